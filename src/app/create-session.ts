@@ -1,0 +1,41 @@
+import { startRankerWorker } from '../engines/ranker/ranker-client';
+import { SiftDatabase } from '../storage/db';
+import { appendEvents } from '../storage/event-repository';
+import { EventWriter } from '../storage/event-writer';
+import { SiftSession } from './session.svelte';
+
+export interface AppWiring {
+  readonly session: SiftSession;
+  readonly db: SiftDatabase;
+}
+
+/** Builds the session with the browser's real pieces: IndexedDB, the ranking worker, the clock. */
+export function createBrowserSession(location: Location): AppWiring {
+  const db = new SiftDatabase();
+  const { ranker } = startRankerWorker();
+  const events = new EventWriter({
+    write: (batch) => appendEvents(db, batch),
+    flushAfterMs: 150,
+    maxBatch: 64,
+    onError: (error) => console.error('Sift: saving events failed; will retry', error),
+  });
+  const defaultCatalogueUrl = new URL(`${import.meta.env.BASE_URL}catalog/movielens-demo.json`, location.href).href;
+  const requested = new URLSearchParams(location.search).get('catalog');
+  const session = new SiftSession({
+    db,
+    ranker,
+    events,
+    clock: () => Date.now(),
+    defaultCatalogueUrl,
+    ...(requested === null || requested.trim() === '' ? {} : { requestedCatalogueUrl: new URL(requested, location.href).href }),
+  });
+  // Last chance to commit buffered events before the page goes away or to the background.
+  const flush = (): void => {
+    void session.flush();
+  };
+  addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flush();
+  });
+  return { session, db };
+}

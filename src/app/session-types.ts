@@ -1,0 +1,35 @@
+import type { CatalogueItem } from '../core/catalogue/catalogue-types';
+import type { Reason } from '../core/explain/reasons';
+import type { ItemMark } from '../core/profile/interest-profile';
+import type { RankedItem } from '../core/rank/ranked-item';
+import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
+
+export type SessionState =
+  | { readonly kind: 'starting' }
+  | { readonly kind: 'loading-catalogue'; readonly url: string }
+  | { readonly kind: 'ready' }
+  /** No catalogue could be loaded and none was stored: nothing to rank yet. */
+  | { readonly kind: 'no-catalogue'; readonly error: CatalogueLoadError };
+
+export type Notice =
+  | { readonly kind: 'catalogue-failed'; readonly error: CatalogueLoadError; readonly keptTitle: string }
+  | { readonly kind: 'catalogue-loaded'; readonly title: string; readonly itemCount: number; readonly skippedCount: number }
+  | { readonly kind: 'storage-failed'; readonly detail: string };
+
+export interface CatalogueInfo {
+  readonly id: string;
+  readonly title: string;
+  readonly sourceUrl: string;
+  readonly itemCount: number;
+  readonly fetchedAt: number;
+}
+
+export interface FeedEntry {
+  readonly item: CatalogueItem;
+  readonly ranked: RankedItem;
+  readonly reasons: readonly Reason[];
+  readonly mark: ItemMark;
+}
+
+/** What a user can do to an item from a card. */
+export type CardAction = 'open' | 'like' | 'unlike' | 'dislike' | 'hide' | 'save' | 'unsave';

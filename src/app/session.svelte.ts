@@ -1,0 +1,205 @@
+import type { CatalogueItem } from '../core/catalogue/catalogue-types';
+import type { InteractionEvent } from '../core/events/interaction-event';
+import { reasonsFor } from '../core/explain/reasons';
+import { NO_MARK, type ItemMark } from '../core/profile/interest-profile';
+import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
+import type { RankerClient } from '../engines/ranker/ranker-client';
+import { catalogueContentHash, loadActiveCatalogue, loadCatalogueUrl, saveCatalogue } from '../storage/catalogue-repository';
+import type { SiftDatabase, StoredCatalogue } from '../storage/db';
+import { eventsSince, lastEventSeq } from '../storage/event-repository';
+import type { EventWriter } from '../storage/event-writer';
+import { loadProfile, saveProfile } from '../storage/profile-repository';
+import { SerialQueue } from './serial-queue';
+import type { CardAction, CatalogueInfo, FeedEntry, Notice, SessionState } from './session-types';
+
+export interface SessionDeps {
+  readonly db: SiftDatabase;
+  readonly ranker: RankerClient;
+  readonly events: EventWriter;
+  readonly clock: () => number;
+  /** Absolute URL of the bundled demo catalogue. */
+  readonly defaultCatalogueUrl: string;
+  /** A catalogue asked for in the page URL (`?catalog=`), if any. */
+  readonly requestedCatalogueUrl?: string;
+}
+
+const PAGE_SIZE = 20;
+const PERSIST_AFTER_MS = 800;
+
+/** The app's state and the intents the UI can send; rendering lives in src/ui. */
+export class SiftSession {
+  state = $state<SessionState>({ kind: 'starting' });
+  notice = $state<Notice | null>(null);
+  catalogue = $state<CatalogueInfo | null>(null);
+  feed = $state.raw<readonly FeedEntry[]>([]);
+  marks = $state.raw<ReadonlyMap<string, ItemMark>>(new Map());
+
+  private items = new Map<string, CatalogueItem>();
+  private feedSize = PAGE_SIZE;
+  private readonly queue = new SerialQueue();
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  get defaultCatalogueUrl(): string {
+    return this.deps.defaultCatalogueUrl;
+  }
+
+  itemById(id: string): CatalogueItem | undefined {
+    return this.items.get(id);
+  }
+
+  /** Shows the stored catalogue at once, then checks the network for a newer one. */
+  start(): Promise<void> {
+    return this.queue.run(async () => {
+      const { db } = this.deps;
+      const stored = await loadActiveCatalogue(db);
+      const url = this.deps.requestedCatalogueUrl ?? (await loadCatalogueUrl(db)) ?? this.deps.defaultCatalogueUrl;
+      if (stored !== undefined) {
+        await this.install(stored);
+        this.state = { kind: 'ready' };
+      } else {
+        this.state = { kind: 'loading-catalogue', url };
+      }
+      await this.fetchAndInstall(url, stored);
+    });
+  }
+
+  /** Loads a catalogue the user asked for; on failure the current one stays. */
+  loadCatalogue(url: string): Promise<void> {
+    return this.queue.run(async () => {
+      await this.persistNow();
+      const current = this.catalogue;
+      if (current === null) this.state = { kind: 'loading-catalogue', url };
+      const stored = current === null ? undefined : await this.deps.db.catalogues.get(current.id);
+      await this.fetchAndInstall(url, stored);
+    });
+  }
+
+  act(itemId: string, action: CardAction): Promise<void> {
+    return this.record({ kind: action, itemId, at: this.deps.clock() });
+  }
+
+  statedInterest(text: string): Promise<void> {
+    const trimmed = text.trim();
+    if (trimmed.length === 0) return Promise.resolve();
+    return this.record({ kind: 'stated-interest', text: trimmed, at: this.deps.clock() });
+  }
+
+  showMore(): Promise<void> {
+    return this.queue.run(async () => {
+      this.feedSize += PAGE_SIZE;
+      await this.refresh();
+    });
+  }
+
+  dismissNotice(): void {
+    this.notice = null;
+  }
+
+  /** Writes pending events and the profile now (page hide, before a catalogue switch). */
+  flush(): Promise<void> {
+    return this.queue.run(() => this.persistNow());
+  }
+
+  private record(event: InteractionEvent): Promise<void> {
+    return this.queue.run(async () => {
+      const catalogue = this.catalogue;
+      if (catalogue === null) return;
+      this.deps.events.append({ ...event, catalogueId: catalogue.id });
+      await this.deps.ranker.recordEvents([event]);
+      await this.refresh();
+      this.schedulePersist();
+    });
+  }
+
+  private async fetchAndInstall(url: string, stored: StoredCatalogue | undefined): Promise<void> {
+    const result = await this.deps.ranker.fetchCatalogue(url);
+    if (result.kind === 'failed') {
+      this.reportLoadFailure(result.error, stored);
+      // The worker kept its previous catalogue; nothing else to undo.
+      return;
+    }
+    const contentHash = catalogueContentHash(result.catalogue);
+    const unchanged = stored !== undefined && stored.contentHash === contentHash && stored.sourceUrl === url;
+    if (unchanged) return;
+    const record: StoredCatalogue = { id: result.catalogue.id, sourceUrl: url, fetchedAt: this.deps.clock(), contentHash, catalogue: result.catalogue };
+    try {
+      await saveCatalogue(this.deps.db, record);
+    } catch (error) {
+      this.notice = { kind: 'storage-failed', detail: describeError(error) };
+    }
+    const switched = stored?.id !== record.id;
+    await this.install(record, { indexed: true });
+    this.state = { kind: 'ready' };
+    if (switched || result.skippedCount > 0) {
+      this.notice = { kind: 'catalogue-loaded', title: record.catalogue.title, itemCount: record.catalogue.items.length, skippedCount: result.skippedCount };
+    }
+  }
+
+  private reportLoadFailure(error: CatalogueLoadError, stored: StoredCatalogue | undefined): void {
+    if (this.catalogue !== null) {
+      this.notice = { kind: 'catalogue-failed', error, keptTitle: this.catalogue.title };
+    } else if (stored === undefined) {
+      this.state = { kind: 'no-catalogue', error };
+    }
+  }
+
+  private async install(record: StoredCatalogue, options: { indexed?: boolean } = {}): Promise<void> {
+    if (options.indexed !== true) await this.deps.ranker.setCatalogue(record.catalogue);
+    this.items = new Map(record.catalogue.items.map((item) => [item.id, item]));
+    this.catalogue = {
+      id: record.id,
+      title: record.catalogue.title,
+      sourceUrl: record.sourceUrl,
+      itemCount: record.catalogue.items.length,
+      fetchedAt: record.fetchedAt,
+    };
+    const profile = await loadProfile(this.deps.db, record.id);
+    const replay = await eventsSince(this.deps.db, record.id, profile?.lastEventSeq ?? 0);
+    await this.deps.ranker.restoreProfile(profile?.snapshot ?? null, replay);
+    this.feedSize = PAGE_SIZE;
+    await this.refresh();
+  }
+
+  private async refresh(): Promise<void> {
+    const [ranked, marks] = await Promise.all([
+      this.deps.ranker.rank({ limit: this.feedSize, now: this.deps.clock() }),
+      this.deps.ranker.marks(),
+    ]);
+    const markMap = new Map(marks);
+    const feed: FeedEntry[] = [];
+    for (const entry of ranked) {
+      const item = this.items.get(entry.itemId);
+      if (item === undefined) continue;
+      feed.push({ item, ranked: entry, reasons: reasonsFor(entry, item), mark: markMap.get(entry.itemId) ?? NO_MARK });
+    }
+    this.marks = markMap;
+    this.feed = feed;
+  }
+
+  private schedulePersist(): void {
+    if (this.persistTimer !== undefined) clearTimeout(this.persistTimer);
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      void this.flush();
+    }, PERSIST_AFTER_MS);
+  }
+
+  /** Must run inside the queue: no event can slip between the flush and the snapshot. */
+  private async persistNow(): Promise<void> {
+    const catalogue = this.catalogue;
+    await this.deps.events.flush();
+    if (catalogue === null) return;
+    try {
+      const [snapshot, seq] = await Promise.all([this.deps.ranker.profileSnapshot(), lastEventSeq(this.deps.db, catalogue.id)]);
+      await saveProfile(this.deps.db, { catalogueId: catalogue.id, updatedAt: this.deps.clock(), lastEventSeq: seq, snapshot });
+    } catch (error) {
+      this.notice = { kind: 'storage-failed', detail: describeError(error) };
+    }
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,40 @@
+/** The Sift catalogue file format, version 1 (documented in README "Catalogue format"). */
+
+export const CATALOGUE_FORMAT = 'sift-catalog';
+export const CATALOGUE_VERSION = 1;
+
+export type VectorDtype = 'int8' | 'float16' | 'float32';
+
+export interface CatalogueEmbeddingsRef {
+  readonly model: string;
+  readonly dim: number;
+  readonly dtype: VectorDtype;
+  readonly url: string;
+}
+
+export interface CatalogueItem {
+  readonly id: string;
+  readonly title: string;
+  readonly summary?: string;
+  readonly body?: string;
+  /** Only http(s) URLs survive validation. */
+  readonly url?: string;
+  readonly image?: string;
+  readonly tags: readonly string[];
+  /** ISO 8601 date or date-time. */
+  readonly published_at?: string;
+  /** A non-negative count (views, ratings, reads) published by the site. */
+  readonly popularity?: number;
+  /** Ids of items that the site's audience engaged with together with this one, best first. */
+  readonly neighbors?: readonly string[];
+}
+
+export interface Catalogue {
+  readonly format: typeof CATALOGUE_FORMAT;
+  readonly version: typeof CATALOGUE_VERSION;
+  readonly id: string;
+  readonly title: string;
+  readonly language: string;
+  readonly items: readonly CatalogueItem[];
+  readonly embeddings?: CatalogueEmbeddingsRef;
+}

@@ -1,0 +1,217 @@
+import {
+  CATALOGUE_FORMAT,
+  CATALOGUE_VERSION,
+  type Catalogue,
+  type CatalogueEmbeddingsRef,
+  type CatalogueItem,
+  type VectorDtype,
+} from './catalogue-types';
+import { DEFAULT_CATALOGUE_LIMITS, type CatalogueLimits } from './catalogue-limits';
+import { toSafeHttpUrl } from './safe-url';
+
+/** Why one item was left out; the rest of the catalogue is kept. */
+export type ItemIssue =
+  | { readonly kind: 'not-an-object'; readonly index: number }
+  | { readonly kind: 'missing-id'; readonly index: number }
+  | { readonly kind: 'missing-title'; readonly index: number; readonly id: string }
+  | { readonly kind: 'duplicate-id'; readonly index: number; readonly id: string }
+  | { readonly kind: 'over-item-limit'; readonly index: number };
+
+export type CatalogueProblem =
+  | { readonly kind: 'not-json'; readonly detail: string }
+  | { readonly kind: 'not-an-object' }
+  | { readonly kind: 'wrong-format'; readonly found: string }
+  | { readonly kind: 'unsupported-version'; readonly found: string }
+  | { readonly kind: 'missing-field'; readonly field: 'id' | 'items' }
+  | { readonly kind: 'no-valid-items'; readonly skipped: number };
+
+export type CatalogueParseResult =
+  | {
+      readonly kind: 'ok';
+      readonly catalogue: Catalogue;
+      /** Count of items left out and the first few reasons (capped so a hostile file cannot bloat it). */
+      readonly skippedCount: number;
+      readonly issues: readonly ItemIssue[];
+    }
+  | { readonly kind: 'invalid'; readonly problem: CatalogueProblem };
+
+export interface ParseCatalogueOptions {
+  /** The catalogue's own URL: relative item links resolve against it. */
+  readonly baseUrl?: string;
+  readonly limits?: CatalogueLimits;
+}
+
+const MAX_REPORTED_ISSUES = 20;
+
+export function parseCatalogueText(text: string, options: ParseCatalogueOptions = {}): CatalogueParseResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'invalid', problem: { kind: 'not-json', detail: error instanceof Error ? error.message : 'unparsable' } };
+  }
+  return parseCatalogue(json, options);
+}
+
+export function parseCatalogue(json: unknown, options: ParseCatalogueOptions = {}): CatalogueParseResult {
+  const limits = options.limits ?? DEFAULT_CATALOGUE_LIMITS;
+  if (!isRecord(json)) return { kind: 'invalid', problem: { kind: 'not-an-object' } };
+  if (json.format !== CATALOGUE_FORMAT) {
+    return { kind: 'invalid', problem: { kind: 'wrong-format', found: describe(json.format) } };
+  }
+  if (json.version !== CATALOGUE_VERSION) {
+    return { kind: 'invalid', problem: { kind: 'unsupported-version', found: describe(json.version) } };
+  }
+  const id = cleanText(json.id, limits.maxIdLength);
+  if (id === undefined) return { kind: 'invalid', problem: { kind: 'missing-field', field: 'id' } };
+  if (!Array.isArray(json.items)) return { kind: 'invalid', problem: { kind: 'missing-field', field: 'items' } };
+
+  const items: CatalogueItem[] = [];
+  const seen = new Set<string>();
+  const issues: ItemIssue[] = [];
+  let skippedCount = 0;
+  const skip = (issue: ItemIssue): void => {
+    skippedCount += 1;
+    if (issues.length < MAX_REPORTED_ISSUES) issues.push(issue);
+  };
+
+  const rawItems: readonly unknown[] = json.items;
+  for (let index = 0; index < rawItems.length; index += 1) {
+    if (items.length >= limits.maxItems) {
+      skip({ kind: 'over-item-limit', index });
+      skippedCount += rawItems.length - index - 1;
+      break;
+    }
+    const result = parseItem(rawItems[index], index, options.baseUrl, limits);
+    if (result.kind === 'issue') {
+      skip(result.issue);
+      continue;
+    }
+    if (seen.has(result.item.id)) {
+      skip({ kind: 'duplicate-id', index, id: result.item.id });
+      continue;
+    }
+    seen.add(result.item.id);
+    items.push(result.item);
+  }
+  if (items.length === 0) return { kind: 'invalid', problem: { kind: 'no-valid-items', skipped: skippedCount } };
+
+  const embeddings = parseEmbeddingsRef(json.embeddings, options.baseUrl, limits);
+  const catalogue: Catalogue = {
+    format: CATALOGUE_FORMAT,
+    version: CATALOGUE_VERSION,
+    id,
+    title: cleanText(json.title, limits.maxTitleLength) ?? id,
+    language: cleanText(json.language, 35) ?? 'und',
+    items: items.map((item) => dropUnknownNeighbors(item, seen)),
+    ...(embeddings === undefined ? {} : { embeddings }),
+  };
+  return { kind: 'ok', catalogue, skippedCount, issues };
+}
+
+type ItemResult = { readonly kind: 'item'; readonly item: CatalogueItem } | { readonly kind: 'issue'; readonly issue: ItemIssue };
+
+function parseItem(raw: unknown, index: number, baseUrl: string | undefined, limits: CatalogueLimits): ItemResult {
+  if (!isRecord(raw)) return { kind: 'issue', issue: { kind: 'not-an-object', index } };
+  const id = typeof raw.id === 'number' && Number.isFinite(raw.id) ? String(raw.id) : cleanText(raw.id, limits.maxIdLength);
+  if (id === undefined) return { kind: 'issue', issue: { kind: 'missing-id', index } };
+  const title = cleanText(raw.title, limits.maxTitleLength);
+  if (title === undefined) return { kind: 'issue', issue: { kind: 'missing-title', index, id } };
+
+  const summary = cleanText(raw.summary, limits.maxSummaryLength);
+  const body = cleanText(raw.body, limits.maxBodyLength);
+  const url = toSafeHttpUrl(raw.url, baseUrl, limits.maxUrlLength);
+  const image = toSafeHttpUrl(raw.image, baseUrl, limits.maxUrlLength);
+  const publishedAt = parseDate(raw.published_at);
+  const popularity = typeof raw.popularity === 'number' && Number.isFinite(raw.popularity) && raw.popularity >= 0 ? raw.popularity : undefined;
+  const neighbors = cleanIdList(raw.neighbors, limits.maxNeighbors, limits.maxIdLength, id);
+
+  const item: CatalogueItem = {
+    id,
+    title,
+    tags: cleanTags(raw.tags, limits),
+    ...(summary === undefined ? {} : { summary }),
+    ...(body === undefined ? {} : { body }),
+    ...(url === undefined ? {} : { url }),
+    ...(image === undefined ? {} : { image }),
+    ...(publishedAt === undefined ? {} : { published_at: publishedAt }),
+    ...(popularity === undefined ? {} : { popularity }),
+    ...(neighbors.length === 0 ? {} : { neighbors }),
+  };
+  return { kind: 'item', item };
+}
+
+function parseEmbeddingsRef(raw: unknown, baseUrl: string | undefined, limits: CatalogueLimits): CatalogueEmbeddingsRef | undefined {
+  if (!isRecord(raw)) return undefined;
+  const model = cleanText(raw.model, 200);
+  const dim = raw.dim;
+  const dtype = raw.dtype;
+  const url = toSafeHttpUrl(raw.url, baseUrl, limits.maxUrlLength);
+  if (model === undefined || url === undefined || !isVectorDtype(dtype)) return undefined;
+  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim <= 0 || dim > 8192) return undefined;
+  return { model, dim, dtype, url };
+}
+
+function isVectorDtype(value: unknown): value is VectorDtype {
+  return value === 'int8' || value === 'float16' || value === 'float32';
+}
+
+function dropUnknownNeighbors(item: CatalogueItem, ids: ReadonlySet<string>): CatalogueItem {
+  if (item.neighbors === undefined || item.neighbors.every((id) => ids.has(id))) return item;
+  const neighbors = item.neighbors.filter((id) => ids.has(id));
+  const { neighbors: _dropped, ...rest } = item;
+  return neighbors.length === 0 ? rest : { ...rest, neighbors };
+}
+
+/** Collapses whitespace, strips control characters, caps length; empty becomes undefined. */
+function cleanText(raw: unknown, maxLength: number): string | undefined {
+  if (typeof raw !== 'string') return undefined;
+  // eslint-disable-next-line no-control-regex
+  const text = raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (text.length === 0) return undefined;
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+}
+
+function cleanTags(raw: unknown, limits: CatalogueLimits): string[] {
+  if (!Array.isArray(raw)) return [];
+  const tags: string[] = [];
+  const seen = new Set<string>();
+  for (const value of raw as unknown[]) {
+    const tag = cleanText(value, limits.maxTagLength);
+    if (tag === undefined) continue;
+    const key = tag.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    tags.push(tag);
+    if (tags.length >= limits.maxTags) break;
+  }
+  return tags;
+}
+
+function cleanIdList(raw: unknown, maxCount: number, maxIdLength: number, selfId: string): string[] {
+  if (!Array.isArray(raw)) return [];
+  const ids: string[] = [];
+  for (const value of raw as unknown[]) {
+    const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : cleanText(value, maxIdLength);
+    if (id === undefined || id === selfId || ids.includes(id)) continue;
+    ids.push(id);
+    if (ids.length >= maxCount) break;
+  }
+  return ids;
+}
+
+function parseDate(raw: unknown): string | undefined {
+  if (typeof raw !== 'string' || raw.length > 40) return undefined;
+  const time = Date.parse(raw);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+  if (value === undefined) return 'nothing';
+  return typeof value === 'object' ? (value === null ? 'null' : 'an object') : String(value);
+}

@@ -1,0 +1,16 @@
+/** What the user did. Stored on the device only; `at` is epoch milliseconds supplied by the shell. */
+
+export const ITEM_EVENT_KINDS = ['impression', 'open', 'like', 'unlike', 'dislike', 'hide', 'save', 'unsave'] as const;
+export type ItemEventKind = (typeof ITEM_EVENT_KINDS)[number];
+
+export type InteractionEvent =
+  | { readonly kind: ItemEventKind; readonly itemId: string; readonly at: number }
+  | { readonly kind: 'dwell'; readonly itemId: string; readonly at: number; readonly seconds: number }
+  | { readonly kind: 'search'; readonly query: string; readonly at: number }
+  | { readonly kind: 'stated-interest'; readonly text: string; readonly at: number };
+
+export type InteractionKind = InteractionEvent['kind'];
+
+export function eventItemId(event: InteractionEvent): string | undefined {
+  return 'itemId' in event ? event.itemId : undefined;
+}

@@ -1,0 +1,170 @@
+import type { CatalogueItem } from '../catalogue/catalogue-types';
+import { normalizeTag, tokenize } from '../text/tokenize';
+
+/**
+ * TF-IDF view of a catalogue in compressed sparse rows: row i holds item i's feature ids and
+ * L2-normalised weights, so scoring an item against a dense profile is one tight loop over
+ * typed arrays. Features are tags (`t:` keys) and words from title and summary (`w:` keys).
+ */
+export interface LexicalIndex {
+  readonly itemCount: number;
+  readonly itemIds: readonly string[];
+  readonly positionById: ReadonlyMap<string, number>;
+  readonly featureKeys: readonly string[];
+  /** Display form of each feature (the tag as first written, or the word). */
+  readonly featureLabels: readonly string[];
+  readonly featureIdByKey: ReadonlyMap<string, number>;
+  readonly rowStart: Uint32Array;
+  readonly featureIds: Uint32Array;
+  readonly weights: Float32Array;
+  /** Popularity prior in [0, 1]: log-scaled count relative to the catalogue's most popular item. */
+  readonly popularityPrior: Float32Array;
+}
+
+export interface LexicalFieldWeights {
+  readonly tag: number;
+  readonly title: number;
+  readonly summary: number;
+}
+
+export const DEFAULT_FIELD_WEIGHTS: LexicalFieldWeights = { tag: 1, title: 0.6, summary: 0.25 };
+
+export type FeatureKind = 'tag' | 'word';
+
+export function tagKey(tag: string): string {
+  return `t:${normalizeTag(tag)}`;
+}
+
+export function wordKey(word: string): string {
+  return `w:${word}`;
+}
+
+export function featureKind(key: string): FeatureKind {
+  return key.startsWith('t:') ? 'tag' : 'word';
+}
+
+export function buildLexicalIndex(items: readonly CatalogueItem[], fields: LexicalFieldWeights = DEFAULT_FIELD_WEIGHTS): LexicalIndex {
+  const featureIdByKey = new Map<string, number>();
+  const featureKeys: string[] = [];
+  const featureLabels: string[] = [];
+  const featureOf = (key: string, label: string): number => {
+    let id = featureIdByKey.get(key);
+    if (id === undefined) {
+      id = featureKeys.length;
+      featureIdByKey.set(key, id);
+      featureKeys.push(key);
+      featureLabels.push(label);
+    }
+    return id;
+  };
+
+  // Pass 1: raw term frequencies per item.
+  const rows: Map<number, number>[] = [];
+  for (const item of items) {
+    const row = new Map<number, number>();
+    const add = (id: number, weight: number): void => {
+      row.set(id, (row.get(id) ?? 0) + weight);
+    };
+    for (const tag of item.tags) add(featureOf(tagKey(tag), tag), fields.tag);
+    for (const word of tokenize(item.title)) add(featureOf(wordKey(word), word), fields.title);
+    if (item.summary !== undefined) for (const word of tokenize(item.summary)) add(featureOf(wordKey(word), word), fields.summary);
+    rows.push(row);
+  }
+
+  const documentFrequency = new Uint32Array(featureKeys.length);
+  let entryCount = 0;
+  for (const row of rows) {
+    entryCount += row.size;
+    for (const id of row.keys()) documentFrequency[id]! += 1;
+  }
+  const n = items.length;
+  // BM25's idf: a feature present in every item weighs (almost) nothing.
+  const idf = new Float32Array(featureKeys.length);
+  for (let f = 0; f < idf.length; f += 1) {
+    const df = documentFrequency[f]!;
+    idf[f] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  // Pass 2: CSR rows of log(1 + tf) × idf, L2-normalised.
+  const rowStart = new Uint32Array(n + 1);
+  const featureIds = new Uint32Array(entryCount);
+  const weights = new Float32Array(entryCount);
+  let cursor = 0;
+  rows.forEach((row, i) => {
+    rowStart[i] = cursor;
+    const start = cursor;
+    let norm = 0;
+    const sorted = [...row.entries()].sort((a, b) => a[0] - b[0]);
+    for (const [id, tf] of sorted) {
+      const w = Math.log1p(tf) * idf[id]!;
+      featureIds[cursor] = id;
+      weights[cursor] = w;
+      norm += w * w;
+      cursor += 1;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let j = start; j < cursor; j += 1) weights[j]! *= scale;
+  });
+  rowStart[n] = cursor;
+
+  let maxPopularity = 0;
+  for (const item of items) maxPopularity = Math.max(maxPopularity, item.popularity ?? 0);
+  const popularityPrior = new Float32Array(n);
+  if (maxPopularity > 0) {
+    const denominator = Math.log1p(maxPopularity);
+    items.forEach((item, i) => {
+      popularityPrior[i] = Math.log1p(item.popularity ?? 0) / denominator;
+    });
+  }
+
+  const itemIds = items.map((item) => item.id);
+  return {
+    itemCount: n,
+    itemIds,
+    positionById: new Map(itemIds.map((id, i) => [id, i])),
+    featureKeys,
+    featureLabels,
+    featureIdByKey,
+    rowStart,
+    featureIds,
+    weights,
+    popularityPrior,
+  };
+}
+
+/** One item's features as (key, weight) pairs; empty for an unknown id. */
+export function itemFeatures(index: LexicalIndex, itemId: string): Array<readonly [string, number]> {
+  const position = index.positionById.get(itemId);
+  if (position === undefined) return [];
+  const features: Array<readonly [string, number]> = [];
+  for (let j = index.rowStart[position]!; j < index.rowStart[position + 1]!; j += 1) {
+    features.push([index.featureKeys[index.featureIds[j]!]!, index.weights[j]!]);
+  }
+  return features;
+}
+
+/**
+ * Features that free text (a stated interest, a search) names: a tag when the text contains
+ * the tag's words, otherwise the words themselves; only features the catalogue knows, unit norm.
+ */
+export function textFeatures(index: LexicalIndex, text: string): Array<readonly [string, number]> {
+  const found = new Map<string, number>();
+  const tokens = tokenize(text);
+  const joined = ` ${tokens.join(' ')} `;
+  for (const token of tokens) {
+    const word = wordKey(token);
+    if (index.featureIdByKey.has(word)) found.set(word, 1);
+    const tag = tagKey(token);
+    if (index.featureIdByKey.has(tag)) found.set(tag, 1.5);
+  }
+  // Multi-word and hyphenated tags ("sci-fi", "film noir") match on their token sequence.
+  for (const key of index.featureKeys) {
+    if (!key.startsWith('t:') || found.has(key)) continue;
+    const tagTokens = tokenize(key.slice(2));
+    if (tagTokens.length > 1 && joined.includes(` ${tagTokens.join(' ')} `)) found.set(key, 1.5);
+  }
+  let norm = 0;
+  for (const weight of found.values()) norm += weight * weight;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  return [...found.entries()].map(([key, weight]) => [key, weight * scale] as const);
+}

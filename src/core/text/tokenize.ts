@@ -1,0 +1,58 @@
+/**
+ * Word tokens for lexical matching: NFKC-folded, lower-cased, split on anything that is not a
+ * letter or digit. Han/Kana/Hangul runs have no spaces, so they become overlapping character
+ * bigrams (the usual choice for CJK lexical search, e.g. Lucene's CJKBigramFilter); a lone
+ * character stays a unigram.
+ */
+
+const STOPWORDS = new Set(
+  (
+    'a an and are as at be but by for from has have he her his i in into is it its of on or our she ' +
+    'so than that the their them then there these they this to was we were what when which who will ' +
+    'with you your not no do does did can could would should about after all also any just more most ' +
+    'some such only own same too very s t don de la le les el los un une der die das und'
+  ).split(' '),
+);
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  const folded = text.normalize('NFKC').toLowerCase();
+  for (const match of folded.matchAll(WORD)) {
+    const word = match[0].replace(/['’]s$/u, '').replace(/['’]/gu, '');
+    if (CJK.test(word)) pushCjkTokens(word, tokens);
+    else if (word.length > 1 && !STOPWORDS.has(word)) tokens.push(word);
+  }
+  return tokens;
+}
+
+function pushCjkTokens(word: string, tokens: string[]): void {
+  // Split a mixed run (e.g. "iphone手机") into CJK and non-CJK parts first.
+  let run = '';
+  const flushRun = (): void => {
+    const chars = Array.from(run);
+    if (chars.length === 1) tokens.push(run);
+    for (let i = 0; i + 1 < chars.length; i += 1) tokens.push(chars[i]! + chars[i + 1]!);
+    run = '';
+  };
+  let latin = '';
+  for (const char of word) {
+    if (CJK.test(char)) {
+      if (latin.length > 1 && !STOPWORDS.has(latin)) tokens.push(latin);
+      latin = '';
+      run += char;
+    } else {
+      if (run) flushRun();
+      latin += char;
+    }
+  }
+  if (run) flushRun();
+  if (latin.length > 1 && !STOPWORDS.has(latin)) tokens.push(latin);
+}
+
+/** Canonical key for a tag: folded like words so "Sci-Fi" and "sci-fi" are one interest. */
+export function normalizeTag(tag: string): string {
+  return tag.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}

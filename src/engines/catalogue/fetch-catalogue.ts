@@ -1,0 +1,43 @@
+import type { Catalogue } from '../../core/catalogue/catalogue-types';
+import { parseCatalogueText, type CatalogueProblem } from '../../core/catalogue/parse-catalogue';
+
+export type CatalogueLoadError =
+  | { readonly kind: 'network'; readonly url: string; readonly detail: string }
+  | { readonly kind: 'http'; readonly url: string; readonly status: number }
+  | { readonly kind: 'too-large'; readonly url: string; readonly bytes: number }
+  | { readonly kind: 'invalid'; readonly url: string; readonly problem: CatalogueProblem };
+
+export type CatalogueFetchResult =
+  | { readonly kind: 'loaded'; readonly url: string; readonly catalogue: Catalogue; readonly skippedCount: number }
+  | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
+
+/** 64 MiB: far above any sensible catalogue, low enough that a hostile URL cannot exhaust memory. */
+export const MAX_CATALOGUE_BYTES = 64 * 1024 * 1024;
+
+/** GETs a catalogue and validates it; never throws. `url` must be absolute. */
+export async function fetchCatalogue(url: string, fetchImpl: typeof fetch = fetch): Promise<CatalogueFetchResult> {
+  let response: Response;
+  try {
+    // `no-cache` revalidates with the server so an updated catalogue is seen, while 304s stay cheap.
+    response = await fetchImpl(url, { method: 'GET', cache: 'no-cache', credentials: 'omit' });
+  } catch (error) {
+    return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
+  }
+  if (!response.ok) return failed({ kind: 'http', url, status: response.status });
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  if (declared > MAX_CATALOGUE_BYTES) return failed({ kind: 'too-large', url, bytes: declared });
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
+  }
+  if (text.length > MAX_CATALOGUE_BYTES) return failed({ kind: 'too-large', url, bytes: text.length });
+  const parsed = parseCatalogueText(text, { baseUrl: response.url || url });
+  if (parsed.kind === 'invalid') return failed({ kind: 'invalid', url, problem: parsed.problem });
+  return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount };
+}
+
+function failed(error: CatalogueLoadError): CatalogueFetchResult {
+  return { kind: 'failed', error };
+}

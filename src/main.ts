@@ -1,0 +1,8 @@
+import { mount } from 'svelte';
+import { createBrowserSession } from './app/create-session';
+import App from './ui/App.svelte';
+import './ui/app.css';
+
+const { session, db } = createBrowserSession(window.location);
+mount(App, { target: document.getElementById('app')!, props: { session, db } });
+void session.start();

@@ -1,0 +1,52 @@
+import Dexie, { type Table } from 'dexie';
+import type { Catalogue } from '../core/catalogue/catalogue-types';
+import type { InteractionEvent } from '../core/events/interaction-event';
+import type { ProfileSnapshot } from '../core/profile/interest-profile';
+import { SCHEMA_VERSIONS } from './schema';
+
+/** A catalogue as last fetched: one record, so startup reads it with a single structured clone. */
+export interface StoredCatalogue {
+  readonly id: string;
+  readonly sourceUrl: string;
+  readonly fetchedAt: number;
+  readonly contentHash: string;
+  readonly catalogue: Catalogue;
+}
+
+export type StoredEvent = InteractionEvent & {
+  /** Auto-incremented by IndexedDB: insertion order, stable across tabs. */
+  readonly seq?: number;
+  readonly catalogueId: string;
+};
+
+export interface StoredProfile {
+  readonly catalogueId: string;
+  readonly updatedAt: number;
+  /** Events up to this seq are folded into the snapshot; later ones are replayed on load. */
+  readonly lastEventSeq: number;
+  readonly snapshot: ProfileSnapshot;
+}
+
+export interface SettingsRecord {
+  readonly key: SettingKey;
+  readonly value: string;
+}
+
+export type SettingKey = 'catalogueUrl' | 'activeCatalogueId';
+
+export const DEFAULT_DATABASE_NAME = 'sift';
+
+export class SiftDatabase extends Dexie {
+  catalogues!: Table<StoredCatalogue, string>;
+  events!: Table<StoredEvent, number>;
+  profiles!: Table<StoredProfile, string>;
+  settings!: Table<SettingsRecord, SettingKey>;
+
+  constructor(name: string = DEFAULT_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    for (const schema of SCHEMA_VERSIONS) {
+      const version = this.version(schema.version).stores(schema.stores);
+      if (schema.upgrade !== undefined) version.upgrade(schema.upgrade);
+    }
+  }
+}

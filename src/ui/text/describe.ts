@@ -1,0 +1,86 @@
+import type { Notice } from '../../app/session-types';
+import type { CatalogueProblem } from '../../core/catalogue/parse-catalogue';
+import type { InteractionKind } from '../../core/events/interaction-event';
+import type { Reason } from '../../core/explain/reasons';
+import type { CatalogueLoadError } from '../../engines/catalogue/fetch-catalogue';
+
+/** Every user-facing sentence about reasons, errors and events, in one place. */
+
+export function describeReason(reason: Reason): string {
+  switch (reason.kind) {
+    case 'matches-interests':
+      return `Matches your interest in ${joinWords(reason.labels)}`;
+    case 'popular':
+      return `Popular: ${reason.popularity.toLocaleString('en')} ratings`;
+    case 'seen-before':
+      return 'You have seen this before';
+    case 'unlike-dislikes':
+      return `Despite ${joinWords(reason.labels)}, which you disliked`;
+  }
+}
+
+export function describeLoadError(error: CatalogueLoadError): string {
+  switch (error.kind) {
+    case 'network':
+      return `Could not reach ${error.url}. Check the address or your connection.`;
+    case 'http':
+      return `The server answered ${error.status}${error.status === 404 ? ' (not found)' : ''} for ${error.url}.`;
+    case 'too-large':
+      return `The catalogue at ${error.url} is too large (${Math.round(error.bytes / 1_048_576)} MiB; the limit is 64 MiB).`;
+    case 'invalid':
+      return `The file at ${error.url} is not a usable catalogue: ${describeProblem(error.problem)}.`;
+  }
+}
+
+function describeProblem(problem: CatalogueProblem): string {
+  switch (problem.kind) {
+    case 'not-json':
+      return 'it is not valid JSON';
+    case 'not-an-object':
+      return 'it is not a JSON object';
+    case 'wrong-format':
+      return `its "format" is ${problem.found}, expected "sift-catalog"`;
+    case 'unsupported-version':
+      return `its version ${problem.found} is not supported (this Sift reads version 1)`;
+    case 'missing-field':
+      return `the "${problem.field}" field is missing`;
+    case 'no-valid-items':
+      return `none of its ${problem.skipped} items is valid`;
+  }
+}
+
+export function describeNotice(notice: Notice): string {
+  switch (notice.kind) {
+    case 'catalogue-failed':
+      return `${describeLoadError(notice.error)} Still showing “${notice.keptTitle}”.`;
+    case 'catalogue-loaded':
+      return `Loaded “${notice.title}”: ${notice.itemCount.toLocaleString('en')} items${
+        notice.skippedCount > 0 ? `, ${notice.skippedCount.toLocaleString('en')} invalid items skipped` : ''
+      }.`;
+    case 'storage-failed':
+      return `Could not save to this browser's storage (${notice.detail}). Your latest actions may not survive a reload.`;
+  }
+}
+
+const EVENT_LABELS: Record<InteractionKind, string> = {
+  impression: 'Shown',
+  open: 'Opened',
+  dwell: 'Read',
+  like: 'Liked',
+  unlike: 'Removed like',
+  dislike: 'Not for me',
+  hide: 'Hid',
+  save: 'Saved',
+  unsave: 'Unsaved',
+  search: 'Searched',
+  'stated-interest': 'Said you like',
+};
+
+export function describeEventKind(kind: InteractionKind): string {
+  return EVENT_LABELS[kind];
+}
+
+function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) return words[0] ?? '';
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}

@@ -1,0 +1,5 @@
+/// <reference lib="webworker" />
+import { expose } from 'comlink';
+import { RankerEngine } from '../src/engines/ranker/ranker-engine';
+
+expose(new RankerEngine());
