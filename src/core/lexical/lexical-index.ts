@@ -78,11 +78,13 @@ export function buildLexicalIndex(items: readonly CatalogueItem[], fields: Lexic
     for (const id of row.keys()) documentFrequency[id]! += 1;
   }
   const n = items.length;
-  // BM25's idf: a feature present in every item weighs (almost) nothing.
+  // Square root of BM25's idf: a feature present in every item still weighs ~nothing, and rare
+  // user tags still count more than broad genres, but not so much that one niche tag drowns the
+  // genres a user plainly likes (measured on the demo catalogue: 4/20 → 14/20 after two likes).
   const idf = new Float32Array(featureKeys.length);
   for (let f = 0; f < idf.length; f += 1) {
     const df = documentFrequency[f]!;
-    idf[f] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    idf[f] = Math.sqrt(Math.log(1 + (n - df + 0.5) / (df + 0.5)));
   }
 
   // Pass 2: CSR rows of log(1 + tf) × idf, L2-normalised.

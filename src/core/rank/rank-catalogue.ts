@@ -7,11 +7,11 @@ import { TopK } from './top-k';
 export interface SignalWeights {
   readonly interest: number;
   readonly popularity: number;
-  /** Subtracted from items already opened, liked or saved: the feed is for what is new. */
+  /** Subtracted from items already opened or liked: the feed is for what is new. */
   readonly seenPenalty: number;
 }
 
-export const DEFAULT_SIGNAL_WEIGHTS: SignalWeights = { interest: 1, popularity: 0.15, seenPenalty: 0.6 };
+export const DEFAULT_SIGNAL_WEIGHTS: SignalWeights = { interest: 1, popularity: 0.15, seenPenalty: 1 };
 
 export interface RankRequest {
   readonly limit: number;
@@ -61,8 +61,9 @@ export function rankCatalogue(index: LexicalIndex, profile: InterestProfile, req
     .map(({ position, score }) => explain(index, dense, position, score, weights, penalty[position]!));
 }
 
+/** Opened or liked means consumed; a saved item is kept for later, so it stays in the feed. */
 function isSeen(mark: ItemMark): boolean {
-  return mark.opened || mark.saved || mark.reaction === 'liked';
+  return mark.opened || mark.reaction === 'liked';
 }
 
 /** The profile as a unit vector over the index's features (zero when the profile is empty). */

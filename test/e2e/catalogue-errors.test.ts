@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+// @ts-expect-error: plain ESM helper shared with `npm start`; typed via JSDoc.
+import { startStaticServer } from '../../src/cli/static-server.mjs';
+import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+
+async function feedIds(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid=feed-card]', (cards) => cards.map((card) => card.getAttribute('data-item-id') ?? ''));
+}
+
+async function loadCatalogue(page: Page, url: string): Promise<void> {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel(/load a catalogue/i).fill(url);
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+}
+
+describe('catalogue loading from other URLs', () => {
+  let app: StaticServer;
+  let catalogues: StaticServer;
+  beforeAll(async () => {
+    app = await serveDist();
+    // Another origin, as a site hosting its own catalogue would be.
+    catalogues = (await startStaticServer({ root: 'test/fixtures/catalogues', headers: { 'access-control-allow-origin': '*' } })) as StaticServer;
+  });
+  afterAll(async () => {
+    await Promise.all([app.close(), catalogues.close()]);
+  });
+
+  it('a 404, invalid JSON or a non-catalogue shows a clear message and keeps the previous catalogue', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      await page.goto(app.url);
+      await page.waitForSelector('[data-testid=feed-card]');
+      const before = await feedIds(page);
+
+      const cases: Array<[string, RegExp]> = [
+        [`${catalogues.url}missing.json`, /answered 404 \(not found\).*Still showing “MovieLens/],
+        [`${catalogues.url}broken.json`, /not a usable catalogue: it is not valid JSON.*Still showing “MovieLens/],
+        [`${catalogues.url}not-a-catalogue.json`, /"format" is nothing, expected "sift-catalog".*Still showing/],
+      ];
+      for (const [url, message] of cases) {
+        await loadCatalogue(page, url);
+        await expect.poll(async () => (await page.getByRole('alert').textContent()) ?? '', { timeout: 10_000 }).toMatch(message);
+        await page.getByRole('button', { name: 'Dismiss' }).click();
+        await page.getByRole('button', { name: 'For you' }).click();
+        expect(await feedIds(page)).toEqual(before);
+      }
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await expect.poll(() => page.getByTestId('catalogue-info').textContent()).toContain('9,742');
+      await screenshot(page, 'catalogue-error-kept-previous');
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+    }
+  });
+
+  it('a valid catalogue from another origin replaces the feed; invalid items are skipped and hostile text stays text', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    try {
+      await page.goto(`${app.url}?catalog=${encodeURIComponent(`${catalogues.url}books.json`)}`);
+      await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 30_000 }).toMatch(/Loaded “Fixture bookshop”: 5 items, 1 invalid items skipped/);
+      const ids = await feedIds(page);
+      expect(ids.sort()).toEqual(['b1', 'b2', 'b3', 'b4', 'b6']);
+      const hostile = page.locator('[data-item-id=b4] h3');
+      expect(await hostile.textContent()).toContain('<img src=x onerror=alert(1)>');
+      expect(await page.locator('[data-item-id=b4] a').count()).toBe(0);
+      expect(dialogs).toEqual([]);
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+    }
+  });
+});

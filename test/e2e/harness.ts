@@ -1,0 +1,71 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+// @ts-expect-error: plain ESM helper shared with `npm start`; typed via JSDoc.
+import { startStaticServer } from '../../src/cli/static-server.mjs';
+
+export const OUTPUT_DIR = 'test-output/e2e';
+
+export interface StaticServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export function chromePath(): string {
+  const path = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(`Chromium not found at ${path}. Install Debian's chromium (apt-get install -y chromium) or set CHROME_PATH.`);
+  }
+  return path;
+}
+
+export async function serveDist(extraRoot?: string): Promise<StaticServer> {
+  if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npx vite build` (npm test does) before the e2e tests.');
+  return (await startStaticServer({ root: extraRoot ?? 'dist' })) as StaticServer;
+}
+
+export interface BrowserSession {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly userDataDir: string;
+  /** Closes the browser, keeping the profile directory (to reopen it). */
+  close(): Promise<void>;
+}
+
+/** A real Chromium with its own profile directory; reopen with the same dir to test persistence. */
+export async function openBrowser(userDataDir: string = freshProfileDir(), extraArgs: readonly string[] = []): Promise<BrowserSession> {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromePath(),
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-gpu',
+      ...extraArgs,
+    ],
+    viewport: { width: 1200, height: 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return { context, page, userDataDir, close: () => context.close() };
+}
+
+export function freshProfileDir(): string {
+  return mkdtempSync(join(tmpdir(), 'sift-chromium-'));
+}
+
+export function removeProfileDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(OUTPUT_DIR, { recursive: true });
+  const path = join(OUTPUT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
