@@ -10,6 +10,7 @@ console.log('[sift] type-checking…');
 run('npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']);
 console.log('[sift] building…');
 run('npx', ['vite', 'build', '--logLevel', 'warn']);
+run('node', ['src/cli/bundle-size.mjs']);
 mkdirSync('test-output', { recursive: true });
 const report = 'test-output/vitest-report.json';
 const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {

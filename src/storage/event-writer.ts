@@ -26,6 +26,8 @@ const GLOBAL_TIMERS: Timers = {
 
 export class EventWriter {
   private queue: StoredEvent[] = [];
+  /** Sealed batches waiting to be written, oldest first; a failed one stays at the head. */
+  private readonly batches: StoredEvent[][] = [];
   private timer: unknown = undefined;
   private inFlight: Promise<void> = Promise.resolve();
   private readonly timers: Timers;
@@ -35,7 +37,7 @@ export class EventWriter {
   }
 
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length + this.batches.reduce((sum, batch) => sum + batch.length, 0);
   }
 
   append(event: StoredEvent): void {
@@ -52,24 +54,30 @@ export class EventWriter {
     }
   }
 
-  /** Writes everything queued so far; resolves once it is committed (or has failed and been re-queued). */
+  /** Writes everything queued so far; resolves once it is committed, or has failed and is kept for the next flush. */
   flush(): Promise<void> {
     if (this.timer !== undefined) {
       this.timers.clearTimeout(this.timer);
       this.timer = undefined;
     }
-    // Chain batches so they commit in order.
-    this.inFlight = this.inFlight.then(async () => {
-      if (this.queue.length === 0) return;
-      const batch = this.queue;
+    if (this.queue.length > 0) {
+      this.batches.push(this.queue);
       this.queue = [];
-      try {
-        await this.options.write(batch);
-      } catch (error) {
-        this.queue = batch.concat(this.queue);
-        this.options.onError?.(error);
-      }
-    });
+    }
+    this.inFlight = this.inFlight.then(() => this.writeBatches());
     return this.inFlight;
+  }
+
+  private async writeBatches(): Promise<void> {
+    while (this.batches.length > 0) {
+      try {
+        await this.options.write(this.batches[0]!);
+      } catch (error) {
+        // Stop here so later batches cannot overtake this one; the next flush retries in order.
+        this.options.onError?.(error);
+        return;
+      }
+      this.batches.shift();
+    }
   }
 }

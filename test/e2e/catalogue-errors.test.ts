@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-// @ts-expect-error: plain ESM helper shared with `npm start`; typed via JSDoc.
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
 

@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-// @ts-expect-error: plain ESM helper shared with `npm start`; typed via JSDoc.
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 
 export const OUTPUT_DIR = 'test-output/e2e';

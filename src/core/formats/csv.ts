@@ -7,6 +7,8 @@ export function parseCsv(text: string): string[][] {
   let row: string[] = [];
   let field = '';
   let inQuotes = false;
+  // A record that holds only `""` has an empty field but still exists.
+  let started = false;
   let i = 0;
   const length = text.length;
   while (i < length) {
@@ -27,6 +29,7 @@ export function parseCsv(text: string): string[][] {
     }
     if (char === '"' && field.length === 0) {
       inQuotes = true;
+      started = true;
     } else if (char === ',') {
       row.push(field);
       field = '';
@@ -35,13 +38,14 @@ export function parseCsv(text: string): string[][] {
       rows.push(row);
       row = [];
       field = '';
+      started = false;
       if (char === '\r' && text[i + 1] === '\n') i += 1;
     } else {
       field += char;
     }
     i += 1;
   }
-  if (field.length > 0 || row.length > 0) {
+  if (field.length > 0 || row.length > 0 || started) {
     row.push(field);
     rows.push(row);
   }

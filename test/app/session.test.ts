@@ -1,0 +1,119 @@
+import 'fake-indexeddb/auto';
+import { expose, wrap } from 'comlink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SiftSession } from '../../src/app/session.svelte';
+import type { RankerApi } from '../../src/engines/ranker/ranker-api';
+import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
+import { SiftDatabase } from '../../src/storage/db';
+import { appendEvents } from '../../src/storage/event-repository';
+import { EventWriter } from '../../src/storage/event-writer';
+import { FILMS } from '../core/catalogue-fixture';
+import { fakeFetch } from './network-fixture';
+
+const FILMS_URL = 'https://shop.example/films.json';
+const filmsJson = JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS });
+const routes = { [FILMS_URL]: filmsJson, 'https://shop.example/broken.json': '{"format":', 'https://shop.example/gone.json': 410 };
+
+const ports: MessagePort[] = [];
+afterEach(() => {
+  for (const port of ports.splice(0)) port.close();
+});
+
+/** A session as the browser builds it, with the engine behind a real Comlink channel. */
+function openSession(dbName: string, clock: () => number) {
+  const network = fakeFetch(routes);
+  const channel = new MessageChannel();
+  ports.push(channel.port1, channel.port2);
+  expose(new RankerEngine(network.fetch), channel.port1);
+  const ranker = wrap<RankerApi>(channel.port2);
+  const db = new SiftDatabase(dbName);
+  const events = new EventWriter({ write: (batch) => appendEvents(db, batch), flushAfterMs: 5, maxBatch: 50 });
+  const session = new SiftSession({ db, ranker, events, clock, defaultCatalogueUrl: FILMS_URL });
+  return { session, db, network, events };
+}
+
+const ids = (session: SiftSession): string[] => session.feed.map((entry) => entry.item.id);
+
+describe('SiftSession', () => {
+  it('loads the catalogue, learns from a like, and a new session on the same database restores feed and profile', async () => {
+    let now = 1_700_000_000_000;
+    const clock = () => now;
+    const name = `session-${Math.random()}`;
+    const first = openSession(name, clock);
+    await first.session.start();
+    expect(first.session.state.kind).toBe('ready');
+    expect(ids(first.session)[0]).toBe('blockbuster');
+    expect(first.session.feed[0]!.reasons[0]!.kind).toBe('popular');
+
+    now += 1000;
+    await first.session.act('gravity', 'like');
+    const learnt = ids(first.session);
+    expect(learnt.slice(0, 3).sort()).toEqual(['alien', 'interstellar', 'solaris']);
+    expect(first.session.marks.get('gravity')?.reaction).toBe('liked');
+    await first.session.flush();
+    first.db.close();
+
+    // "Reload": a fresh session, engine and connection over the same IndexedDB.
+    const second = openSession(name, clock);
+    await second.session.start();
+    expect(ids(second.session)).toEqual(learnt);
+    expect(second.session.marks.get('gravity')?.reaction).toBe('liked');
+    second.db.close();
+  });
+
+  it('events written but not yet folded into the saved profile are replayed on the next start', async () => {
+    const clock = () => 1_700_000_000_000;
+    const name = `session-${Math.random()}`;
+    const first = openSession(name, clock);
+    await first.session.start();
+    await first.session.act('amelie', 'like');
+    await first.session.flush();
+    const afterOne = ids(first.session);
+    await first.session.act('notebook', 'dislike');
+    // Only the event buffer is flushed (as on a sudden close), not the profile snapshot.
+    await first.events.flush();
+    const afterTwo = ids(first.session);
+    expect(afterTwo).not.toEqual(afterOne);
+    first.db.close();
+
+    const second = openSession(name, clock);
+    await second.session.start();
+    expect(ids(second.session)).toEqual(afterTwo);
+    second.db.close();
+  });
+
+  it('a failing catalogue URL leaves the current catalogue, feed and URL in place and says why', async () => {
+    const { session, db } = openSession(`session-${Math.random()}`, () => 1);
+    await session.start();
+    const before = ids(session);
+    for (const [url, kind] of [
+      ['https://shop.example/missing.json', 'http'],
+      ['https://shop.example/broken.json', 'invalid'],
+      ['https://shop.example/gone.json', 'http'],
+    ] as const) {
+      await session.loadCatalogue(url);
+      expect(session.notice).toMatchObject({ kind: 'catalogue-failed', keptTitle: 'Films', error: { kind, url } });
+      expect(ids(session)).toEqual(before);
+      expect(session.catalogue?.sourceUrl).toBe(FILMS_URL);
+    }
+    db.close();
+  });
+
+  it('with nothing stored and an unreachable catalogue, the state says so', async () => {
+    const network = fakeFetch({});
+    const channel = new MessageChannel();
+    ports.push(channel.port1, channel.port2);
+    expose(new RankerEngine(network.fetch), channel.port1);
+    const db = new SiftDatabase(`session-${Math.random()}`);
+    const session = new SiftSession({
+      db,
+      ranker: wrap<RankerApi>(channel.port2),
+      events: new EventWriter({ write: (batch) => appendEvents(db, batch), flushAfterMs: 5, maxBatch: 50 }),
+      clock: () => 1,
+      defaultCatalogueUrl: FILMS_URL,
+    });
+    await session.start();
+    expect(session.state).toMatchObject({ kind: 'no-catalogue', error: { kind: 'http', status: 404 } });
+    db.close();
+  });
+});

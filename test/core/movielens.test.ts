@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCatalogue } from '../../src/core/catalogue/parse-catalogue';
+import { cooccurrenceNeighbors, DEFAULT_COOCCURRENCE_OPTIONS } from '../../src/core/collab/cooccurrence';
+import { movieLensCatalogue, parseMovieLens } from '../../src/core/datasets/movielens';
+
+const dir = 'test/fixtures/movielens-mini';
+const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
+const data = parseMovieLens({ movies: read('movies.csv'), ratings: read('ratings.csv'), tags: read('tags.csv'), links: read('links.csv') });
+const options = { ...DEFAULT_COOCCURRENCE_OPTIONS, minItemSupport: 1 };
+
+describe('MovieLens to a Sift catalogue', () => {
+  const catalogue = movieLensCatalogue(data, data.ratings, {
+    id: 'mini',
+    title: 'Mini',
+    likeThreshold: 4,
+    userTagsPerItem: 6,
+    cooccurrence: options,
+  });
+  const byId = new Map(catalogue.items.map((item) => [item.id, item]));
+
+  it('restores article-first titles and moves the year into published_at', () => {
+    expect(byId.get('ml-2')!.title).toBe('The American President');
+    expect(byId.get('ml-3')!.title).toBe('The Matrix');
+    expect(byId.get('ml-6')!.title).toBe('The City of Lost Children (Cité des enfants perdus, La)');
+    expect(byId.get('ml-3')!.published_at).toBe('1999-01-01T00:00:00.000Z');
+    expect(byId.get('ml-5')!.published_at).toBeUndefined();
+  });
+
+  it('tags are genres plus user tags merged case-insensitively, most used first', () => {
+    expect(byId.get('ml-3')!.tags).toEqual(['Action', 'Sci-Fi', 'Thriller', 'cyberpunk', 'philosophy']);
+    expect(byId.get('ml-5')!.tags).toEqual([]);
+  });
+
+  it('popularity is the rating count and links prefer TMDB, then IMDb', () => {
+    expect(byId.get('ml-4')!.popularity).toBe(3);
+    expect(byId.get('ml-1')!.url).toBe('https://www.themoviedb.org/movie/862');
+    expect(byId.get('ml-3')!.url).toBe('https://www.imdb.com/title/tt0133093/');
+    expect(byId.get('ml-5')!.url).toBeUndefined();
+  });
+
+  it('neighbours come from co-liked movies only (ratings ≥ 4)', () => {
+    expect(byId.get('ml-1')!.neighbors![0]).toBe('ml-3');
+    // User 2 rated movie 2 with 2.0: not a like, so it has no neighbours.
+    expect(byId.get('ml-2')!.neighbors).toBeUndefined();
+  });
+
+  it('is a valid catalogue in the published format', () => {
+    const parsed = parseCatalogue(JSON.parse(JSON.stringify(catalogue)));
+    expect(parsed).toMatchObject({ kind: 'ok', skippedCount: 0 });
+  });
+});
+
+describe('cooccurrenceNeighbors', () => {
+  it('ranks the pair seen together most often first and never lists an item as its own neighbour', () => {
+    const baskets = [['a', 'b', 'c'], ['a', 'b'], ['a', 'b'], ['a', 'c'], ['d']];
+    const neighbors = cooccurrenceNeighbors(baskets, options);
+    expect(neighbors.get('a')![0]).toBe('b');
+    expect(neighbors.get('b')).toEqual(['a', 'c']);
+    for (const [item, list] of neighbors) expect(list).not.toContain(item);
+    expect(neighbors.has('d')).toBe(false);
+  });
+
+  it('respects the support threshold and the neighbour cap', () => {
+    const baskets = [['a', 'b'], ['a', 'c'], ['a', 'b']];
+    const neighbors = cooccurrenceNeighbors(baskets, { ...options, minItemSupport: 2, maxNeighbors: 1 });
+    expect(neighbors.get('a')).toEqual(['b']);
+    expect(neighbors.has('c')).toBe(false);
+  });
+});

@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CATALOGUE_LIMITS } from '../../src/core/catalogue/catalogue-limits';
+import { parseCatalogue, parseCatalogueText } from '../../src/core/catalogue/parse-catalogue';
+
+const header = { format: 'sift-catalog', version: 1, id: 'shop', title: 'Shop', language: 'en' };
+
+function parseOk(json: unknown, baseUrl?: string) {
+  const result = parseCatalogue(json, baseUrl === undefined ? {} : { baseUrl });
+  if (result.kind !== 'ok') throw new Error(`expected ok, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+describe('parseCatalogue', () => {
+  it('accepts a well-formed catalogue and keeps every field', () => {
+    const item = {
+      id: 'a',
+      title: 'Alpha',
+      summary: 'First',
+      body: 'Long text',
+      url: 'https://example.com/a',
+      image: 'https://example.com/a.png',
+      tags: ['One', 'Two'],
+      published_at: '2024-05-01',
+      popularity: 12,
+      neighbors: ['b'],
+    };
+    const { catalogue, skippedCount } = parseOk({ ...header, items: [item, { id: 'b', title: 'Beta', tags: [] }] });
+    expect(skippedCount).toBe(0);
+    expect(catalogue.items[0]).toEqual({ ...item, published_at: '2024-05-01T00:00:00.000Z' });
+  });
+
+  it('skips bad items, counts them, and keeps the rest', () => {
+    const result = parseOk({ ...header, items: [{ id: 'a', title: 'A' }, 'junk', { title: 'no id' }, { id: 'c' }, { id: 'a', title: 'dup' }] });
+    expect(result.catalogue.items.map((item) => item.id)).toEqual(['a']);
+    expect(result.skippedCount).toBe(4);
+    expect(result.issues.map((issue) => issue.kind)).toEqual(['not-an-object', 'missing-id', 'missing-title', 'duplicate-id']);
+  });
+
+  it('keeps only http(s) links and resolves relative ones against the catalogue URL', () => {
+    const { catalogue } = parseOk(
+      {
+        ...header,
+        items: [
+          { id: '1', title: 't', url: 'javascript:alert(1)', image: 'data:image/png;base64,AAAA' },
+          { id: '2', title: 't', url: '/films/2', image: 'img/2.png' },
+          { id: '3', title: 't', url: 'ftp://example.com/x' },
+        ],
+      },
+      'https://site.example/catalog/feed.json',
+    );
+    expect(catalogue.items[0]!.url).toBeUndefined();
+    expect(catalogue.items[0]!.image).toBeUndefined();
+    expect(catalogue.items[1]!.url).toBe('https://site.example/films/2');
+    expect(catalogue.items[1]!.image).toBe('https://site.example/catalog/img/2.png');
+    expect(catalogue.items[2]!.url).toBeUndefined();
+  });
+
+  it('caps lengths, strips control characters and de-duplicates tags case-insensitively', () => {
+    const { catalogue } = parseOk({
+      ...header,
+      items: [{ id: 'x', title: `A\u0000B${'t'.repeat(1000)}`, tags: ['Drama', 'drama', 'DRAMA', ' ', 42, 'x'.repeat(500)] }],
+    });
+    const item = catalogue.items[0]!;
+    expect(item.title.length).toBe(DEFAULT_CATALOGUE_LIMITS.maxTitleLength);
+    expect(item.title.startsWith('A B')).toBe(true);
+    expect(item.tags[0]).toBe('Drama');
+    expect(item.tags.length).toBe(2);
+    expect(item.tags[1]!.length).toBe(DEFAULT_CATALOGUE_LIMITS.maxTagLength);
+  });
+
+  it('drops neighbours that name unknown items or the item itself', () => {
+    const { catalogue } = parseOk({ ...header, items: [{ id: 'a', title: 'A', neighbors: ['a', 'b', 'ghost'] }, { id: 'b', title: 'B' }] });
+    expect(catalogue.items[0]!.neighbors).toEqual(['b']);
+  });
+
+  it('rejects a file that is not a Sift catalogue with a precise problem', () => {
+    expect(parseCatalogueText('{oops')).toMatchObject({ kind: 'invalid', problem: { kind: 'not-json' } });
+    expect(parseCatalogue([])).toEqual({ kind: 'invalid', problem: { kind: 'not-an-object' } });
+    expect(parseCatalogue({ ...header, format: 'rss' })).toEqual({ kind: 'invalid', problem: { kind: 'wrong-format', found: '"rss"' } });
+    expect(parseCatalogue({ ...header, version: 2 })).toEqual({ kind: 'invalid', problem: { kind: 'unsupported-version', found: '2' } });
+    expect(parseCatalogue({ ...header, items: 'x' })).toEqual({ kind: 'invalid', problem: { kind: 'missing-field', field: 'items' } });
+    expect(parseCatalogue({ ...header, items: [{}] })).toEqual({ kind: 'invalid', problem: { kind: 'no-valid-items', skipped: 1 } });
+  });
+
+  it('stops at the item limit', () => {
+    const items = Array.from({ length: 10 }, (_, i) => ({ id: `i${i}`, title: 't' }));
+    const result = parseCatalogue({ ...header, items }, { limits: { ...DEFAULT_CATALOGUE_LIMITS, maxItems: 4 } });
+    expect(result).toMatchObject({ kind: 'ok', skippedCount: 6 });
+  });
+
+  it('never throws on arbitrary JSON and every kept item has an id, a title and http(s) links only', () => {
+    const item = fc.oneof(
+      fc.anything(),
+      fc.record(
+        {
+          id: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+          title: fc.oneof(fc.string(), fc.constant(undefined)),
+          url: fc.oneof(fc.webUrl(), fc.string(), fc.constant('javascript:alert(1)')),
+          tags: fc.oneof(fc.array(fc.oneof(fc.string(), fc.integer())), fc.anything()),
+          neighbors: fc.array(fc.string()),
+          popularity: fc.oneof(fc.double(), fc.string()),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 20 }), fc.anything(), (items, junk) => {
+        for (const input of [{ ...header, items }, junk]) {
+          const result = parseCatalogue(input);
+          if (result.kind !== 'ok') continue;
+          const ids = new Set<string>();
+          for (const kept of result.catalogue.items) {
+            expect(kept.id.length).toBeGreaterThan(0);
+            expect(kept.title.length).toBeGreaterThan(0);
+            expect(ids.has(kept.id)).toBe(false);
+            ids.add(kept.id);
+            if (kept.url !== undefined) expect(kept.url).toMatch(/^https?:\/\//);
+            if (kept.popularity !== undefined) expect(Number.isFinite(kept.popularity) && kept.popularity >= 0).toBe(true);
+          }
+          for (const kept of result.catalogue.items) for (const n of kept.neighbors ?? []) expect(ids.has(n)).toBe(true);
+        }
+      }),
+    );
+  });
+});

@@ -1,0 +1,89 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Catalogue } from '../../src/core/catalogue/catalogue-types';
+import { catalogueContentHash, loadActiveCatalogue, loadCatalogueUrl, saveCatalogue } from '../../src/storage/catalogue-repository';
+import { SiftDatabase } from '../../src/storage/db';
+import { appendEvents, countEvents, eventsSince, lastEventSeq, recentEvents } from '../../src/storage/event-repository';
+import { loadProfile, saveProfile } from '../../src/storage/profile-repository';
+import { CURRENT_SCHEMA_VERSION } from '../../src/storage/schema';
+
+const catalogue = (id: string, title = id): Catalogue => ({
+  format: 'sift-catalog',
+  version: 1,
+  id,
+  title,
+  language: 'en',
+  items: [{ id: 'a', title: 'A', tags: ['x'] }],
+});
+
+let db: SiftDatabase;
+beforeEach(() => {
+  db = new SiftDatabase(`repo-${Math.random()}`);
+});
+afterEach(() => db.close());
+
+describe('catalogue repository', () => {
+  it('stores a catalogue, marks it active and remembers its URL', async () => {
+    expect(await loadActiveCatalogue(db)).toBeUndefined();
+    const record = { id: 'shop', sourceUrl: 'https://x/c.json', fetchedAt: 5, contentHash: catalogueContentHash(catalogue('shop')), catalogue: catalogue('shop') };
+    await saveCatalogue(db, record);
+    expect(await loadActiveCatalogue(db)).toEqual(record);
+    expect(await loadCatalogueUrl(db)).toBe('https://x/c.json');
+  });
+
+  it('content hash changes with content and not otherwise', () => {
+    expect(catalogueContentHash(catalogue('a'))).toBe(catalogueContentHash(catalogue('a')));
+    expect(catalogueContentHash(catalogue('a'))).not.toBe(catalogueContentHash(catalogue('a', 'renamed')));
+  });
+});
+
+describe('event repository', () => {
+  it('keeps events per catalogue, in order, and reads the tail after a sequence number', async () => {
+    await appendEvents(db, [
+      { kind: 'like', itemId: 'a', at: 1, catalogueId: 'one' },
+      { kind: 'open', itemId: 'b', at: 2, catalogueId: 'two' },
+      { kind: 'save', itemId: 'c', at: 3, catalogueId: 'one' },
+      { kind: 'stated-interest', text: 'space opera', at: 4, catalogueId: 'one' },
+    ]);
+    expect(await countEvents(db, 'one')).toBe(3);
+    const last = await lastEventSeq(db, 'one');
+    const all = await eventsSince(db, 'one', 0);
+    expect(all.map((e) => e.kind)).toEqual(['like', 'save', 'stated-interest']);
+    expect(all[all.length - 1]!.seq).toBe(last);
+    expect((await eventsSince(db, 'one', all[0]!.seq!)).map((e) => e.kind)).toEqual(['save', 'stated-interest']);
+    expect((await recentEvents(db, 'one', 2)).map((e) => e.kind)).toEqual(['stated-interest', 'save']);
+    expect(await lastEventSeq(db, 'none')).toBe(0);
+  });
+});
+
+describe('profile repository', () => {
+  it('round-trips a profile snapshot per catalogue', async () => {
+    const profile = {
+      catalogueId: 'one',
+      updatedAt: 10,
+      lastEventSeq: 3,
+      snapshot: { version: 1 as const, halfLifeMs: 1000, referenceTime: 9, eventCount: 3, features: [['t:x', 0.5] as const], marks: [] },
+    };
+    await saveProfile(db, profile);
+    expect(await loadProfile(db, 'one')).toEqual(profile);
+    expect(await loadProfile(db, 'two')).toBeUndefined();
+  });
+});
+
+describe('schema', () => {
+  it('opens at the current version with every table', async () => {
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['catalogues', 'events', 'profiles', 'settings']);
+  });
+
+  it('opens a database written by an earlier build at schema 1 and reads its data', async () => {
+    const name = `legacy-${Math.random()}`;
+    const v1 = new SiftDatabase(name);
+    await appendEvents(v1, [{ kind: 'like', itemId: 'a', at: 1, catalogueId: 'one' }]);
+    v1.close();
+    const reopened = new SiftDatabase(name);
+    expect(await countEvents(reopened, 'one')).toBe(1);
+    reopened.close();
+  });
+});
