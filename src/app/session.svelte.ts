@@ -1,7 +1,9 @@
 import type { CatalogueItem } from '../core/catalogue/catalogue-types';
 import type { InteractionEvent } from '../core/events/interaction-event';
 import { reasonsFor } from '../core/explain/reasons';
+import type { TagCount } from '../core/index/top-tags';
 import { NO_MARK, type ItemMark } from '../core/profile/interest-profile';
+import { skippedAbove } from '../core/rank/skips';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
 import type { RankerClient } from '../engines/ranker/ranker-client';
 import { catalogueContentHash, loadActiveCatalogue, loadCatalogueUrl, saveCatalogue } from '../storage/catalogue-repository';
@@ -24,6 +26,7 @@ export interface SessionDeps {
 }
 
 const PAGE_SIZE = 20;
+const ONBOARDING_TAGS = 18;
 const PERSIST_AFTER_MS = 800;
 
 /** The app's state and the intents the UI can send; rendering lives in src/ui. */
@@ -33,11 +36,15 @@ export class SiftSession {
   catalogue = $state<CatalogueInfo | null>(null);
   feed = $state.raw<readonly FeedEntry[]>([]);
   marks = $state.raw<ReadonlyMap<string, ItemMark>>(new Map());
+  /** True for a new user until they pick interests or skip onboarding. */
+  onboarding = $state(false);
+  topTags = $state.raw<readonly TagCount[]>([]);
 
   private items = new Map<string, CatalogueItem>();
   private feedSize = PAGE_SIZE;
   private readonly queue = new SerialQueue();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly skippedThisPage = new Set<string>();
 
   constructor(private readonly deps: SessionDeps) {}
 
@@ -77,13 +84,34 @@ export class SiftSession {
   }
 
   act(itemId: string, action: CardAction): Promise<void> {
-    return this.record({ kind: action, itemId, at: this.deps.clock() });
+    const at = this.deps.clock();
+    const events: InteractionEvent[] = [];
+    if (action === 'open' || action === 'like' || action === 'save') {
+      // Cards passed over above the one acted on were seen and not wanted (once per page load).
+      const feedIds = this.feed.map((entry) => entry.item.id);
+      const index = feedIds.indexOf(itemId);
+      for (const id of skippedAbove(feedIds, index, (id) => this.marks.get(id) ?? NO_MARK)) {
+        if (this.skippedThisPage.has(id)) continue;
+        this.skippedThisPage.add(id);
+        events.push({ kind: 'skip', itemId: id, at });
+      }
+    }
+    events.push({ kind: action, itemId, at });
+    return this.record(events);
   }
 
+  /** Onboarding and the profile page: "I like …", as free text or a picked tag. */
   statedInterest(text: string): Promise<void> {
     const trimmed = text.trim();
     if (trimmed.length === 0) return Promise.resolve();
-    return this.record({ kind: 'stated-interest', text: trimmed, at: this.deps.clock() });
+    return this.record([{ kind: 'stated-interest', text: trimmed, at: this.deps.clock() }]);
+  }
+
+  finishOnboarding(): Promise<void> {
+    this.onboarding = false;
+    return this.queue.run(async () => {
+      await this.deps.db.settings.put({ key: 'onboardingDismissed', value: String(this.deps.clock()) });
+    });
   }
 
   showMore(): Promise<void> {
@@ -102,12 +130,12 @@ export class SiftSession {
     return this.queue.run(() => this.persistNow());
   }
 
-  private record(event: InteractionEvent): Promise<void> {
+  private record(events: readonly InteractionEvent[]): Promise<void> {
     return this.queue.run(async () => {
       const catalogue = this.catalogue;
       if (catalogue === null) return;
-      this.deps.events.append({ ...event, catalogueId: catalogue.id });
-      await this.deps.ranker.recordEvents([event]);
+      for (const event of events) this.deps.events.append({ ...event, catalogueId: catalogue.id });
+      await this.deps.ranker.recordEvents(events);
       await this.refresh();
       this.schedulePersist();
     });
@@ -157,7 +185,10 @@ export class SiftSession {
     };
     const profile = await loadProfile(this.deps.db, record.id);
     const replay = await eventsSince(this.deps.db, record.id, profile?.lastEventSeq ?? 0);
-    await this.deps.ranker.restoreProfile(profile?.snapshot ?? null, replay);
+    await this.deps.ranker.restore(profile === undefined ? null : { profile: profile.snapshot, ...(profile.weights === undefined ? {} : { weights: profile.weights }) }, replay);
+    this.skippedThisPage.clear();
+    this.topTags = await this.deps.ranker.topTags(ONBOARDING_TAGS);
+    this.onboarding = replay.length === 0 && (profile?.snapshot.eventCount ?? 0) === 0 && (await this.deps.db.settings.get('onboardingDismissed')) === undefined;
     this.feedSize = PAGE_SIZE;
     await this.refresh();
   }
@@ -172,7 +203,8 @@ export class SiftSession {
     for (const entry of ranked) {
       const item = this.items.get(entry.itemId);
       if (item === undefined) continue;
-      feed.push({ item, ranked: entry, reasons: reasonsFor(entry, item), mark: markMap.get(entry.itemId) ?? NO_MARK });
+      const reasons = reasonsFor(entry, item, (id) => this.items.get(id)?.title);
+      feed.push({ item, ranked: entry, reasons, mark: markMap.get(entry.itemId) ?? NO_MARK });
     }
     this.marks = markMap;
     this.feed = feed;
@@ -192,8 +224,8 @@ export class SiftSession {
     await this.deps.events.flush();
     if (catalogue === null) return;
     try {
-      const [snapshot, seq] = await Promise.all([this.deps.ranker.profileSnapshot(), lastEventSeq(this.deps.db, catalogue.id)]);
-      await saveProfile(this.deps.db, { catalogueId: catalogue.id, updatedAt: this.deps.clock(), lastEventSeq: seq, snapshot });
+      const [state, seq] = await Promise.all([this.deps.ranker.state(), lastEventSeq(this.deps.db, catalogue.id)]);
+      await saveProfile(this.deps.db, { catalogueId: catalogue.id, updatedAt: this.deps.clock(), lastEventSeq: seq, snapshot: state.profile, weights: state.weights });
     } catch (error) {
       this.notice = { kind: 'storage-failed', detail: describeError(error) };
     }

@@ -1,7 +1,8 @@
 import Dexie, { type Table } from 'dexie';
 import type { Catalogue } from '../core/catalogue/catalogue-types';
 import type { InteractionEvent } from '../core/events/interaction-event';
-import type { ProfileSnapshot } from '../core/profile/interest-profile';
+import type { LearnerSnapshot } from '../core/learn/weight-learner';
+import type { ProfileSnapshot, ProfileSnapshotV1 } from '../core/profile/interest-profile';
 import { SCHEMA_VERSIONS } from './schema';
 
 /** A catalogue as last fetched: one record, so startup reads it with a single structured clone. */
@@ -24,7 +25,10 @@ export interface StoredProfile {
   readonly updatedAt: number;
   /** Events up to this seq are folded into the snapshot; later ones are replayed on load. */
   readonly lastEventSeq: number;
-  readonly snapshot: ProfileSnapshot;
+  /** Version 1 snapshots (first release) are still read and upgraded on load. */
+  readonly snapshot: ProfileSnapshot | ProfileSnapshotV1;
+  /** Learnt signal weights; absent in records from the first release. */
+  readonly weights?: LearnerSnapshot;
 }
 
 export interface SettingsRecord {
@@ -32,7 +36,7 @@ export interface SettingsRecord {
   readonly value: string;
 }
 
-export type SettingKey = 'catalogueUrl' | 'activeCatalogueId';
+export type SettingKey = 'catalogueUrl' | 'activeCatalogueId' | 'onboardingDismissed';
 
 export const DEFAULT_DATABASE_NAME = 'sift';
 

@@ -1,5 +1,5 @@
 import type { CatalogueItem } from '../../src/core/catalogue/catalogue-types';
-import { buildLexicalIndex, itemFeatures, textFeatures, type LexicalIndex } from '../../src/core/lexical/lexical-index';
+import { buildCatalogueIndex, featureSourceOf, type CatalogueIndex } from '../../src/core/index/catalogue-index';
 import type { FeatureSource } from '../../src/core/profile/interest-profile';
 
 /** A small film catalogue with clear clusters: space sci-fi, horror, romance, plus a filler. */
@@ -16,12 +16,12 @@ export const FILMS: CatalogueItem[] = [
   { id: 'blockbuster', title: 'Generic Blockbuster', tags: ['Action'], popularity: 500 },
 ];
 
-export function filmIndex(items: readonly CatalogueItem[] = FILMS): LexicalIndex {
-  return buildLexicalIndex(items);
+export function filmIndex(items: readonly CatalogueItem[] = FILMS): CatalogueIndex {
+  return buildCatalogueIndex(items);
 }
 
-export function featureSource(index: LexicalIndex): FeatureSource {
-  return { itemFeatures: (id) => itemFeatures(index, id), textFeatures: (text) => textFeatures(index, text) };
+export function featureSource(index: CatalogueIndex): FeatureSource {
+  return featureSourceOf(index);
 }
 
 export const DAY = 86_400_000;

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildLexicalIndex, itemFeatures, tagKey, textFeatures } from '../../src/core/lexical/lexical-index';
+import { buildCatalogueIndex } from '../../src/core/index/catalogue-index';
+import { buildLexicalIndex, itemFeatures, rowCosine, tagKey, textFeatures } from '../../src/core/lexical/lexical-index';
 import { FILMS, filmIndex } from './catalogue-fixture';
 
 describe('buildLexicalIndex', () => {
-  const index = filmIndex();
+  const catalogue = filmIndex();
+  const index = catalogue.lexical;
 
   it('stores each item as an L2-normalised sparse row', () => {
     for (let i = 0; i < index.itemCount; i += 1) {
@@ -29,10 +31,43 @@ describe('buildLexicalIndex', () => {
   });
 
   it('scales popularity into [0, 1] with the most popular item at 1', () => {
-    const max = Math.max(...index.popularityPrior);
-    expect(max).toBeCloseTo(1, 6);
-    expect(index.popularityPrior[FILMS.findIndex((f) => f.id === 'blockbuster')]).toBeCloseTo(1, 6);
-    for (const p of index.popularityPrior) expect(p >= 0 && p <= 1).toBe(true);
+    expect(Math.max(...catalogue.popularityPrior)).toBeCloseTo(1, 6);
+    expect(catalogue.popularityPrior[FILMS.findIndex((f) => f.id === 'blockbuster')]).toBeCloseTo(1, 6);
+    for (const p of catalogue.popularityPrior) expect(p >= 0 && p <= 1).toBe(true);
+  });
+
+  it('BM25 saturates: an item that matches on more of its tags outweighs a bare two-tag item', () => {
+    const idx = buildLexicalIndex([
+      { id: 'bare', title: 'x', tags: ['psychology', 'comedy'] },
+      { id: 'rich', title: 'y', tags: ['psychology', 'thriller', 'crime', 'suspense', 'drama', 'twist'] },
+      { id: 'other', title: 'z', tags: ['comedy', 'romance'] },
+    ]);
+    const weightOf = (position: number, key: string): number => {
+      for (let j = idx.rowStart[position]!; j < idx.rowStart[position + 1]!; j += 1) if (idx.featureKeys[idx.featureIds[j]!] === key) return idx.bm25[j]!;
+      return 0;
+    };
+    const profile = ['t:psychology', 't:thriller', 't:suspense'];
+    const score = (p: number): number => profile.reduce((sum, key) => sum + weightOf(p, key), 0);
+    expect(score(1)).toBeGreaterThan(score(0));
+    expect(weightOf(0, 't:psychology')).toBeGreaterThan(weightOf(1, 't:psychology'));
+  });
+
+  it('item-item cosine is 1 with itself, symmetric, and 0 without shared features', () => {
+    expect(rowCosine(index, 0, 0)).toBeCloseTo(1, 5);
+    expect(rowCosine(index, 0, 1)).toBeCloseTo(rowCosine(index, 1, 0), 6);
+    const blockbuster = FILMS.findIndex((f) => f.id === 'blockbuster');
+    expect(rowCosine(index, 0, blockbuster)).toBe(0);
+  });
+
+  it('neighbour ids become positions, unknown ones are dropped', () => {
+    const built = buildCatalogueIndex([
+      { id: 'a', title: 'A', tags: [], neighbors: ['b', 'ghost', 'c'] },
+      { id: 'b', title: 'B', tags: [] },
+      { id: 'c', title: 'C', tags: [], published_at: '2020-01-01T00:00:00.000Z' },
+    ]);
+    expect([...built.neighborPositions.subarray(built.neighborStart[0], built.neighborStart[1])]).toEqual([1, 2]);
+    expect(Number.isNaN(built.publishedAt[0])).toBe(true);
+    expect(built.publishedAt[2]).toBe(Date.UTC(2020, 0, 1));
   });
 
   it('maps free text onto the catalogue vocabulary, including multi-word tags', () => {
@@ -52,7 +87,7 @@ describe('buildLexicalIndex', () => {
         (rows) => {
           const idx = buildLexicalIndex(rows.map((row, i) => ({ id: String(i), ...row })));
           for (const w of idx.weights) expect(Number.isFinite(w)).toBe(true);
-          for (const p of idx.popularityPrior) expect(Number.isFinite(p)).toBe(true);
+          for (const w of idx.bm25) expect(Number.isFinite(w) && w >= 0).toBe(true);
           expect(idx.rowStart[idx.itemCount]).toBe(idx.featureIds.length);
         },
       ),

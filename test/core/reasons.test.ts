@@ -1,37 +1,58 @@
 import { describe, expect, it } from 'vitest';
 import { reasonsFor } from '../../src/core/explain/reasons';
-import type { RankedItem } from '../../src/core/rank/ranked-item';
+import type { Explanation, RankedItem } from '../../src/core/rank/ranked-item';
+import type { SignalName } from '../../src/core/rank/signals';
 
 const item = { id: 'x', title: 'X', tags: ['Horror', 'space'], popularity: 120 };
+const titles = new Map([['alien', 'Alien']]);
+const titleOf = (id: string): string | undefined => titles.get(id);
 
-function ranked(interest: number, popularity: number, matched: RankedItem['explanation']['matched'] = [], seen = 0): RankedItem {
-  const signals = [
-    { signal: 'interest' as const, contribution: interest },
-    { signal: 'popularity' as const, contribution: popularity },
-    ...(seen > 0 ? [{ signal: 'seen' as const, contribution: -seen }] : []),
-  ];
-  return { itemId: 'x', score: interest + popularity - seen, explanation: { signals, matched } };
+function ranked(contributions: Partial<Record<SignalName, number>>, extra: Partial<Explanation> = {}): RankedItem {
+  const signals = Object.entries(contributions).map(([signal, contribution]) => ({
+    signal: signal as SignalName,
+    value: Math.abs(contribution),
+    weight: 1,
+    contribution,
+  }));
+  const score = signals.reduce((sum, s) => sum + s.contribution, 0);
+  return { itemId: 'x', score, explanation: { signals, matched: [], because: [], exploration: null, ...extra } };
 }
 
 describe('reasonsFor', () => {
   it('cites matched tags (preferred over title words) when interest drives the score', () => {
     const reasons = reasonsFor(
-      ranked(0.5, 0.05, [
-        { label: 'alien', kind: 'word', contribution: 0.3 },
-        { label: 'Horror', kind: 'tag', contribution: 0.1 },
-        { label: 'space', kind: 'tag', contribution: 0.1 },
-      ]),
+      ranked(
+        { interest: 0.5, popularity: 0.05 },
+        {
+          matched: [
+            { label: 'alien', kind: 'word', contribution: 0.3 },
+            { label: 'Horror', kind: 'tag', contribution: 0.1 },
+            { label: 'space', kind: 'tag', contribution: 0.1 },
+          ],
+        },
+      ),
       item,
+      titleOf,
     );
     expect(reasons).toEqual([{ kind: 'matches-interests', labels: ['Horror', 'space'] }]);
   });
 
+  it('names the liked item that brought it in through neighbours', () => {
+    const reasons = reasonsFor(ranked({ neighbors: 0.6, popularity: 0.1 }, { because: [{ itemId: 'alien', via: 'neighbors' }] }), item, titleOf);
+    expect(reasons[0]).toEqual({ kind: 'because-you-liked', title: 'Alien', via: 'neighbors' });
+  });
+
   it('says "popular" when popularity is what put it there', () => {
-    expect(reasonsFor(ranked(0, 0.15), item)).toEqual([{ kind: 'popular', popularity: 120 }]);
+    expect(reasonsFor(ranked({ popularity: 0.15 }), item, titleOf)).toEqual([{ kind: 'popular', popularity: 120 }]);
+  });
+
+  it('an exploration pick says so first', () => {
+    const reasons = reasonsFor(ranked({ popularity: 0.15 }, { exploration: { tag: 'Film-Noir' } }), item, titleOf);
+    expect(reasons[0]).toEqual({ kind: 'exploring', tag: 'Film-Noir' });
   });
 
   it('mentions a dislike echo and a previous visit', () => {
-    const reasons = reasonsFor(ranked(-0.2, 0.15, [{ label: 'Horror', kind: 'tag', contribution: -0.2 }], 1), item);
+    const reasons = reasonsFor(ranked({ popularity: 0.15, disliked: -0.2, seen: -1 }, { matched: [{ label: 'Horror', kind: 'tag', contribution: -0.2 }] }), item, titleOf);
     expect(reasons.map((r) => r.kind)).toEqual(['popular', 'unlike-dislikes', 'seen-before']);
   });
 });

@@ -1,6 +1,7 @@
 /** What the user did. Stored on the device only; `at` is epoch milliseconds supplied by the shell. */
 
-export const ITEM_EVENT_KINDS = ['impression', 'open', 'like', 'unlike', 'dislike', 'hide', 'save', 'unsave'] as const;
+/** `skip`: shown above an item the user acted on, and passed over. */
+export const ITEM_EVENT_KINDS = ['impression', 'skip', 'open', 'like', 'unlike', 'dislike', 'hide', 'save', 'unsave'] as const;
 export type ItemEventKind = (typeof ITEM_EVENT_KINDS)[number];
 
 export type InteractionEvent =

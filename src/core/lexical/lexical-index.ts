@@ -2,9 +2,12 @@ import type { CatalogueItem } from '../catalogue/catalogue-types';
 import { normalizeTag, tokenize } from '../text/tokenize';
 
 /**
- * TF-IDF view of a catalogue in compressed sparse rows: row i holds item i's feature ids and
- * L2-normalised weights, so scoring an item against a dense profile is one tight loop over
- * typed arrays. Features are tags (`t:` keys) and words from title and summary (`w:` keys).
+ * Lexical view of a catalogue in compressed sparse rows: row i holds item i's feature ids with
+ * two weights each, so scoring an item against a dense profile is one tight loop over typed
+ * arrays. Features are tags (`t:` keys) and words from title and summary (`w:` keys).
+ * - `weights`: L2-normalised TF-IDF, for building profiles and item-item similarity (cosine);
+ * - `bm25`: Okapi BM25 term weights, for matching a profile against items (saturating term
+ *   frequency and length normalisation, so a two-tag item does not beat a rich match).
  */
 export interface LexicalIndex {
   readonly itemCount: number;
@@ -17,8 +20,7 @@ export interface LexicalIndex {
   readonly rowStart: Uint32Array;
   readonly featureIds: Uint32Array;
   readonly weights: Float32Array;
-  /** Popularity prior in [0, 1]: log-scaled count relative to the catalogue's most popular item. */
-  readonly popularityPrior: Float32Array;
+  readonly bm25: Float32Array;
 }
 
 export interface LexicalFieldWeights {
@@ -28,6 +30,10 @@ export interface LexicalFieldWeights {
 }
 
 export const DEFAULT_FIELD_WEIGHTS: LexicalFieldWeights = { tag: 1, title: 0.6, summary: 0.25 };
+
+/** Okapi BM25's usual constants. */
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
 
 export type FeatureKind = 'tag' | 'word';
 
@@ -87,20 +93,29 @@ export function buildLexicalIndex(items: readonly CatalogueItem[], fields: Lexic
     idf[f] = Math.sqrt(Math.log(1 + (n - df + 0.5) / (df + 0.5)));
   }
 
-  // Pass 2: CSR rows of log(1 + tf) × idf, L2-normalised.
+  let totalLength = 0;
+  for (const row of rows) for (const tf of row.values()) totalLength += tf;
+  const averageLength = n > 0 ? totalLength / n : 1;
+
+  // Pass 2: CSR rows sorted by feature id: log(1 + tf) × idf (L2-normalised) and BM25.
   const rowStart = new Uint32Array(n + 1);
   const featureIds = new Uint32Array(entryCount);
   const weights = new Float32Array(entryCount);
+  const bm25 = new Float32Array(entryCount);
   let cursor = 0;
   rows.forEach((row, i) => {
     rowStart[i] = cursor;
     const start = cursor;
     let norm = 0;
+    let length = 0;
+    for (const tf of row.values()) length += tf;
+    const lengthNorm = BM25_K1 * (1 - BM25_B + (BM25_B * length) / averageLength);
     const sorted = [...row.entries()].sort((a, b) => a[0] - b[0]);
     for (const [id, tf] of sorted) {
       const w = Math.log1p(tf) * idf[id]!;
       featureIds[cursor] = id;
       weights[cursor] = w;
+      bm25[cursor] = (idf[id]! * tf * (BM25_K1 + 1)) / (tf + lengthNorm);
       norm += w * w;
       cursor += 1;
     }
@@ -108,16 +123,6 @@ export function buildLexicalIndex(items: readonly CatalogueItem[], fields: Lexic
     for (let j = start; j < cursor; j += 1) weights[j]! *= scale;
   });
   rowStart[n] = cursor;
-
-  let maxPopularity = 0;
-  for (const item of items) maxPopularity = Math.max(maxPopularity, item.popularity ?? 0);
-  const popularityPrior = new Float32Array(n);
-  if (maxPopularity > 0) {
-    const denominator = Math.log1p(maxPopularity);
-    items.forEach((item, i) => {
-      popularityPrior[i] = Math.log1p(item.popularity ?? 0) / denominator;
-    });
-  }
 
   const itemIds = items.map((item) => item.id);
   return {
@@ -130,8 +135,28 @@ export function buildLexicalIndex(items: readonly CatalogueItem[], fields: Lexic
     rowStart,
     featureIds,
     weights,
-    popularityPrior,
+    bm25,
   };
+}
+
+/** Cosine of two items' TF-IDF rows (rows are sorted by feature id: a merge, no allocation). */
+export function rowCosine(index: LexicalIndex, a: number, b: number): number {
+  let i = index.rowStart[a]!;
+  let j = index.rowStart[b]!;
+  const endA = index.rowStart[a + 1]!;
+  const endB = index.rowStart[b + 1]!;
+  let dot = 0;
+  while (i < endA && j < endB) {
+    const fa = index.featureIds[i]!;
+    const fb = index.featureIds[j]!;
+    if (fa === fb) {
+      dot += index.weights[i]! * index.weights[j]!;
+      i += 1;
+      j += 1;
+    } else if (fa < fb) i += 1;
+    else j += 1;
+  }
+  return dot;
 }
 
 /** One item's features as (key, weight) pairs; empty for an unknown id. */

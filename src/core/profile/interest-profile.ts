@@ -1,11 +1,19 @@
 import type { InteractionEvent } from '../events/interaction-event';
+import { InterestCentroids, DEFAULT_CENTROID_OPTIONS, type Centroid, type CentroidOptions } from './interest-centroids';
+import { addScaled, scaleInPlace, type FeatureVector, type SparseVector } from './sparse';
+
+export type { FeatureVector } from './sparse';
 
 /**
- * The lexical interest profile: a time-decayed sum of the feature vectors of what the user
- * engaged with (positive) or rejected (negative), plus each item's latest reaction.
+ * What Sift knows about the user's taste, built online from events:
+ * - interest centroids (positive engagement, several interests kept apart),
+ * - a negative vector (what was disliked or hidden: "too similar to a disliked item"),
+ * - a short-term session vector (what was opened or searched in the last hours),
+ * - per-tag click and skip counts (for exploration by Thompson sampling),
+ * - each item's latest state (reaction, saved, opened, skips).
  *
- * Weights are stored as of `referenceTime`; applying a later event first decays everything by
- * 2^(-Δt / halfLife), so one event costs O(profile features), never a replay of the history.
+ * Long-term weights are stored as of `referenceTime`; applying a later event first decays
+ * everything by 2^(-Δt / halfLife), so one event costs O(profile size), never a replay.
  */
 
 export type Reaction = 'none' | 'liked' | 'disliked' | 'hidden';
@@ -17,6 +25,14 @@ export interface ItemMark {
   readonly saved: boolean;
   readonly savedAt: number;
   readonly opened: boolean;
+  readonly openedAt: number;
+  /** Times it was shown above an item the user acted on, without being acted on itself. */
+  readonly skips: number;
+}
+
+export interface TagStats {
+  readonly clicks: number;
+  readonly skips: number;
 }
 
 export interface EventWeights {
@@ -25,7 +41,6 @@ export interface EventWeights {
   readonly save: number;
   readonly dislike: number;
   readonly hide: number;
-  readonly impression: number;
   readonly dwellPerMinute: number;
   readonly dwellCap: number;
   readonly statedInterest: number;
@@ -36,58 +51,116 @@ export const DEFAULT_EVENT_WEIGHTS: EventWeights = {
   open: 0.3,
   like: 1,
   save: 0.8,
-  dislike: -1,
-  hide: -0.7,
-  impression: 0,
+  dislike: 1,
+  hide: 0.7,
   dwellPerMinute: 0.2,
   dwellCap: 0.6,
   statedInterest: 1,
-  search: 0.3,
+  search: 0.5,
 };
 
 export interface ProfileOptions {
   readonly halfLifeMs: number;
+  readonly sessionHalfLifeMs: number;
   readonly eventWeights: EventWeights;
+  readonly centroids: CentroidOptions;
 }
 
-const DAY_MS = 86_400_000;
-export const DEFAULT_PROFILE_OPTIONS: ProfileOptions = { halfLifeMs: 30 * DAY_MS, eventWeights: DEFAULT_EVENT_WEIGHTS };
-
-/** Weighted features of an item or of free text, as (feature key, weight). */
-export type FeatureVector = ReadonlyArray<readonly [string, number]>;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+export const DEFAULT_PROFILE_OPTIONS: ProfileOptions = {
+  halfLifeMs: 30 * DAY_MS,
+  sessionHalfLifeMs: 2 * HOUR_MS,
+  eventWeights: DEFAULT_EVENT_WEIGHTS,
+  centroids: DEFAULT_CENTROID_OPTIONS,
+};
 
 /** Where the profile looks up what an event was about. */
 export interface FeatureSource {
   itemFeatures(itemId: string): FeatureVector;
   textFeatures(text: string): FeatureVector;
+  /** The item's unit semantic vector, or null when the catalogue has none. */
+  itemVector(itemId: string): Float32Array | null;
 }
 
-/** Plain-data form for IndexedDB; `version` lets later releases migrate it. */
+type Entries<V> = ReadonlyArray<readonly [string, V]>;
+
+export interface CentroidSnapshot {
+  readonly features: Entries<number>;
+  readonly vector: readonly number[] | null;
+  readonly mass: number;
+}
+
+/** Plain-data form for IndexedDB. Version 1 (the first release) is still read. */
 export interface ProfileSnapshot {
+  readonly version: 2;
+  readonly halfLifeMs: number;
+  readonly sessionHalfLifeMs: number;
+  readonly referenceTime: number;
+  readonly sessionTime: number;
+  readonly eventCount: number;
+  readonly centroids: readonly CentroidSnapshot[];
+  readonly negative: Entries<number>;
+  readonly session: Entries<number>;
+  readonly tagStats: Entries<TagStats>;
+  readonly marks: Entries<ItemMark>;
+}
+
+/** The first release's snapshot: one signed feature vector. */
+export interface ProfileSnapshotV1 {
   readonly version: 1;
   readonly halfLifeMs: number;
   readonly referenceTime: number;
   readonly eventCount: number;
-  readonly features: ReadonlyArray<readonly [string, number]>;
-  readonly marks: ReadonlyArray<readonly [string, ItemMark]>;
+  readonly features: Entries<number>;
+  readonly marks: ReadonlyArray<readonly [string, Omit<ItemMark, 'openedAt' | 'skips'>]>;
 }
 
-export const NO_MARK: ItemMark = { reaction: 'none', reactedAt: 0, saved: false, savedAt: 0, opened: false };
-/** Weights this small are noise after decay; dropping them keeps the profile bounded. */
-const PRUNE_BELOW = 1e-4;
+export const NO_MARK: ItemMark = { reaction: 'none', reactedAt: 0, saved: false, savedAt: 0, opened: false, openedAt: 0, skips: 0 };
 
 export class InterestProfile {
-  private readonly features = new Map<string, number>();
+  private readonly interests: InterestCentroids;
+  private readonly negative: SparseVector = new Map();
+  private readonly session: SparseVector = new Map();
+  private readonly tagStats = new Map<string, TagStats>();
   private readonly marks = new Map<string, ItemMark>();
   private referenceTime = 0;
+  private sessionTime = 0;
   private eventCount = 0;
 
-  constructor(private readonly options: ProfileOptions = DEFAULT_PROFILE_OPTIONS) {}
+  constructor(
+    private readonly options: ProfileOptions = DEFAULT_PROFILE_OPTIONS,
+    centroids: Centroid[] = [],
+  ) {
+    this.interests = new InterestCentroids(centroids, options.centroids);
+  }
 
-  static fromSnapshot(snapshot: ProfileSnapshot, eventWeights: EventWeights = DEFAULT_EVENT_WEIGHTS): InterestProfile {
-    const profile = new InterestProfile({ halfLifeMs: snapshot.halfLifeMs, eventWeights });
-    for (const [key, weight] of snapshot.features) if (Number.isFinite(weight)) profile.features.set(key, weight);
+  static fromSnapshot(snapshot: ProfileSnapshot | ProfileSnapshotV1, options: Omit<ProfileOptions, 'halfLifeMs' | 'sessionHalfLifeMs'> = DEFAULT_PROFILE_OPTIONS): InterestProfile {
+    if (snapshot.version === 1) return InterestProfile.fromV1(snapshot, options);
+    const profile = new InterestProfile(
+      { ...options, halfLifeMs: snapshot.halfLifeMs, sessionHalfLifeMs: snapshot.sessionHalfLifeMs },
+      snapshot.centroids.map((c) => ({ features: new Map(c.features), vector: c.vector === null ? null : Float32Array.from(c.vector), mass: c.mass })),
+    );
+    for (const [key, weight] of snapshot.negative) profile.negative.set(key, weight);
+    for (const [key, weight] of snapshot.session) profile.session.set(key, weight);
+    for (const [tag, stats] of snapshot.tagStats) profile.tagStats.set(tag, stats);
     for (const [id, mark] of snapshot.marks) profile.marks.set(id, mark);
+    profile.referenceTime = snapshot.referenceTime;
+    profile.sessionTime = snapshot.sessionTime;
+    profile.eventCount = snapshot.eventCount;
+    return profile;
+  }
+
+  /** v1 kept one signed vector: its positive part becomes one interest, its negative part the negative vector. */
+  private static fromV1(snapshot: ProfileSnapshotV1, options: Omit<ProfileOptions, 'halfLifeMs' | 'sessionHalfLifeMs'>): InterestProfile {
+    const positive = snapshot.features.filter(([, w]) => w > 0);
+    const mass = positive.reduce((sum, [, w]) => sum + w, 0);
+    const profile = new InterestProfile(
+      { ...options, halfLifeMs: snapshot.halfLifeMs, sessionHalfLifeMs: DEFAULT_PROFILE_OPTIONS.sessionHalfLifeMs },
+      positive.length === 0 ? [] : [{ features: new Map(positive), vector: null, mass }],
+    );
+    for (const [key, w] of snapshot.features) if (w < 0) profile.negative.set(key, -w);
+    for (const [id, mark] of snapshot.marks) profile.marks.set(id, { ...mark, openedAt: 0, skips: 0 });
     profile.referenceTime = snapshot.referenceTime;
     profile.eventCount = snapshot.eventCount;
     return profile;
@@ -95,12 +168,17 @@ export class InterestProfile {
 
   snapshot(): ProfileSnapshot {
     return {
-      version: 1,
+      version: 2,
       halfLifeMs: this.options.halfLifeMs,
+      sessionHalfLifeMs: this.options.sessionHalfLifeMs,
       referenceTime: this.referenceTime,
+      sessionTime: this.sessionTime,
       eventCount: this.eventCount,
-      features: [...this.features.entries()],
-      marks: [...this.marks.entries()],
+      centroids: this.interests.centroids.map((c) => ({ features: [...c.features], vector: c.vector === null ? null : Array.from(c.vector), mass: c.mass })),
+      negative: [...this.negative],
+      session: [...this.session],
+      tagStats: [...this.tagStats],
+      marks: [...this.marks],
     };
   }
 
@@ -116,12 +194,31 @@ export class InterestProfile {
     return this.marks;
   }
 
-  /** Feature weights decayed to `now` (a copy). */
-  weightsAt(now: number): Map<string, number> {
-    const factor = this.decay(now - this.referenceTime);
-    const weights = new Map<string, number>();
-    for (const [key, weight] of this.features) weights.set(key, weight * factor);
-    return weights;
+  /** Interest centroids as of the reference time; relative sizes are what matter. */
+  centroids(): readonly Centroid[] {
+    return this.interests.centroids;
+  }
+
+  negativeFeatures(): ReadonlyMap<string, number> {
+    return this.negative;
+  }
+
+  sessionFeatures(): ReadonlyMap<string, number> {
+    return this.session;
+  }
+
+  /** How much of the session vector is still alive at `now` (1 right after the last session event). */
+  sessionStrength(now: number): number {
+    return this.session.size === 0 ? 0 : decayFactor(now - this.sessionTime, this.options.sessionHalfLifeMs);
+  }
+
+  tagStatistics(): ReadonlyMap<string, TagStats> {
+    return this.tagStats;
+  }
+
+  /** Long-term decay from the reference time to `now` (for weighting engaged items by age). */
+  ageFactor(at: number, now: number): number {
+    return decayFactor(now - at, this.options.halfLifeMs);
   }
 
   apply(event: InteractionEvent, source: FeatureSource): void {
@@ -129,21 +226,30 @@ export class InterestProfile {
     this.eventCount += 1;
     switch (event.kind) {
       case 'stated-interest':
-        this.add(source.textFeatures(event.text), w.statedInterest, event.at);
+        this.addInterest({ features: source.textFeatures(event.text), vector: null }, w.statedInterest, event.at);
         return;
       case 'search':
-        this.add(source.textFeatures(event.query), w.search, event.at);
+        this.addSession(source.textFeatures(event.query), w.search, event.at);
         return;
       case 'impression':
-        if (w.impression !== 0) this.add(source.itemFeatures(event.itemId), w.impression, event.at);
         return;
-      case 'open':
-        this.add(source.itemFeatures(event.itemId), w.open, event.at);
-        this.setMark(event.itemId, { ...this.markOf(event.itemId), opened: true });
+      case 'skip': {
+        const mark = this.markOf(event.itemId);
+        this.setMark(event.itemId, { ...mark, skips: mark.skips + 1 });
+        this.countTags(source.itemFeatures(event.itemId), 'skips');
         return;
+      }
+      case 'open': {
+        const features = source.itemFeatures(event.itemId);
+        this.addInterest({ features, vector: source.itemVector(event.itemId) }, w.open, event.at);
+        this.addSession(features, 1, event.at);
+        this.countTags(features, 'clicks');
+        this.setMark(event.itemId, { ...this.markOf(event.itemId), opened: true, openedAt: event.at });
+        return;
+      }
       case 'dwell': {
         const weight = Math.min(w.dwellCap, (Math.max(0, event.seconds) / 60) * w.dwellPerMinute);
-        this.add(source.itemFeatures(event.itemId), weight, event.at);
+        this.addInterest({ features: source.itemFeatures(event.itemId), vector: source.itemVector(event.itemId) }, weight, event.at);
         return;
       }
       case 'like':
@@ -163,9 +269,10 @@ export class InterestProfile {
         const mark = this.markOf(event.itemId);
         const saved = event.kind === 'save';
         if (mark.saved === saved) return;
+        const input = { features: source.itemFeatures(event.itemId), vector: source.itemVector(event.itemId) };
         // Unsaving cancels exactly what the save added, decayed to now.
-        const weight = saved ? w.save : -w.save * this.decay(event.at - mark.savedAt);
-        this.add(source.itemFeatures(event.itemId), weight, event.at);
+        this.addInterest(input, saved ? w.save : -w.save * this.decay(event.at - mark.savedAt), event.at);
+        if (saved) this.countTags(input.features, 'clicks');
         this.setMark(event.itemId, { ...mark, saved, savedAt: saved ? event.at : 0 });
         return;
       }
@@ -176,64 +283,86 @@ export class InterestProfile {
   private react(itemId: string, reaction: Reaction, at: number, source: FeatureSource): void {
     const mark = this.markOf(itemId);
     if (mark.reaction === reaction) return;
-    const features = source.itemFeatures(itemId);
-    const previous = this.reactionWeight(mark.reaction);
-    if (previous !== 0) this.add(features, -previous * this.decay(at - mark.reactedAt), at);
-    const next = this.reactionWeight(reaction);
-    if (next !== 0) this.add(features, next, at);
+    const input = { features: source.itemFeatures(itemId), vector: source.itemVector(itemId) };
+    this.applyReaction(mark.reaction, input, -this.decay(at - mark.reactedAt), at);
+    this.applyReaction(reaction, input, 1, at);
+    if (reaction === 'liked') {
+      this.addSession(input.features, 1, at);
+      this.countTags(input.features, 'clicks');
+    } else if (reaction === 'disliked' || reaction === 'hidden') {
+      this.countTags(input.features, 'skips');
+    }
     this.setMark(itemId, { ...mark, reaction, reactedAt: reaction === 'none' ? 0 : at });
   }
 
-  private reactionWeight(reaction: Reaction): number {
+  private applyReaction(reaction: Reaction, input: { features: FeatureVector; vector: Float32Array | null }, sign: number, at: number): void {
     const w = this.options.eventWeights;
     switch (reaction) {
       case 'liked':
-        return w.like;
+        this.addInterest(input, sign * w.like, at);
+        return;
       case 'disliked':
-        return w.dislike;
+        this.addNegative(input.features, sign * w.dislike, at);
+        return;
       case 'hidden':
-        return w.hide;
+        this.addNegative(input.features, sign * w.hide, at);
+        return;
       case 'none':
-        return 0;
+        return;
     }
   }
 
-  private add(features: FeatureVector, weight: number, at: number): void {
-    if (weight === 0 || features.length === 0) return;
-    let scale = weight;
-    if (at >= this.referenceTime) {
-      this.rebase(at);
-    } else {
-      // A late event (e.g. a batch written by another tab) counts as decayed to the reference time.
-      scale *= this.decay(this.referenceTime - at);
+  private addInterest(input: { features: FeatureVector; vector: Float32Array | null }, weight: number, at: number): void {
+    if (weight === 0) return;
+    this.interests.add(input, weight * this.rebase(at));
+  }
+
+  private addNegative(features: FeatureVector, weight: number, at: number): void {
+    if (weight === 0) return;
+    addScaled(this.negative, features, weight * this.rebase(at), true);
+  }
+
+  private addSession(features: FeatureVector, weight: number, at: number): void {
+    if (features.length === 0) return;
+    if (at > this.sessionTime) {
+      scaleInPlace(this.session, decayFactor(at - this.sessionTime, this.options.sessionHalfLifeMs));
+      this.sessionTime = at;
     }
-    for (const [key, value] of features) {
-      const next = (this.features.get(key) ?? 0) + scale * value;
-      if (Math.abs(next) < PRUNE_BELOW) this.features.delete(key);
-      else this.features.set(key, next);
+    addScaled(this.session, features, weight * decayFactor(this.sessionTime - at, this.options.sessionHalfLifeMs));
+  }
+
+  private countTags(features: FeatureVector, field: keyof TagStats): void {
+    for (const [key] of features) {
+      if (!key.startsWith('t:')) continue;
+      const stats = this.tagStats.get(key) ?? { clicks: 0, skips: 0 };
+      this.tagStats.set(key, { ...stats, [field]: stats[field] + 1 });
     }
   }
 
-  private rebase(time: number): void {
-    if (time === this.referenceTime) return;
-    if (this.features.size > 0) {
-      const factor = this.decay(time - this.referenceTime);
-      for (const [key, weight] of this.features) {
-        const next = weight * factor;
-        if (Math.abs(next) < PRUNE_BELOW) this.features.delete(key);
-        else this.features.set(key, next);
-      }
-    }
-    this.referenceTime = time;
+  /**
+   * Moves the reference time forward to `at` (decaying everything) and returns the factor for a
+   * contribution made at `at`: 1 normally, < 1 for a late event (e.g. written by another tab).
+   */
+  private rebase(at: number): number {
+    if (at <= this.referenceTime) return this.decay(this.referenceTime - at);
+    const factor = this.decay(at - this.referenceTime);
+    this.interests.decay(factor);
+    scaleInPlace(this.negative, factor);
+    this.referenceTime = at;
+    return 1;
   }
 
   private decay(elapsedMs: number): number {
-    return elapsedMs <= 0 ? 1 : Math.pow(2, -elapsedMs / this.options.halfLifeMs);
+    return decayFactor(elapsedMs, this.options.halfLifeMs);
   }
 
   private setMark(itemId: string, mark: ItemMark): void {
-    const empty = mark.reaction === 'none' && !mark.saved && !mark.opened;
+    const empty = mark.reaction === 'none' && !mark.saved && !mark.opened && mark.skips === 0;
     if (empty) this.marks.delete(itemId);
     else this.marks.set(itemId, mark);
   }
+}
+
+function decayFactor(elapsedMs: number, halfLifeMs: number): number {
+  return elapsedMs <= 0 ? 1 : Math.pow(2, -elapsedMs / halfLifeMs);
 }

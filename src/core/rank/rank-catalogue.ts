@@ -1,111 +1,68 @@
-import type { LexicalIndex } from '../lexical/lexical-index';
-import { featureKind } from '../lexical/lexical-index';
-import type { InterestProfile, ItemMark } from '../profile/interest-profile';
-import type { MatchedFeature, RankedItem, SignalContribution } from './ranked-item';
+import type { CatalogueIndex } from '../index/catalogue-index';
+import type { InterestProfile } from '../profile/interest-profile';
+import { seededRandom } from '../random/seeded-random';
+import { explainItem } from './explain-item';
+import type { RankedItem } from './ranked-item';
+import { rerank, type Candidate, type RerankOptions } from './rerank';
+import { computeSignals, DEFAULT_SIGNAL_OPTIONS, DEFAULT_SIGNAL_WEIGHTS, PENALTIES, SIGNALS, type SignalOptions, type SignalWeights } from './signals';
 import { TopK } from './top-k';
 
-export interface SignalWeights {
-  readonly interest: number;
-  readonly popularity: number;
-  /** Subtracted from items already opened or liked: the feed is for what is new. */
-  readonly seenPenalty: number;
-}
+export { DEFAULT_SIGNAL_WEIGHTS, type SignalWeights } from './signals';
 
-export const DEFAULT_SIGNAL_WEIGHTS: SignalWeights = { interest: 1, popularity: 0.15, seenPenalty: 1 };
+export type RerankSettings = Omit<RerankOptions, 'random'>;
+
+export const DEFAULT_RERANK: RerankSettings = { diversity: 0.15, maxTagShare: 0.6, explorationEvery: 8 };
+/** Plain score order: for baselines and for measuring what re-ranking costs. */
+export const NO_RERANK: RerankSettings = { diversity: 0, maxTagShare: 1, explorationEvery: 0 };
 
 export interface RankRequest {
   readonly limit: number;
   /** Ranking time, epoch ms (supplied, never read from a clock here). */
   readonly now: number;
-  readonly weights?: SignalWeights;
-  /** Skip these positions (e.g. items already on screen when paging). */
+  /** Skip this many results (paging); the page is cut from one re-ranked list. */
   readonly offset?: number;
+  readonly weights?: SignalWeights;
+  readonly rerank?: RerankSettings;
+  /** Seed for exploration draws; the default (the profile's event count) keeps a feed stable until the next event. */
+  readonly seed?: number;
+  readonly exclude?: SignalOptions['exclude'];
 }
-
-const MAX_MATCHED = 4;
 
 /**
- * Scores every item: interest (cosine of the item's TF-IDF row with the decayed profile),
- * a popularity prior and a seen penalty; disliked and hidden items are left out.
+ * Hybrid ranking: every item gets named signals (interest, semantic, session, neighbours,
+ * popularity, freshness, and the disliked / seen / skipped penalties); the weighted sum picks a
+ * candidate pool with a bounded heap; re-ranking adds diversity and exploration; each result
+ * carries an explanation whose signals add up to its score.
  */
-export function rankCatalogue(index: LexicalIndex, profile: InterestProfile, request: RankRequest): RankedItem[] {
+export function rankCatalogue(index: CatalogueIndex, profile: InterestProfile, request: RankRequest): RankedItem[] {
   const weights = request.weights ?? DEFAULT_SIGNAL_WEIGHTS;
   const offset = Math.max(0, request.offset ?? 0);
-  const dense = denseProfile(index, profile, request.now);
+  const wanted = offset + Math.max(0, request.limit);
+  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: request.now, exclude: request.exclude ?? 'rejected' });
 
   const n = index.itemCount;
-  const penalty = new Float32Array(n);
-  const excluded = new Uint8Array(n);
-  for (const [itemId, mark] of profile.markedItems()) {
-    const position = index.positionById.get(itemId);
-    if (position === undefined) continue;
-    if (mark.reaction === 'disliked' || mark.reaction === 'hidden') excluded[position] = 1;
-    else if (isSeen(mark)) penalty[position] = weights.seenPenalty;
+  const scores = new Float64Array(n);
+  for (const signal of SIGNALS) {
+    const w = PENALTIES.has(signal) ? -weights[signal] : weights[signal];
+    if (w === 0) continue;
+    const values = table.values[signal];
+    for (let i = 0; i < n; i += 1) scores[i]! += w * values[i]!;
   }
 
-  const { rowStart, featureIds, weights: values, popularityPrior } = index;
-  const heap = new TopK(offset + request.limit);
-  const wInterest = weights.interest;
-  const wPopularity = weights.popularity;
-  for (let i = 0; i < n; i += 1) {
-    if (excluded[i] === 1) continue;
-    let interest = 0;
-    const end = rowStart[i + 1]!;
-    for (let j = rowStart[i]!; j < end; j += 1) interest += dense[featureIds[j]!]! * values[j]!;
-    heap.push(i, wInterest * interest + wPopularity * popularityPrior[i]! - penalty[i]!);
-  }
+  const settings = request.rerank ?? DEFAULT_RERANK;
+  const plain = settings.diversity === 0 && settings.explorationEvery === 0 && settings.maxTagShare >= 1;
+  const poolSize = plain ? wanted : wanted + Math.max(50, wanted * 2);
+  const heap = new TopK(poolSize);
+  for (let i = 0; i < n; i += 1) if (table.excluded[i] === 0) heap.push(i, scores[i]!);
+  const pool: Candidate[] = heap.drain();
 
-  return heap
-    .drain()
-    .slice(offset)
-    .map(({ position, score }) => explain(index, dense, position, score, weights, penalty[position]!));
-}
+  const picks = plain
+    ? pool.slice(0, wanted).map((c) => ({ ...c, exploredTag: -1 }))
+    : rerank(index, pool, wanted, profile.tagStatistics(), { ...settings, random: seededRandom(request.seed ?? profile.size) });
 
-/** Opened or liked means consumed; a saved item is kept for later, so it stays in the feed. */
-function isSeen(mark: ItemMark): boolean {
-  return mark.opened || mark.reaction === 'liked';
-}
-
-/** The profile as a unit vector over the index's features (zero when the profile is empty). */
-function denseProfile(index: LexicalIndex, profile: InterestProfile, now: number): Float32Array {
-  const dense = new Float32Array(index.featureKeys.length);
-  let norm = 0;
-  for (const [key, weight] of profile.weightsAt(now)) {
-    const id = index.featureIdByKey.get(key);
-    if (id === undefined) continue;
-    dense[id] = weight;
-    norm += weight * weight;
-  }
-  if (norm > 0) {
-    const scale = 1 / Math.sqrt(norm);
-    for (let f = 0; f < dense.length; f += 1) dense[f]! *= scale;
-  }
-  return dense;
-}
-
-function explain(
-  index: LexicalIndex,
-  dense: Float32Array,
-  position: number,
-  score: number,
-  weights: SignalWeights,
-  seenPenalty: number,
-): RankedItem {
-  const matched: MatchedFeature[] = [];
-  let interest = 0;
-  for (let j = index.rowStart[position]!; j < index.rowStart[position + 1]!; j += 1) {
-    const feature = index.featureIds[j]!;
-    const contribution = weights.interest * dense[feature]! * index.weights[j]!;
-    interest += contribution;
-    if (contribution !== 0) {
-      matched.push({ label: index.featureLabels[feature]!, kind: featureKind(index.featureKeys[feature]!), contribution });
-    }
-  }
-  matched.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
-  const signals: SignalContribution[] = [
-    { signal: 'interest', contribution: interest },
-    { signal: 'popularity', contribution: weights.popularity * index.popularityPrior[position]! },
-  ];
-  if (seenPenalty > 0) signals.push({ signal: 'seen', contribution: -seenPenalty });
-  return { itemId: index.itemIds[position]!, score, explanation: { signals, matched: matched.slice(0, MAX_MATCHED) } };
+  return picks.slice(offset).map((pick) => ({
+    itemId: index.lexical.itemIds[pick.position]!,
+    score: pick.score,
+    explanation: explainItem(index, table, weights, pick.position, pick.exploredTag),
+  }));
 }

@@ -1,9 +1,13 @@
-/** A ranking result that carries the signals that produced it (faithful: they sum to `score`). */
+import type { SignalName } from './signals';
 
-export type SignalName = 'interest' | 'popularity' | 'seen';
+/** A ranking result that carries the signals that produced it (faithful: they sum to `score`). */
 
 export interface SignalContribution {
   readonly signal: SignalName;
+  /** The signal's value for this item (penalties as positive amounts). */
+  readonly value: number;
+  readonly weight: number;
+  /** ± weight × value: what it added to (or, for penalties, took from) the score. */
   readonly contribution: number;
 }
 
@@ -14,10 +18,20 @@ export interface MatchedFeature {
   readonly contribution: number;
 }
 
+/** An item the user engaged with that brought this one in. */
+export interface BecauseItem {
+  readonly itemId: string;
+  /** Listed as a neighbour by the catalogue (co-engagement), or similar in content. */
+  readonly via: 'neighbors' | 'similar';
+}
+
 export interface Explanation {
   readonly signals: readonly SignalContribution[];
   /** The strongest matches for and against the profile, strongest first. */
   readonly matched: readonly MatchedFeature[];
+  readonly because: readonly BecauseItem[];
+  /** Set when the item fills an exploration slot: the tag whose draw won it. */
+  readonly exploration: { readonly tag: string } | null;
 }
 
 export interface RankedItem {

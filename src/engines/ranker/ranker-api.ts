@@ -1,6 +1,8 @@
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
 import type { InteractionEvent } from '../../core/events/interaction-event';
-import type { ItemMark, ProfileSnapshot } from '../../core/profile/interest-profile';
+import type { TagCount } from '../../core/index/top-tags';
+import type { LearnerSnapshot } from '../../core/learn/weight-learner';
+import type { ItemMark, ProfileSnapshot, ProfileSnapshotV1 } from '../../core/profile/interest-profile';
 import type { RankRequest } from '../../core/rank/rank-catalogue';
 import type { RankedItem } from '../../core/rank/ranked-item';
 import type { CatalogueFetchResult } from '../catalogue/fetch-catalogue';
@@ -12,6 +14,12 @@ export interface CatalogueSummary {
   readonly featureCount: number;
 }
 
+/** What the ranker learnt, to persist: the profile and the learnt signal weights. */
+export interface RankerState {
+  readonly profile: ProfileSnapshot;
+  readonly weights: LearnerSnapshot;
+}
+
 /**
  * What the ranking worker offers. The same object runs in-process (tests, Node) or behind
  * Comlink in a worker, where every method becomes async.
@@ -20,11 +28,12 @@ export interface RankerApi {
   /** Fetches and validates a catalogue; on success it becomes the ranked catalogue. */
   fetchCatalogue(url: string): Promise<CatalogueFetchResult>;
   setCatalogue(catalogue: Catalogue): CatalogueSummary;
-  /** Starts from a stored snapshot (or empty) and replays events it does not yet include. */
-  restoreProfile(snapshot: ProfileSnapshot | null, replay: readonly InteractionEvent[]): void;
+  /** Starts from stored state (or empty) and replays events it does not yet include. */
+  restore(state: { profile: ProfileSnapshot | ProfileSnapshotV1; weights?: LearnerSnapshot } | null, replay: readonly InteractionEvent[]): void;
   recordEvents(events: readonly InteractionEvent[]): void;
-  profileSnapshot(): ProfileSnapshot;
+  state(): RankerState;
   rank(request: RankRequest): RankedItem[];
-  /** Items the user has reacted to, saved or opened, with their latest state. */
+  /** Items the user has reacted to, saved, opened or skipped, with their latest state. */
   marks(): Array<[string, ItemMark]>;
+  topTags(limit: number): TagCount[];
 }

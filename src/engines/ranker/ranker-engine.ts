@@ -1,22 +1,25 @@
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
 import type { InteractionEvent } from '../../core/events/interaction-event';
-import { buildLexicalIndex, itemFeatures, textFeatures, type LexicalIndex } from '../../core/lexical/lexical-index';
-import { InterestProfile, type FeatureSource, type ItemMark, type ProfileSnapshot } from '../../core/profile/interest-profile';
+import { buildCatalogueIndex, featureSourceOf, type CatalogueIndex } from '../../core/index/catalogue-index';
+import { topTags, type TagCount } from '../../core/index/top-tags';
+import { WeightLearner, type LearnerSnapshot, type SignalValues } from '../../core/learn/weight-learner';
+import { InterestProfile, type FeatureSource, type ItemMark, type ProfileSnapshot, type ProfileSnapshotV1 } from '../../core/profile/interest-profile';
 import { rankCatalogue, type RankRequest } from '../../core/rank/rank-catalogue';
 import type { RankedItem } from '../../core/rank/ranked-item';
 import { fetchCatalogue, type CatalogueFetchResult } from '../catalogue/fetch-catalogue';
-import type { CatalogueSummary, RankerApi } from './ranker-api';
+import type { CatalogueSummary, RankerApi, RankerState } from './ranker-api';
 
-const EMPTY_INDEX = buildLexicalIndex([]);
+/** Feedback that teaches the weight learner: engaged (1) or passed over / rejected (0). */
+const LABELS: Partial<Record<InteractionEvent['kind'], 0 | 1>> = { open: 1, like: 1, save: 1, dislike: 0, hide: 0, skip: 0 };
 
-/** Hosts the core's index, profile and ranking; holds no policy of its own. */
+/** Hosts the core's index, profile, learner and ranking; holds no policy of its own. */
 export class RankerEngine implements RankerApi {
-  private index: LexicalIndex = EMPTY_INDEX;
+  private index: CatalogueIndex = buildCatalogueIndex([]);
+  private features: FeatureSource = featureSourceOf(this.index);
   private profile = new InterestProfile();
-  private readonly features: FeatureSource = {
-    itemFeatures: (itemId) => itemFeatures(this.index, itemId),
-    textFeatures: (text) => textFeatures(this.index, text),
-  };
+  private learner = new WeightLearner();
+  /** Signal values of what the last ranking showed, by item: the learner's inputs. */
+  private shown = new Map<string, SignalValues>();
 
   constructor(private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {}
 
@@ -27,28 +30,47 @@ export class RankerEngine implements RankerApi {
   }
 
   setCatalogue(catalogue: Catalogue): CatalogueSummary {
-    this.index = buildLexicalIndex(catalogue.items);
-    return { id: catalogue.id, title: catalogue.title, itemCount: this.index.itemCount, featureCount: this.index.featureKeys.length };
+    this.index = buildCatalogueIndex(catalogue.items);
+    this.features = featureSourceOf(this.index);
+    this.shown.clear();
+    return { id: catalogue.id, title: catalogue.title, itemCount: this.index.itemCount, featureCount: this.index.lexical.featureKeys.length };
   }
 
-  restoreProfile(snapshot: ProfileSnapshot | null, replay: readonly InteractionEvent[]): void {
-    this.profile = snapshot === null ? new InterestProfile() : InterestProfile.fromSnapshot(snapshot);
+  restore(state: { profile: ProfileSnapshot | ProfileSnapshotV1; weights?: LearnerSnapshot } | null, replay: readonly InteractionEvent[]): void {
+    this.profile = state === null ? new InterestProfile() : InterestProfile.fromSnapshot(state.profile);
+    this.learner = new WeightLearner(undefined, state?.weights);
+    this.shown.clear();
     this.recordEvents(replay);
   }
 
   recordEvents(events: readonly InteractionEvent[]): void {
-    for (const event of events) this.profile.apply(event, this.features);
+    for (const event of events) {
+      const label = LABELS[event.kind];
+      const values = 'itemId' in event ? this.shown.get(event.itemId) : undefined;
+      if (label !== undefined && values !== undefined && 'itemId' in event) {
+        this.learner.update(values, label);
+        // One lesson per display: acting again on the same card teaches nothing new.
+        this.shown.delete(event.itemId);
+      }
+      this.profile.apply(event, this.features);
+    }
   }
 
-  profileSnapshot(): ProfileSnapshot {
-    return this.profile.snapshot();
+  state(): RankerState {
+    return { profile: this.profile.snapshot(), weights: this.learner.snapshot() };
   }
 
   rank(request: RankRequest): RankedItem[] {
-    return rankCatalogue(this.index, this.profile, request);
+    const ranked = rankCatalogue(this.index, this.profile, { ...request, weights: request.weights ?? this.learner.current() });
+    this.shown = new Map(ranked.map((r) => [r.itemId, Object.fromEntries(r.explanation.signals.map((s) => [s.signal, s.value])) as SignalValues]));
+    return ranked;
   }
 
   marks(): Array<[string, ItemMark]> {
     return [...this.profile.markedItems()];
+  }
+
+  topTags(limit: number): TagCount[] {
+    return topTags(this.index, limit);
   }
 }

@@ -10,6 +10,14 @@ export function describeReason(reason: Reason): string {
   switch (reason.kind) {
     case 'matches-interests':
       return `Matches your interest in ${joinWords(reason.labels)}`;
+    case 'because-you-liked':
+      return reason.via === 'neighbors' ? `People who liked ${reason.title} also liked this` : `Because you liked ${reason.title}`;
+    case 'related-to-session':
+      return 'Related to what you just looked at';
+    case 'exploring':
+      return `Something different: exploring ${reason.tag}`;
+    case 'new':
+      return `New (${reason.year})`;
     case 'popular':
       return `Popular: ${reason.popularity.toLocaleString('en')} ratings`;
     case 'seen-before':
@@ -64,6 +72,7 @@ export function describeNotice(notice: Notice): string {
 
 const EVENT_LABELS: Record<InteractionKind, string> = {
   impression: 'Shown',
+  skip: 'Passed over',
   open: 'Opened',
   dwell: 'Read',
   like: 'Liked',

@@ -1,0 +1,97 @@
+import type { CatalogueItem } from '../catalogue/catalogue-types';
+import { buildLexicalIndex, itemFeatures, textFeatures, type LexicalIndex } from '../lexical/lexical-index';
+import type { FeatureSource } from '../profile/interest-profile';
+import { rowOf, type ItemVectors } from '../vectors/item-vectors';
+
+/**
+ * Everything the ranker reads about a catalogue, as typed arrays by item position: the lexical
+ * rows, popularity and freshness inputs, co-occurrence neighbours and optional semantic vectors.
+ * Built once per catalogue (or per vectors update); ranking never touches CatalogueItem objects.
+ */
+export interface CatalogueIndex {
+  readonly lexical: LexicalIndex;
+  readonly itemCount: number;
+  /** log(1 + count) / log(1 + max count), in [0, 1]. */
+  readonly popularityPrior: Float32Array;
+  readonly popularity: Float64Array;
+  /** Epoch ms of `published_at`, NaN when absent. */
+  readonly publishedAt: Float64Array;
+  /** CSR: neighbours of item i are neighborPositions[neighborStart[i] .. neighborStart[i+1]), best first. */
+  readonly neighborStart: Uint32Array;
+  readonly neighborPositions: Int32Array;
+  /** CSR: tag feature ids of item i (for per-tag caps and exploration). */
+  readonly tagStart: Uint32Array;
+  readonly tagFeatureIds: Uint32Array;
+  /** Unit semantic vectors by position, or null. */
+  readonly vectors: ItemVectors | null;
+}
+
+export function buildCatalogueIndex(items: readonly CatalogueItem[], vectors: ItemVectors | null = null): CatalogueIndex {
+  const lexical = buildLexicalIndex(items);
+  const n = items.length;
+  if (vectors !== null && vectors.count !== n) throw new Error(`vectors have ${vectors.count} rows for ${n} items`);
+
+  const popularity = new Float64Array(n);
+  let maxPopularity = 0;
+  items.forEach((item, i) => {
+    popularity[i] = item.popularity ?? 0;
+    maxPopularity = Math.max(maxPopularity, popularity[i]!);
+  });
+  const popularityPrior = new Float32Array(n);
+  if (maxPopularity > 0) {
+    const denominator = Math.log1p(maxPopularity);
+    for (let i = 0; i < n; i += 1) popularityPrior[i] = Math.log1p(popularity[i]!) / denominator;
+  }
+
+  const publishedAt = new Float64Array(n);
+  items.forEach((item, i) => {
+    publishedAt[i] = item.published_at === undefined ? Number.NaN : Date.parse(item.published_at);
+  });
+
+  const neighborStart = new Uint32Array(n + 1);
+  const neighborList: number[] = [];
+  items.forEach((item, i) => {
+    neighborStart[i] = neighborList.length;
+    for (const id of item.neighbors ?? []) {
+      const position = lexical.positionById.get(id);
+      if (position !== undefined && position !== i) neighborList.push(position);
+    }
+  });
+  neighborStart[n] = neighborList.length;
+
+  const tagStart = new Uint32Array(n + 1);
+  const tagList: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    tagStart[i] = tagList.length;
+    for (let j = lexical.rowStart[i]!; j < lexical.rowStart[i + 1]!; j += 1) {
+      const feature = lexical.featureIds[j]!;
+      if (lexical.featureKeys[feature]!.startsWith('t:')) tagList.push(feature);
+    }
+  }
+  tagStart[n] = tagList.length;
+
+  return {
+    lexical,
+    itemCount: n,
+    popularityPrior,
+    popularity,
+    publishedAt,
+    neighborStart,
+    neighborPositions: Int32Array.from(neighborList),
+    tagStart,
+    tagFeatureIds: Uint32Array.from(tagList),
+    vectors,
+  };
+}
+
+/** The profile's view of the catalogue: features, text matching and vectors by item id. */
+export function featureSourceOf(index: CatalogueIndex): FeatureSource {
+  return {
+    itemFeatures: (itemId) => itemFeatures(index.lexical, itemId),
+    textFeatures: (text) => textFeatures(index.lexical, text),
+    itemVector: (itemId) => {
+      const position = index.lexical.positionById.get(itemId);
+      return position === undefined || index.vectors === null ? null : rowOf(index.vectors, position);
+    },
+  };
+}

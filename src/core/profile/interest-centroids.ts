@@ -1,0 +1,99 @@
+import { addScaled, cosineWith, norm, scaleInPlace, type FeatureVector, type SparseVector } from './sparse';
+
+/**
+ * Several interests, not their average: positive engagement is clustered online into at most
+ * `maxCentroids` centroids (spherical k-means, one item at a time). An item joins the most
+ * similar centroid if it is similar enough, otherwise it founds a new one while there is room;
+ * when full, it joins the nearest. A user who likes space opera and Italian cooking gets two
+ * centroids, and an item is scored by the one it matches best.
+ */
+export interface Centroid {
+  readonly features: SparseVector;
+  /** Dense semantic vector (sum of unit item vectors), when the catalogue has embeddings. */
+  vector: Float32Array | null;
+  /** Decayed sum of the weights that went in. */
+  mass: number;
+}
+
+export interface CentroidOptions {
+  readonly maxCentroids: number;
+  /** Minimum cosine for an item to join an existing centroid while new ones can still be made. */
+  readonly joinSimilarity: number;
+}
+
+export const DEFAULT_CENTROID_OPTIONS: CentroidOptions = { maxCentroids: 4, joinSimilarity: 0.2 };
+
+export interface CentroidInput {
+  readonly features: FeatureVector;
+  readonly vector: Float32Array | null;
+}
+
+const MIN_MASS = 1e-3;
+
+export class InterestCentroids {
+  constructor(
+    readonly centroids: Centroid[] = [],
+    private readonly options: CentroidOptions = DEFAULT_CENTROID_OPTIONS,
+  ) {}
+
+  /** Adds (weight > 0) or removes (weight < 0) an item's contribution. */
+  add(input: CentroidInput, weight: number): void {
+    if (weight === 0 || (input.features.length === 0 && input.vector === null)) return;
+    const best = this.nearest(input);
+    if (weight < 0) {
+      if (best === undefined) return;
+      this.addTo(best.centroid, input, weight);
+      if (best.centroid.mass < MIN_MASS || best.centroid.features.size === 0) this.centroids.splice(this.centroids.indexOf(best.centroid), 1);
+      return;
+    }
+    const room = this.centroids.length < this.options.maxCentroids;
+    if (best !== undefined && (best.similarity >= this.options.joinSimilarity || !room)) {
+      this.addTo(best.centroid, input, weight);
+      return;
+    }
+    const centroid: Centroid = { features: new Map(), vector: null, mass: 0 };
+    this.addTo(centroid, input, weight);
+    this.centroids.push(centroid);
+  }
+
+  decay(factor: number): void {
+    for (const centroid of this.centroids) {
+      scaleInPlace(centroid.features, factor);
+      centroid.mass *= factor;
+      if (centroid.vector !== null) for (let k = 0; k < centroid.vector.length; k += 1) centroid.vector[k]! *= factor;
+    }
+    for (let i = this.centroids.length - 1; i >= 0; i -= 1) if (this.centroids[i]!.mass < MIN_MASS) this.centroids.splice(i, 1);
+  }
+
+  private nearest(input: CentroidInput): { centroid: Centroid; similarity: number } | undefined {
+    let best: { centroid: Centroid; similarity: number } | undefined;
+    for (const centroid of this.centroids) {
+      const similarity = similarityTo(centroid, input);
+      if (best === undefined || similarity > best.similarity) best = { centroid, similarity };
+    }
+    return best;
+  }
+
+  private addTo(centroid: Centroid, input: CentroidInput, weight: number): void {
+    addScaled(centroid.features, input.features, weight, true);
+    centroid.mass = Math.max(0, centroid.mass + weight);
+    if (input.vector !== null) {
+      if (centroid.vector === null) centroid.vector = new Float32Array(input.vector.length);
+      if (centroid.vector.length === input.vector.length) for (let k = 0; k < input.vector.length; k += 1) centroid.vector[k]! += weight * input.vector[k]!;
+    }
+  }
+}
+
+/** Semantic cosine when both sides have vectors, else lexical cosine. */
+function similarityTo(centroid: Centroid, input: CentroidInput): number {
+  if (centroid.vector !== null && input.vector !== null && centroid.vector.length === input.vector.length) {
+    let dot = 0;
+    let n = 0;
+    for (let k = 0; k < input.vector.length; k += 1) {
+      dot += centroid.vector[k]! * input.vector[k]!;
+      n += centroid.vector[k]! * centroid.vector[k]!;
+    }
+    return n > 0 ? dot / Math.sqrt(n) : 0;
+  }
+  return cosineWith(input.features, centroid.features, norm(centroid.features));
+}

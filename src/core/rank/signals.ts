@@ -1,0 +1,226 @@
+import type { CatalogueIndex } from '../index/catalogue-index';
+import type { InterestProfile } from '../profile/interest-profile';
+import { dotAll, normalize } from '../vectors/item-vectors';
+
+/** The named signals of the hybrid score. Penalties enter the score with a minus sign. */
+export const SIGNALS = ['interest', 'semantic', 'session', 'neighbors', 'popularity', 'freshness', 'disliked', 'seen', 'skipped'] as const;
+export type SignalName = (typeof SIGNALS)[number];
+
+export const PENALTIES: ReadonlySet<SignalName> = new Set(['disliked', 'seen', 'skipped']);
+
+export type SignalWeights = Readonly<Record<SignalName, number>>;
+
+export const DEFAULT_SIGNAL_WEIGHTS: SignalWeights = {
+  interest: 1,
+  semantic: 1,
+  session: 0.3,
+  neighbors: 0.8,
+  popularity: 0.3,
+  freshness: 0.05,
+  disliked: 0.6,
+  seen: 2,
+  skipped: 0.3,
+};
+
+export interface SignalOptions {
+  readonly now: number;
+  /** 'interacted' leaves out everything the user touched (offline evaluation); 'rejected' only dislikes and hides. */
+  readonly exclude: 'rejected' | 'interacted';
+  readonly freshnessHalfLifeMs: number;
+  /** How much an engaged item's neighbours count, by kind of engagement. */
+  readonly engagement: { readonly liked: number; readonly saved: number; readonly opened: number };
+}
+
+export const DEFAULT_SIGNAL_OPTIONS: Omit<SignalOptions, 'now'> = {
+  exclude: 'rejected',
+  freshnessHalfLifeMs: 365 * 86_400_000,
+  engagement: { liked: 1, saved: 0.8, opened: 0.3 },
+};
+
+/** Each signal's value for every item, in [0, 1] (semantic in [-1, 1]); plus who is excluded. */
+export interface SignalTable {
+  readonly values: Readonly<Record<SignalName, Float32Array>>;
+  readonly excluded: Uint8Array;
+  /** Which interest centroid matched item i best (for explanations); 255 when none. */
+  readonly bestCentroid: Uint8Array;
+  /** Dense unit centroids over lexical features, [feature * K + c], and their mass factors. */
+  readonly centroidMatrix: Float32Array;
+  readonly centroidFactor: Float32Array;
+  readonly centroidCount: number;
+  /** 1 / the catalogue-wide maximum raw interest, to turn raw matches into [0, 1]. */
+  readonly interestScale: number;
+  /** The unit negative vector over lexical features (null without dislikes), for explanations. */
+  readonly negativeUnit: Float32Array | null;
+  /** Engaged items as (position, weight), strongest first: "because you liked …". */
+  readonly engaged: ReadonlyArray<{ readonly position: number; readonly weight: number }>;
+}
+
+export function computeSignals(index: CatalogueIndex, profile: InterestProfile, options: SignalOptions): SignalTable {
+  const n = index.itemCount;
+  const lexical = index.lexical;
+  const featureCount = lexical.featureKeys.length;
+  const { rowStart, featureIds, bm25, weights } = lexical;
+
+  // Interest: best-matching centroid, BM25 match against its unit vector, damped by its size.
+  const centroids = profile.centroids();
+  const K = Math.min(centroids.length, 254);
+  const centroidMatrix = new Float32Array(featureCount * K);
+  const centroidFactor = new Float32Array(K);
+  let maxMass = 0;
+  for (let c = 0; c < K; c += 1) maxMass = Math.max(maxMass, centroids[c]!.mass);
+  for (let c = 0; c < K; c += 1) {
+    const centroid = centroids[c]!;
+    let sq = 0;
+    for (const w of centroid.features.values()) sq += w * w;
+    const scale = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    for (const [key, w] of centroid.features) {
+      const f = lexical.featureIdByKey.get(key);
+      if (f !== undefined) centroidMatrix[f * K + c] = w * scale;
+    }
+    centroidFactor[c] = maxMass > 0 ? Math.sqrt(centroid.mass / maxMass) : 0;
+  }
+  const interest = new Float32Array(n);
+  const bestCentroid = new Uint8Array(n).fill(255);
+  const acc = new Float64Array(Math.max(K, 1));
+  let maxInterest = 0;
+  if (K > 0) {
+    for (let i = 0; i < n; i += 1) {
+      acc.fill(0);
+      for (let j = rowStart[i]!; j < rowStart[i + 1]!; j += 1) {
+        const base = featureIds[j]! * K;
+        const w = bm25[j]!;
+        for (let c = 0; c < K; c += 1) acc[c]! += centroidMatrix[base + c]! * w;
+      }
+      let best = 0;
+      let bestC = 255;
+      for (let c = 0; c < K; c += 1) {
+        const v = acc[c]! * centroidFactor[c]!;
+        if (v > best) {
+          best = v;
+          bestC = c;
+        }
+      }
+      interest[i] = best;
+      bestCentroid[i] = bestC;
+      if (best > maxInterest) maxInterest = best;
+    }
+  }
+  const interestScale = maxInterest > 0 ? 1 / maxInterest : 0;
+  for (let i = 0; i < n; i += 1) interest[i]! *= interestScale;
+
+  // Semantic: best centroid cosine over the item vectors, when both exist.
+  const semantic = new Float32Array(n);
+  if (index.vectors !== null) {
+    const scratch = new Float32Array(n);
+    let first = true;
+    for (let c = 0; c < K; c += 1) {
+      const vector = centroids[c]!.vector;
+      if (vector === null || vector.length !== index.vectors.dim) continue;
+      dotAll(index.vectors, normalize(Float32Array.from(vector)), scratch);
+      const factor = centroidFactor[c]!;
+      for (let i = 0; i < n; i += 1) {
+        const v = scratch[i]! * factor;
+        if (first || v > semantic[i]!) semantic[i] = v;
+      }
+      first = false;
+    }
+  }
+
+  // Session: the short-term vector, BM25 match, scaled by how alive the session still is.
+  const session = new Float32Array(n);
+  const strength = profile.sessionStrength(options.now);
+  if (strength > 0) {
+    const dense = denseUnit(lexical.featureIdByKey, profile.sessionFeatures(), featureCount);
+    let max = 0;
+    for (let i = 0; i < n; i += 1) {
+      let s = 0;
+      for (let j = rowStart[i]!; j < rowStart[i + 1]!; j += 1) s += dense[featureIds[j]!]! * bm25[j]!;
+      session[i] = s;
+      if (s > max) max = s;
+    }
+    const scale = max > 0 ? strength / max : 0;
+    for (let i = 0; i < n; i += 1) session[i]! *= scale;
+  }
+
+  // Marks: exclusions, seen and skip penalties, and engaged items for neighbours.
+  const excluded = new Uint8Array(n);
+  const seen = new Float32Array(n);
+  const skipped = new Float32Array(n);
+  const engaged: Array<{ position: number; weight: number }> = [];
+  const e = options.engagement;
+  for (const [itemId, mark] of profile.markedItems()) {
+    const position = lexical.positionById.get(itemId);
+    if (position === undefined) continue;
+    if (mark.reaction === 'disliked' || mark.reaction === 'hidden' || options.exclude === 'interacted') excluded[position] = 1;
+    if (mark.opened || mark.reaction === 'liked') seen[position] = 1;
+    if (mark.skips > 0) skipped[position] = 1 - Math.pow(0.5, mark.skips);
+    let weight = 0;
+    if (mark.reaction === 'liked') weight = Math.max(weight, e.liked * profile.ageFactor(mark.reactedAt, options.now));
+    if (mark.saved) weight = Math.max(weight, e.saved * profile.ageFactor(mark.savedAt, options.now));
+    if (mark.opened) weight = Math.max(weight, e.opened * profile.ageFactor(mark.openedAt, options.now));
+    if (weight > 0) engaged.push({ position, weight });
+  }
+  engaged.sort((a, b) => b.weight - a.weight || a.position - b.position);
+
+  // Neighbours: "people who liked what you liked also liked", rank-discounted.
+  const neighbors = new Float32Array(n);
+  let maxNeighbors = 0;
+  for (const { position, weight } of engaged) {
+    const end = index.neighborStart[position + 1]!;
+    for (let j = index.neighborStart[position]!, r = 0; j < end; j += 1, r += 1) {
+      const target = index.neighborPositions[j]!;
+      const v = (neighbors[target]! += weight / Math.sqrt(1 + r));
+      if (v > maxNeighbors) maxNeighbors = v;
+    }
+  }
+  if (maxNeighbors > 0) for (let i = 0; i < n; i += 1) neighbors[i]! /= maxNeighbors;
+
+  // Freshness: halves every half-life since publication; undated items get none.
+  const freshness = new Float32Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const published = index.publishedAt[i]!;
+    if (Number.isNaN(published)) continue;
+    freshness[i] = published >= options.now ? 1 : Math.pow(2, -(options.now - published) / options.freshnessHalfLifeMs);
+  }
+
+  // Disliked: cosine with the (unit) negative vector.
+  const disliked = new Float32Array(n);
+  let negativeUnit: Float32Array | null = null;
+  if (profile.negativeFeatures().size > 0) {
+    const dense = denseUnit(lexical.featureIdByKey, profile.negativeFeatures(), featureCount);
+    negativeUnit = dense;
+    for (let i = 0; i < n; i += 1) {
+      let s = 0;
+      for (let j = rowStart[i]!; j < rowStart[i + 1]!; j += 1) s += dense[featureIds[j]!]! * weights[j]!;
+      disliked[i] = s > 0 ? s : 0;
+    }
+  }
+
+  return {
+    values: { interest, semantic, session, neighbors, popularity: index.popularityPrior, freshness, disliked, seen, skipped },
+    excluded,
+    bestCentroid,
+    centroidMatrix,
+    centroidFactor,
+    centroidCount: K,
+    interestScale,
+    negativeUnit,
+    engaged,
+  };
+}
+
+function denseUnit(ids: ReadonlyMap<string, number>, sparse: ReadonlyMap<string, number>, size: number): Float32Array {
+  const dense = new Float32Array(size);
+  let sq = 0;
+  for (const [key, w] of sparse) {
+    const f = ids.get(key);
+    if (f === undefined) continue;
+    dense[f] = w;
+    sq += w * w;
+  }
+  if (sq > 0) {
+    const s = 1 / Math.sqrt(sq);
+    for (let f = 0; f < size; f += 1) dense[f]! *= s;
+  }
+  return dense;
+}
