@@ -1,5 +1,5 @@
 import type { CatalogueItem } from '../core/catalogue/catalogue-types';
-import type { InteractionEvent } from '../core/events/interaction-event';
+import type { InteractionEvent, ShownSignals } from '../core/events/interaction-event';
 import { reasonsFor } from '../core/explain/reasons';
 import type { TagCount } from '../core/index/top-tags';
 import { NO_MARK, type ItemMark } from '../core/profile/interest-profile';
@@ -86,6 +86,10 @@ export class SiftSession {
   act(itemId: string, action: CardAction): Promise<void> {
     const at = this.deps.clock();
     const events: InteractionEvent[] = [];
+    const shown = (id: string): { shown?: ShownSignals } => {
+      const entry = this.feed.find((e) => e.item.id === id);
+      return entry === undefined ? {} : { shown: Object.fromEntries(entry.ranked.explanation.signals.map((s) => [s.signal, s.value])) };
+    };
     if (action === 'open' || action === 'like' || action === 'save') {
       // Cards passed over above the one acted on were seen and not wanted (once per page load).
       const feedIds = this.feed.map((entry) => entry.item.id);
@@ -93,10 +97,12 @@ export class SiftSession {
       for (const id of skippedAbove(feedIds, index, (id) => this.marks.get(id) ?? NO_MARK)) {
         if (this.skippedThisPage.has(id)) continue;
         this.skippedThisPage.add(id);
-        events.push({ kind: 'skip', itemId: id, at });
+        events.push({ kind: 'skip', itemId: id, at, ...shown(id) });
       }
     }
-    events.push({ kind: action, itemId, at });
+    // Undoing (unlike, unsave) is not feedback on what was shown.
+    const feedback = action === 'unlike' || action === 'unsave' ? {} : shown(itemId);
+    events.push({ kind: action, itemId, at, ...feedback });
     return this.record(events);
   }
 

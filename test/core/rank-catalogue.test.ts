@@ -4,11 +4,14 @@ import type { InteractionEvent } from '../../src/core/events/interaction-event';
 import { buildCatalogueIndex } from '../../src/core/index/catalogue-index';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
 import { NO_RERANK, rankCatalogue, type RankRequest } from '../../src/core/rank/rank-catalogue';
+import { DEFAULT_SIGNAL_WEIGHTS, weightsForCatalogue } from '../../src/core/rank/signals';
 import { quantizeInt8 } from '../../src/core/vectors/item-vectors';
 import { DAY, FILMS, T0, featureSource, filmIndex } from './catalogue-fixture';
 
 const index = filmIndex();
 const source = featureSource(index);
+/** An established user's weights (the cold-start prior is tested on its own). */
+const WARM = weightsForCatalogue(DEFAULT_SIGNAL_WEIGHTS, index);
 
 function profileOf(events: InteractionEvent[], idx = index): InterestProfile {
   const profile = new InterestProfile();
@@ -28,8 +31,16 @@ describe('rankCatalogue', () => {
   });
 
   it('a like pulls similar items above more popular ones', () => {
-    const ranking = order(profileOf([{ kind: 'like', itemId: 'gravity', at: T0 }]));
+    const ranking = order(profileOf([{ kind: 'like', itemId: 'gravity', at: T0 }]), { weights: WARM });
     expect(ranking.slice(0, 3).sort()).toEqual(['alien', 'interstellar', 'solaris']);
+  });
+
+  it("for a brand-new user one like already moves similar items up, while popularity still leads", () => {
+    const before = order(new InterestProfile());
+    const after = order(profileOf([{ kind: 'like', itemId: 'gravity', at: T0 }]));
+    expect(after.indexOf('solaris')).toBeLessThan(before.indexOf('solaris'));
+    expect(after.indexOf('interstellar')).toBeLessThanOrEqual(before.indexOf('interstellar'));
+    expect(after.indexOf('notebook')).toBeGreaterThan(before.indexOf('notebook'));
   });
 
   it('two separate interests both reach the top instead of their blurred average', () => {
@@ -44,7 +55,7 @@ describe('rankCatalogue', () => {
 
   it('a dislike removes the item and pushes items like it down', () => {
     const scores = (profile: InterestProfile): Map<string, number> =>
-      new Map(rankCatalogue(index, profile, { limit: 20, now: T0, rerank: NO_RERANK }).map((r) => [r.itemId, r.score]));
+      new Map(rankCatalogue(index, profile, { limit: 20, now: T0, rerank: NO_RERANK, weights: WARM }).map((r) => [r.itemId, r.score]));
     const before = scores(new InterestProfile());
     const disliked = profileOf([{ kind: 'dislike', itemId: 'notebook', at: T0 }]);
     const after = scores(disliked);
@@ -121,7 +132,7 @@ describe('rankCatalogue', () => {
   });
 
   it('explains each item with the tags that produced its interest score, adding up to it', () => {
-    const [top] = rankCatalogue(index, profileOf([{ kind: 'like', itemId: 'hereditary', at: T0 }]), { limit: 1, now: T0, rerank: NO_RERANK });
+    const [top] = rankCatalogue(index, profileOf([{ kind: 'like', itemId: 'hereditary', at: T0 }]), { limit: 1, now: T0, rerank: NO_RERANK, weights: WARM });
     expect(top!.itemId).not.toBe('hereditary');
     expect(top!.explanation.matched.map((m) => m.label)).toContain('Horror');
     const interest = top!.explanation.signals.find((s) => s.signal === 'interest')!.contribution;

@@ -1,11 +1,16 @@
+import type { SignalName } from '../rank/signals';
+
 /** What the user did. Stored on the device only; `at` is epoch milliseconds supplied by the shell. */
 
 /** `skip`: shown above an item the user acted on, and passed over. */
 export const ITEM_EVENT_KINDS = ['impression', 'skip', 'open', 'like', 'unlike', 'dislike', 'hide', 'save', 'unsave'] as const;
 export type ItemEventKind = (typeof ITEM_EVENT_KINDS)[number];
 
+/** The ranking signals an item had when it was on screen (what the weight learner learns from). */
+export type ShownSignals = Partial<Record<SignalName, number>>;
+
 export type InteractionEvent =
-  | { readonly kind: ItemEventKind; readonly itemId: string; readonly at: number }
+  | { readonly kind: ItemEventKind; readonly itemId: string; readonly at: number; readonly shown?: ShownSignals }
   | { readonly kind: 'dwell'; readonly itemId: string; readonly at: number; readonly seconds: number }
   | { readonly kind: 'search'; readonly query: string; readonly at: number }
   | { readonly kind: 'stated-interest'; readonly text: string; readonly at: number };

@@ -19,6 +19,10 @@ export interface CatalogueIndex {
   /** CSR: neighbours of item i are neighborPositions[neighborStart[i] .. neighborStart[i+1]), best first. */
   readonly neighborStart: Uint32Array;
   readonly neighborPositions: Int32Array;
+  /** Reverse CSR: items whose neighbour lists name item j, with the rank at which they do. */
+  readonly listedByStart: Uint32Array;
+  readonly listedByPositions: Int32Array;
+  readonly listedByRanks: Uint16Array;
   /** CSR: tag feature ids of item i (for per-tag caps and exploration). */
   readonly tagStart: Uint32Array;
   readonly tagFeatureIds: Uint32Array;
@@ -59,6 +63,20 @@ export function buildCatalogueIndex(items: readonly CatalogueItem[], vectors: It
   });
   neighborStart[n] = neighborList.length;
 
+  const listedByStart = new Uint32Array(n + 1);
+  for (const target of neighborList) listedByStart[target + 1]! += 1;
+  for (let i = 0; i < n; i += 1) listedByStart[i + 1]! += listedByStart[i]!;
+  const fill = listedByStart.slice(0, n);
+  const listedByPositions = new Int32Array(neighborList.length);
+  const listedByRanks = new Uint16Array(neighborList.length);
+  for (let i = 0; i < n; i += 1) {
+    for (let j = neighborStart[i]!, r = 0; j < neighborStart[i + 1]!; j += 1, r += 1) {
+      const slot = fill[neighborList[j]!]!++;
+      listedByPositions[slot] = i;
+      listedByRanks[slot] = r;
+    }
+  }
+
   const tagStart = new Uint32Array(n + 1);
   const tagList: number[] = [];
   for (let i = 0; i < n; i += 1) {
@@ -78,6 +96,9 @@ export function buildCatalogueIndex(items: readonly CatalogueItem[], vectors: It
     publishedAt,
     neighborStart,
     neighborPositions: Int32Array.from(neighborList),
+    listedByStart,
+    listedByPositions,
+    listedByRanks,
     tagStart,
     tagFeatureIds: Uint32Array.from(tagList),
     vectors,

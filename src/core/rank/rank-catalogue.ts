@@ -4,7 +4,16 @@ import { seededRandom } from '../random/seeded-random';
 import { explainItem } from './explain-item';
 import type { RankedItem } from './ranked-item';
 import { rerank, type Candidate, type RerankOptions } from './rerank';
-import { computeSignals, DEFAULT_SIGNAL_OPTIONS, DEFAULT_SIGNAL_WEIGHTS, PENALTIES, SIGNALS, type SignalOptions, type SignalWeights } from './signals';
+import {
+  computeSignals,
+  DEFAULT_SIGNAL_OPTIONS,
+  PENALTIES,
+  SIGNALS,
+  type SignalOptions,
+  type SignalTable,
+  type SignalWeights,
+  priorWeights,
+} from './signals';
 import { TopK } from './top-k';
 
 export { DEFAULT_SIGNAL_WEIGHTS, type SignalWeights } from './signals';
@@ -21,6 +30,7 @@ export interface RankRequest {
   readonly now: number;
   /** Skip this many results (paging); the page is cut from one re-ranked list. */
   readonly offset?: number;
+  /** Defaults to the prior for this catalogue and the profile's history length (priorWeights). */
   readonly weights?: SignalWeights;
   readonly rerank?: RerankSettings;
   /** Seed for exploration draws; the default (the profile's event count) keeps a feed stable until the next event. */
@@ -35,10 +45,15 @@ export interface RankRequest {
  * carries an explanation whose signals add up to its score.
  */
 export function rankCatalogue(index: CatalogueIndex, profile: InterestProfile, request: RankRequest): RankedItem[] {
-  const weights = request.weights ?? DEFAULT_SIGNAL_WEIGHTS;
+  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: request.now, exclude: request.exclude ?? 'rejected' });
+  return rankFromSignals(index, table, profile, request);
+}
+
+/** The second half of ranking, for callers that score one signal table several ways (evaluation). */
+export function rankFromSignals(index: CatalogueIndex, table: SignalTable, profile: InterestProfile, request: Omit<RankRequest, 'exclude'>): RankedItem[] {
+  const weights = request.weights ?? priorWeights(index, profile);
   const offset = Math.max(0, request.offset ?? 0);
   const wanted = offset + Math.max(0, request.limit);
-  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: request.now, exclude: request.exclude ?? 'rejected' });
 
   const n = index.itemCount;
   const scores = new Float64Array(n);

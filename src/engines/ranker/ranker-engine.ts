@@ -2,10 +2,11 @@ import type { Catalogue } from '../../core/catalogue/catalogue-types';
 import type { InteractionEvent } from '../../core/events/interaction-event';
 import { buildCatalogueIndex, featureSourceOf, type CatalogueIndex } from '../../core/index/catalogue-index';
 import { topTags, type TagCount } from '../../core/index/top-tags';
-import { WeightLearner, type LearnerSnapshot, type SignalValues } from '../../core/learn/weight-learner';
+import { WeightLearner, type LearnerSnapshot } from '../../core/learn/weight-learner';
 import { InterestProfile, type FeatureSource, type ItemMark, type ProfileSnapshot, type ProfileSnapshotV1 } from '../../core/profile/interest-profile';
 import { rankCatalogue, type RankRequest } from '../../core/rank/rank-catalogue';
 import type { RankedItem } from '../../core/rank/ranked-item';
+import { priorWeights } from '../../core/rank/signals';
 import { fetchCatalogue, type CatalogueFetchResult } from '../catalogue/fetch-catalogue';
 import type { CatalogueSummary, RankerApi, RankerState } from './ranker-api';
 
@@ -18,8 +19,6 @@ export class RankerEngine implements RankerApi {
   private features: FeatureSource = featureSourceOf(this.index);
   private profile = new InterestProfile();
   private learner = new WeightLearner();
-  /** Signal values of what the last ranking showed, by item: the learner's inputs. */
-  private shown = new Map<string, SignalValues>();
 
   constructor(private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {}
 
@@ -32,25 +31,22 @@ export class RankerEngine implements RankerApi {
   setCatalogue(catalogue: Catalogue): CatalogueSummary {
     this.index = buildCatalogueIndex(catalogue.items);
     this.features = featureSourceOf(this.index);
-    this.shown.clear();
     return { id: catalogue.id, title: catalogue.title, itemCount: this.index.itemCount, featureCount: this.index.lexical.featureKeys.length };
   }
 
   restore(state: { profile: ProfileSnapshot | ProfileSnapshotV1; weights?: LearnerSnapshot } | null, replay: readonly InteractionEvent[]): void {
     this.profile = state === null ? new InterestProfile() : InterestProfile.fromSnapshot(state.profile);
     this.learner = new WeightLearner(undefined, state?.weights);
-    this.shown.clear();
     this.recordEvents(replay);
   }
 
   recordEvents(events: readonly InteractionEvent[]): void {
     for (const event of events) {
       const label = LABELS[event.kind];
-      const values = 'itemId' in event ? this.shown.get(event.itemId) : undefined;
-      if (label !== undefined && values !== undefined && 'itemId' in event) {
-        this.learner.update(values, label);
-        // One lesson per display: acting again on the same card teaches nothing new.
-        this.shown.delete(event.itemId);
+      // Only feedback on something that was on screen teaches the learner, and the event
+      // carries what it was shown with, so replaying stored events re-learns the same.
+      if (label !== undefined && 'shown' in event && event.shown !== undefined) {
+        this.learner.update(event.shown, label, priorWeights(this.index, this.profile));
       }
       this.profile.apply(event, this.features);
     }
@@ -61,9 +57,8 @@ export class RankerEngine implements RankerApi {
   }
 
   rank(request: RankRequest): RankedItem[] {
-    const ranked = rankCatalogue(this.index, this.profile, { ...request, weights: request.weights ?? this.learner.current() });
-    this.shown = new Map(ranked.map((r) => [r.itemId, Object.fromEntries(r.explanation.signals.map((s) => [s.signal, s.value])) as SignalValues]));
-    return ranked;
+    const weights = request.weights ?? this.learner.current(priorWeights(this.index, this.profile));
+    return rankCatalogue(this.index, this.profile, { ...request, weights });
   }
 
   marks(): Array<[string, ItemMark]> {
