@@ -141,6 +141,8 @@ export class SiftSession {
       const catalogue = this.catalogue;
       if (catalogue === null) return;
       for (const event of events) this.deps.events.append({ ...event, catalogueId: catalogue.id });
+      // Acting on items is answer enough: onboarding gives way (a reload would not show it either).
+      if (events.some((event) => 'itemId' in event)) this.onboarding = false;
       await this.deps.ranker.recordEvents(events);
       await this.refresh();
       this.schedulePersist();

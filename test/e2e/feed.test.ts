@@ -78,6 +78,7 @@ describe('the feed learns from what the user does, in a real browser', () => {
 
       const after = await readFeed(page);
       afterLikes = after;
+      expect(await page.getByTestId('onboarding').count()).toBe(0);
       const fresh = after.filter((card) => !likedIds.includes(card.id));
       // New items of the liked genre entered the feed, and the genre holds its share although
       // the two liked films themselves sank (already seen).
