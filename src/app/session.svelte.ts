@@ -6,7 +6,7 @@ import { NO_MARK, type ItemMark } from '../core/profile/interest-profile';
 import { skippedAbove } from '../core/rank/skips';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
 import type { RankerClient } from '../engines/ranker/ranker-client';
-import { catalogueContentHash, loadActiveCatalogue, loadCatalogueUrl, saveCatalogue } from '../storage/catalogue-repository';
+import { loadActiveCatalogue, loadCatalogueUrl, saveCatalogue } from '../storage/catalogue-repository';
 import type { SiftDatabase, StoredCatalogue } from '../storage/db';
 import { eventsSince, lastEventSeq } from '../storage/event-repository';
 import type { EventWriter } from '../storage/event-writer';
@@ -150,16 +150,15 @@ export class SiftSession {
   }
 
   private async fetchAndInstall(url: string, stored: StoredCatalogue | undefined): Promise<void> {
-    const result = await this.deps.ranker.fetchCatalogue(url);
+    const knownHash = stored !== undefined && stored.sourceUrl === url ? stored.contentHash : undefined;
+    const result = await this.deps.ranker.fetchCatalogue(url, knownHash);
     if (result.kind === 'failed') {
       this.reportLoadFailure(result.error, stored);
       // The worker kept its previous catalogue; nothing else to undo.
       return;
     }
-    const contentHash = catalogueContentHash(result.catalogue);
-    const unchanged = stored !== undefined && stored.contentHash === contentHash && stored.sourceUrl === url;
-    if (unchanged) return;
-    const record: StoredCatalogue = { id: result.catalogue.id, sourceUrl: url, fetchedAt: this.deps.clock(), contentHash, catalogue: result.catalogue };
+    if (result.kind === 'unchanged') return;
+    const record: StoredCatalogue = { id: result.catalogue.id, sourceUrl: url, fetchedAt: this.deps.clock(), contentHash: result.contentHash, catalogue: result.catalogue };
     try {
       await saveCatalogue(this.deps.db, record);
     } catch (error) {

@@ -1,4 +1,3 @@
-import type { Catalogue } from '../core/catalogue/catalogue-types';
 import type { SiftDatabase, StoredCatalogue } from './db';
 
 export async function saveCatalogue(db: SiftDatabase, record: StoredCatalogue): Promise<void> {
@@ -18,15 +17,4 @@ export async function loadActiveCatalogue(db: SiftDatabase): Promise<StoredCatal
 
 export async function loadCatalogueUrl(db: SiftDatabase): Promise<string | undefined> {
   return (await db.settings.get('catalogueUrl'))?.value;
-}
-
-/** A cheap fingerprint of a catalogue's content (FNV-1a over its JSON), to skip no-op updates. */
-export function catalogueContentHash(catalogue: Catalogue): string {
-  const text = JSON.stringify(catalogue);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0') + text.length.toString(16);
 }

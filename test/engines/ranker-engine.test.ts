@@ -31,7 +31,10 @@ describe('RankerEngine', () => {
   it('keeps its catalogue when a fetch fails and swaps it when one succeeds', async () => {
     const network = fakeFetch({ 'https://x/films.json': JSON.stringify(catalogue), 'https://x/bad.json': '[]' });
     const engine = new RankerEngine(network.fetch);
-    expect((await engine.fetchCatalogue('https://x/films.json')).kind).toBe('loaded');
+    const first = await engine.fetchCatalogue('https://x/films.json');
+    expect(first.kind).toBe('loaded');
+    // Fetching the same content again with its hash re-indexes nothing and sends nothing back.
+    expect(await engine.fetchCatalogue('https://x/films.json', first.kind === 'loaded' ? first.contentHash : '')).toEqual({ kind: 'unchanged', url: 'https://x/films.json' });
     expect(await engine.fetchCatalogue('https://x/bad.json')).toMatchObject({ kind: 'failed', error: { kind: 'invalid', problem: { kind: 'not-an-object' } } });
     expect(await engine.fetchCatalogue('https://x/missing.json')).toMatchObject({ kind: 'failed', error: { kind: 'http', status: 404 } });
     expect(engine.rank({ limit: 20, now: T0 })).toHaveLength(FILMS.length);

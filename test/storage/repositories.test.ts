@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Catalogue } from '../../src/core/catalogue/catalogue-types';
-import { catalogueContentHash, loadActiveCatalogue, loadCatalogueUrl, saveCatalogue } from '../../src/storage/catalogue-repository';
+import { catalogueContentHash } from '../../src/core/catalogue/content-hash';
+import { loadActiveCatalogue, loadCatalogueUrl, saveCatalogue } from '../../src/storage/catalogue-repository';
 import { SiftDatabase } from '../../src/storage/db';
 import { appendEvents, countEvents, eventsSince, lastEventSeq, recentEvents } from '../../src/storage/event-repository';
 import { loadProfile, saveProfile } from '../../src/storage/profile-repository';

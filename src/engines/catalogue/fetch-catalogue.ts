@@ -1,4 +1,5 @@
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
+import { catalogueContentHash } from '../../core/catalogue/content-hash';
 import { parseCatalogueText, type CatalogueProblem } from '../../core/catalogue/parse-catalogue';
 
 export type CatalogueLoadError =
@@ -8,14 +9,16 @@ export type CatalogueLoadError =
   | { readonly kind: 'invalid'; readonly url: string; readonly problem: CatalogueProblem };
 
 export type CatalogueFetchResult =
-  | { readonly kind: 'loaded'; readonly url: string; readonly catalogue: Catalogue; readonly skippedCount: number }
+  | { readonly kind: 'loaded'; readonly url: string; readonly catalogue: Catalogue; readonly skippedCount: number; readonly contentHash: string }
+  /** Same content as the copy the caller already has (it passed its hash). */
+  | { readonly kind: 'unchanged'; readonly url: string }
   | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
 
 /** 64 MiB: far above any sensible catalogue, low enough that a hostile URL cannot exhaust memory. */
 export const MAX_CATALOGUE_BYTES = 64 * 1024 * 1024;
 
 /** GETs a catalogue and validates it; never throws. `url` must be absolute. */
-export async function fetchCatalogue(url: string, fetchImpl: typeof fetch = fetch): Promise<CatalogueFetchResult> {
+export async function fetchCatalogue(url: string, fetchImpl: typeof fetch = fetch, knownHash?: string): Promise<CatalogueFetchResult> {
   let response: Response;
   try {
     // `no-cache` revalidates with the server so an updated catalogue is seen, while 304s stay cheap.
@@ -35,7 +38,9 @@ export async function fetchCatalogue(url: string, fetchImpl: typeof fetch = fetc
   if (text.length > MAX_CATALOGUE_BYTES) return failed({ kind: 'too-large', url, bytes: text.length });
   const parsed = parseCatalogueText(text, { baseUrl: response.url || url });
   if (parsed.kind === 'invalid') return failed({ kind: 'invalid', url, problem: parsed.problem });
-  return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount };
+  const contentHash = catalogueContentHash(parsed.catalogue);
+  if (contentHash === knownHash) return { kind: 'unchanged', url };
+  return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount, contentHash };
 }
 
 function failed(error: CatalogueLoadError): CatalogueFetchResult {

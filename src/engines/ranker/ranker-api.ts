@@ -25,8 +25,11 @@ export interface RankerState {
  * Comlink in a worker, where every method becomes async.
  */
 export interface RankerApi {
-  /** Fetches and validates a catalogue; on success it becomes the ranked catalogue. */
-  fetchCatalogue(url: string): Promise<CatalogueFetchResult>;
+  /**
+   * Fetches and validates a catalogue; a new one becomes the ranked catalogue. With `knownHash`
+   * (the caller's copy), identical content answers 'unchanged' and nothing is re-indexed or sent back.
+   */
+  fetchCatalogue(url: string, knownHash?: string): Promise<CatalogueFetchResult>;
   setCatalogue(catalogue: Catalogue): CatalogueSummary;
   /** Starts from stored state (or empty) and replays events it does not yet include. */
   restore(state: { profile: ProfileSnapshot | ProfileSnapshotV1; weights?: LearnerSnapshot } | null, replay: readonly InteractionEvent[]): void;

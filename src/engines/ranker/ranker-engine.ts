@@ -22,8 +22,8 @@ export class RankerEngine implements RankerApi {
 
   constructor(private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {}
 
-  async fetchCatalogue(url: string): Promise<CatalogueFetchResult> {
-    const result = await fetchCatalogue(url, this.fetchImpl);
+  async fetchCatalogue(url: string, knownHash?: string): Promise<CatalogueFetchResult> {
+    const result = await fetchCatalogue(url, this.fetchImpl, knownHash);
     if (result.kind === 'loaded') this.setCatalogue(result.catalogue);
     return result;
   }
