@@ -1,5 +1,6 @@
 import type { CatalogueIndex } from '../index/catalogue-index';
 import type { InterestProfile } from '../profile/interest-profile';
+import { bm25Scores, cosineScores, denseUnit } from '../lexical/match-features';
 import { dotAll, normalize } from '../vectors/item-vectors';
 
 /** The named signals of the hybrid score. Penalties enter the score with a minus sign. */
@@ -193,14 +194,7 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   const session = new Float32Array(n);
   const strength = profile.sessionStrength(options.now);
   if (strength > 0) {
-    const dense = denseUnit(lexical.featureIdByKey, profile.sessionFeatures(), featureCount);
-    let max = 0;
-    for (let i = 0; i < n; i += 1) {
-      let s = 0;
-      for (let j = rowStart[i]!; j < rowStart[i + 1]!; j += 1) s += dense[featureIds[j]!]! * bm25[j]!;
-      session[i] = s;
-      if (s > max) max = s;
-    }
+    const max = bm25Scores(lexical, denseUnit(lexical, profile.sessionFeatures()), session);
     const scale = max > 0 ? strength / max : 0;
     for (let i = 0; i < n; i += 1) session[i]! *= scale;
   }
@@ -263,13 +257,9 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   const disliked = new Float32Array(n);
   let negativeUnit: Float32Array | null = null;
   if (profile.negativeFeatures().size > 0) {
-    const dense = denseUnit(lexical.featureIdByKey, profile.negativeFeatures(), featureCount);
-    negativeUnit = dense;
-    for (let i = 0; i < n; i += 1) {
-      let s = 0;
-      for (let j = rowStart[i]!; j < rowStart[i + 1]!; j += 1) s += dense[featureIds[j]!]! * weights[j]!;
-      disliked[i] = s > 0 ? s : 0;
-    }
+    negativeUnit = denseUnit(lexical, profile.negativeFeatures());
+    cosineScores(lexical, negativeUnit, disliked);
+    for (let i = 0; i < n; i += 1) if (disliked[i]! < 0) disliked[i] = 0;
   }
 
   return {
@@ -283,22 +273,6 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
     negativeUnit,
     engaged,
   };
-}
-
-function denseUnit(ids: ReadonlyMap<string, number>, sparse: ReadonlyMap<string, number>, size: number): Float32Array {
-  const dense = new Float32Array(size);
-  let sq = 0;
-  for (const [key, w] of sparse) {
-    const f = ids.get(key);
-    if (f === undefined) continue;
-    dense[f] = w;
-    sq += w * w;
-  }
-  if (sq > 0) {
-    const s = 1 / Math.sqrt(sq);
-    for (let f = 0; f < size; f += 1) dense[f]! *= s;
-  }
-  return dense;
 }
 
 /** The 99th percentile of the positive values (at least a tenth of the maximum). */

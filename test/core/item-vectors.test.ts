@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { simdAvailable } from '../../src/core/vectors/kernels/simd-kernels';
+import { dotAll, float32Vectors, normalize, quantizeInt8, rowOf } from '../../src/core/vectors/item-vectors';
+import { nearestRows } from '../../src/core/vectors/nearest';
+import { seededRandom } from '../../src/core/random/seeded-random';
+
+function unitRows(count: number, dim: number, seed: number): Float32Array {
+  const random = seededRandom(seed);
+  const rows = new Float32Array(count * dim);
+  for (let r = 0; r < count; r += 1) normalize(rows.subarray(r * dim, (r + 1) * dim).map(() => random() - 0.5)).forEach((v, k) => (rows[r * dim + k] = v));
+  return rows;
+}
+
+function exactDots(rows: Float32Array, dim: number, query: Float32Array): Float64Array {
+  const out = new Float64Array(rows.length / dim);
+  for (let r = 0; r < out.length; r += 1) for (let k = 0; k < dim; k += 1) out[r]! += rows[r * dim + k]! * query[k]!;
+  return out;
+}
+
+describe('item vector scans', () => {
+  it('has WebAssembly SIMD in this Node, so the fast path is what these tests exercise', () => {
+    expect(simdAvailable()).toBe(true);
+    expect(quantizeInt8(unitRows(3, 8, 1), 8).scan.kind).toBe('wasm-simd');
+    expect(quantizeInt8(unitRows(3, 8, 1), 8, 'js').scan.kind).toBe('js');
+  });
+
+  it('SIMD and JavaScript scans agree with exact float64 dots for any dimension, including ragged tails', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 40 }), fc.integer(), (dim, count, seed) => {
+        const rows = unitRows(count, dim, seed);
+        const query = unitRows(1, dim, seed + 1);
+        const exact = exactDots(rows, dim, query);
+        for (const kernels of ['auto', 'js'] as const) {
+          const f32 = new Float32Array(count);
+          dotAll(float32Vectors(rows, dim, kernels), query, f32);
+          const i8 = new Float32Array(count);
+          dotAll(quantizeInt8(rows, dim, kernels), query, i8);
+          for (let r = 0; r < count; r += 1) {
+            expect(Math.abs(f32[r]! - exact[r]!)).toBeLessThan(1e-5);
+            // Per-row int8 rounding: |error| ≤ Σ|q_k| · scale/2 ≤ sqrt(dim) · max|x|/254.
+            expect(Math.abs(i8[r]! - exact[r]!)).toBeLessThan(Math.sqrt(dim) / 254 + 1e-3);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('the int8 SIMD scan equals the int8 JavaScript scan to within the int16 query rounding', () => {
+    const dim = 384;
+    const rows = unitRows(500, dim, 7);
+    const query = unitRows(1, dim, 8);
+    const simd = new Float32Array(500);
+    const js = new Float32Array(500);
+    dotAll(quantizeInt8(rows, dim), query, simd);
+    dotAll(quantizeInt8(rows, dim, 'js'), query, js);
+    for (let r = 0; r < 500; r += 1) expect(Math.abs(simd[r]! - js[r]!)).toBeLessThan(2e-4);
+  });
+
+  it('does not overflow its integer accumulator at the largest values in high dimensions', () => {
+    const dim = 4096;
+    const rows = new Float32Array(dim).fill(1);
+    const out = new Float32Array(1);
+    dotAll(quantizeInt8(rows, dim), new Float32Array(dim).fill(1), out);
+    expect(out[0]).toBeCloseTo(dim, -1);
+    dotAll(quantizeInt8(rows, dim), new Float32Array(dim).fill(-1), out);
+    expect(out[0]).toBeCloseTo(-dim, -1);
+  });
+
+  it('filling a SIMD table through its data view is all a loader needs; rowOf reads it back', () => {
+    const rows = unitRows(4, 16, 3);
+    const vectors = quantizeInt8(rows, 16);
+    vectors.data.fill(0);
+    vectors.data[16] = 127;
+    vectors.scale[1] = 0.5;
+    const out = new Float32Array(4);
+    const query = new Float32Array(16);
+    query[0] = 1;
+    dotAll(vectors, query, out);
+    expect(Array.from(out)).toEqual([0, 63.5, 0, 0]);
+    expect(rowOf(vectors, 1)[0]).toBe(63.5);
+  });
+
+  it('nearestRows returns the exact top k, best first, ties to the lower row', () => {
+    const dim = 32;
+    const rows = unitRows(300, dim, 11);
+    const query = rows.slice(40 * dim, 41 * dim);
+    const exact = Array.from(exactDots(rows, dim, query)).map((score, position) => ({ position, score }));
+    exact.sort((a, b) => b.score - a.score || a.position - b.position);
+    const top = nearestRows(float32Vectors(rows, dim), query, 10);
+    expect(top.map((n) => n.position)).toEqual(exact.slice(0, 10).map((n) => n.position));
+    expect(top[0]!.position).toBe(40);
+    expect(nearestRows(quantizeInt8(rows, dim), query, 500)).toHaveLength(300);
+  });
+});
