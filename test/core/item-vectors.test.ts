@@ -4,6 +4,8 @@ import { simdAvailable } from '../../src/core/vectors/kernels/simd-kernels';
 import { dotAll, float32Vectors, normalize, quantizeInt8, rowOf } from '../../src/core/vectors/item-vectors';
 import { nearestRows } from '../../src/core/vectors/nearest';
 import { seededRandom } from '../../src/core/random/seeded-random';
+import { fromFloat16Bits, toFloat16Bits } from '../../src/core/vectors/float16';
+import { syntheticEmbeddings, syntheticQuery } from '../../src/bench/synthetic-vectors';
 
 function unitRows(count: number, dim: number, seed: number): Float32Array {
   const random = seededRandom(seed);
@@ -22,7 +24,7 @@ describe('item vector scans', () => {
   it('has WebAssembly SIMD in this Node, so the fast path is what these tests exercise', () => {
     expect(simdAvailable()).toBe(true);
     expect(quantizeInt8(unitRows(3, 8, 1), 8).scan.kind).toBe('wasm-simd');
-    expect(quantizeInt8(unitRows(3, 8, 1), 8, 'js').scan.kind).toBe('js');
+    expect(quantizeInt8(unitRows(3, 8, 1), 8, { kernels: 'js' }).scan.kind).toBe('js');
   });
 
   it('SIMD and JavaScript scans agree with exact float64 dots for any dimension, including ragged tails', () => {
@@ -35,7 +37,7 @@ describe('item vector scans', () => {
           const f32 = new Float32Array(count);
           dotAll(float32Vectors(rows, dim, kernels), query, f32);
           const i8 = new Float32Array(count);
-          dotAll(quantizeInt8(rows, dim, kernels), query, i8);
+          dotAll(quantizeInt8(rows, dim, { kernels }), query, i8);
           for (let r = 0; r < count; r += 1) {
             expect(Math.abs(f32[r]! - exact[r]!)).toBeLessThan(1e-5);
             // Per-row int8 rounding: |error| ≤ Σ|q_k| · scale/2 ≤ sqrt(dim) · max|x|/254.
@@ -54,7 +56,7 @@ describe('item vector scans', () => {
     const simd = new Float32Array(500);
     const js = new Float32Array(500);
     dotAll(quantizeInt8(rows, dim), query, simd);
-    dotAll(quantizeInt8(rows, dim, 'js'), query, js);
+    dotAll(quantizeInt8(rows, dim, { kernels: 'js' }), query, js);
     for (let r = 0; r < 500; r += 1) expect(Math.abs(simd[r]! - js[r]!)).toBeLessThan(2e-4);
   });
 
@@ -92,5 +94,50 @@ describe('item vector scans', () => {
     expect(top.map((n) => n.position)).toEqual(exact.slice(0, 10).map((n) => n.position));
     expect(top[0]!.position).toBe(40);
     expect(nearestRows(quantizeInt8(rows, dim), query, 500)).toHaveLength(300);
+  });
+});
+
+describe('float16 and refined int8 search', () => {
+  it('every half converts to float32 and back to the same bits; narrowing rounds to nearest', () => {
+    for (let h = 0; h < 65536; h += 1) {
+      const exponent = (h >>> 10) & 0x1f;
+      if (exponent === 0x1f && (h & 0x3ff) !== 0) continue; // NaN payloads
+      expect(toFloat16Bits(fromFloat16Bits(h))).toBe(h);
+    }
+    fc.assert(
+      fc.property(fc.float({ min: -60000, max: 60000, noNaN: true }), (x) => {
+        const h = toFloat16Bits(x);
+        const y = fromFloat16Bits(h);
+        // No other half is nearer to x.
+        for (const other of [h - 1, h + 1]) if ((other & 0x7c00) !== 0x7c00) expect(Math.abs(fromFloat16Bits(other) - x)).toBeGreaterThanOrEqual(Math.abs(y - x));
+      }),
+    );
+    expect(fromFloat16Bits(toFloat16Bits(1e6))).toBe(Infinity);
+    expect(fromFloat16Bits(toFloat16Bits(1e-9))).toBe(0);
+  });
+
+  it('int8 scan + float16 re-scoring finds the exact top 10 where the scan alone misses some', () => {
+    const random = seededRandom(5);
+    const embeddings = syntheticEmbeddings(20_000, 384, random);
+    const refined = quantizeInt8(embeddings.rows, 384, { refine: true });
+    const plain = quantizeInt8(embeddings.rows, 384);
+    const jsRefined = quantizeInt8(embeddings.rows, 384, { kernels: 'js', refine: true });
+    let refinedHits = 0;
+    let plainHits = 0;
+    const queries = 20;
+    for (let q = 0; q < queries; q += 1) {
+      const query = syntheticQuery(embeddings, random);
+      const exact = Array.from(exactDots(embeddings.rows, 384, query).entries())
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 10)
+        .map(([position]) => position);
+      const truth = new Set(exact);
+      const top = nearestRows(refined, query, 10);
+      refinedHits += top.filter((n) => truth.has(n.position)).length;
+      plainHits += nearestRows(plain, query, 10).filter((n) => truth.has(n.position)).length;
+      expect(nearestRows(jsRefined, query, 10).map((n) => n.position)).toEqual(top.map((n) => n.position));
+    }
+    expect(refinedHits).toBe(queries * 10);
+    expect(plainHits).toBeLessThan(queries * 10);
   });
 });

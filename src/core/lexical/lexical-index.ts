@@ -50,40 +50,71 @@ export function featureKind(key: string): FeatureKind {
 }
 
 export function buildLexicalIndex(items: readonly CatalogueItem[], fields: LexicalFieldWeights = DEFAULT_FIELD_WEIGHTS): LexicalIndex {
-  const featureIdByKey = new Map<string, number>();
+  // Built once per catalogue on startup, so it avoids per-item Maps and per-token key strings:
+  // features are looked up by the raw tag or word, and each row's term frequencies accumulate
+  // in flat arrays through a feature → slot table.
   const featureKeys: string[] = [];
   const featureLabels: string[] = [];
-  const featureOf = (key: string, label: string): number => {
-    let id = featureIdByKey.get(key);
+  const idByRawTag = new Map<string, number>();
+  const idByTagKey = new Map<string, number>();
+  const idByWord = new Map<string, number>();
+  const newFeature = (key: string, label: string): number => {
+    featureKeys.push(key);
+    featureLabels.push(label);
+    return featureKeys.length - 1;
+  };
+  const tagId = (tag: string): number => {
+    let id = idByRawTag.get(tag);
     if (id === undefined) {
-      id = featureKeys.length;
-      featureIdByKey.set(key, id);
-      featureKeys.push(key);
-      featureLabels.push(label);
+      const key = tagKey(tag);
+      id = idByTagKey.get(key) ?? newFeature(key, tag);
+      idByTagKey.set(key, id);
+      idByRawTag.set(tag, id);
+    }
+    return id;
+  };
+  const wordId = (word: string): number => {
+    let id = idByWord.get(word);
+    if (id === undefined) {
+      id = newFeature(wordKey(word), word);
+      idByWord.set(word, id);
     }
     return id;
   };
 
-  // Pass 1: raw term frequencies per item.
-  const rows: Map<number, number>[] = [];
-  for (const item of items) {
-    const row = new Map<number, number>();
-    const add = (id: number, weight: number): void => {
-      row.set(id, (row.get(id) ?? 0) + weight);
-    };
-    for (const tag of item.tags) add(featureOf(tagKey(tag), tag), fields.tag);
-    for (const word of tokenize(item.title)) add(featureOf(wordKey(word), word), fields.title);
-    if (item.summary !== undefined) for (const word of tokenize(item.summary)) add(featureOf(wordKey(word), word), fields.summary);
-    rows.push(row);
+  // Pass 1: raw term frequencies per item, rows back to back.
+  const n = items.length;
+  const rowStart = new Uint32Array(n + 1);
+  const entryIds: number[] = [];
+  const entryTf: number[] = [];
+  const lastRow: number[] = [];
+  const slotOf: number[] = [];
+  const add = (row: number, id: number, weight: number): void => {
+    if (lastRow[id] === row) {
+      entryTf[slotOf[id]!]! += weight;
+      return;
+    }
+    lastRow[id] = row;
+    slotOf[id] = entryIds.length;
+    entryIds.push(id);
+    entryTf.push(weight);
+  };
+  for (let i = 0; i < n; i += 1) {
+    const item = items[i]!;
+    rowStart[i] = entryIds.length;
+    for (const tag of item.tags) add(i, tagId(tag), fields.tag);
+    for (const word of tokenize(item.title)) add(i, wordId(word), fields.title);
+    if (item.summary !== undefined) for (const word of tokenize(item.summary)) add(i, wordId(word), fields.summary);
   }
+  const entryCount = entryIds.length;
+  rowStart[n] = entryCount;
 
   const documentFrequency = new Uint32Array(featureKeys.length);
-  let entryCount = 0;
-  for (const row of rows) {
-    entryCount += row.size;
-    for (const id of row.keys()) documentFrequency[id]! += 1;
+  let totalLength = 0;
+  for (let j = 0; j < entryCount; j += 1) {
+    documentFrequency[entryIds[j]!]! += 1;
+    totalLength += entryTf[j]!;
   }
-  const n = items.length;
   // Square root of BM25's idf: a feature present in every item still weighs ~nothing, and rare
   // user tags still count more than broad genres, but not so much that one niche tag drowns the
   // genres a user plainly likes (measured on the demo catalogue: 4/20 → 14/20 after two likes).
@@ -92,51 +123,55 @@ export function buildLexicalIndex(items: readonly CatalogueItem[], fields: Lexic
     const df = documentFrequency[f]!;
     idf[f] = Math.sqrt(Math.log(1 + (n - df + 0.5) / (df + 0.5)));
   }
-
-  let totalLength = 0;
-  for (const row of rows) for (const tf of row.values()) totalLength += tf;
   const averageLength = n > 0 ? totalLength / n : 1;
 
   // Pass 2: CSR rows sorted by feature id: log(1 + tf) × idf (L2-normalised) and BM25.
-  const rowStart = new Uint32Array(n + 1);
-  const featureIds = new Uint32Array(entryCount);
+  const featureIds = Uint32Array.from(entryIds);
+  const tfs = Float64Array.from(entryTf);
   const weights = new Float32Array(entryCount);
   const bm25 = new Float32Array(entryCount);
-  let cursor = 0;
-  rows.forEach((row, i) => {
-    rowStart[i] = cursor;
-    const start = cursor;
-    let norm = 0;
+  for (let i = 0; i < n; i += 1) {
+    const start = rowStart[i]!;
+    const end = rowStart[i + 1]!;
+    sortRow(featureIds, tfs, start, end);
     let length = 0;
-    for (const tf of row.values()) length += tf;
+    for (let j = start; j < end; j += 1) length += tfs[j]!;
     const lengthNorm = BM25_K1 * (1 - BM25_B + (BM25_B * length) / averageLength);
-    const sorted = [...row.entries()].sort((a, b) => a[0] - b[0]);
-    for (const [id, tf] of sorted) {
+    let norm = 0;
+    for (let j = start; j < end; j += 1) {
+      const id = featureIds[j]!;
+      const tf = tfs[j]!;
       const w = Math.log1p(tf) * idf[id]!;
-      featureIds[cursor] = id;
-      weights[cursor] = w;
-      bm25[cursor] = (idf[id]! * tf * (BM25_K1 + 1)) / (tf + lengthNorm);
+      weights[j] = w;
+      bm25[j] = (idf[id]! * tf * (BM25_K1 + 1)) / (tf + lengthNorm);
       norm += w * w;
-      cursor += 1;
     }
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let j = start; j < cursor; j += 1) weights[j]! *= scale;
-  });
-  rowStart[n] = cursor;
+    for (let j = start; j < end; j += 1) weights[j]! *= scale;
+  }
 
   const itemIds = items.map((item) => item.id);
-  return {
-    itemCount: n,
-    itemIds,
-    positionById: new Map(itemIds.map((id, i) => [id, i])),
-    featureKeys,
-    featureLabels,
-    featureIdByKey,
-    rowStart,
-    featureIds,
-    weights,
-    bm25,
-  };
+  const positionById = new Map<string, number>();
+  for (let i = 0; i < n; i += 1) positionById.set(itemIds[i]!, i);
+  const featureIdByKey = new Map<string, number>();
+  for (let f = 0; f < featureKeys.length; f += 1) featureIdByKey.set(featureKeys[f]!, f);
+  return { itemCount: n, itemIds, positionById, featureKeys, featureLabels, featureIdByKey, rowStart, featureIds, weights, bm25 };
+}
+
+/** Insertion sort of one short row by feature id, carrying its term frequencies along. */
+function sortRow(ids: Uint32Array, tfs: Float64Array, start: number, end: number): void {
+  for (let j = start + 1; j < end; j += 1) {
+    const id = ids[j]!;
+    const tf = tfs[j]!;
+    let k = j - 1;
+    while (k >= start && ids[k]! > id) {
+      ids[k + 1] = ids[k]!;
+      tfs[k + 1] = tfs[k]!;
+      k -= 1;
+    }
+    ids[k + 1] = id;
+    tfs[k + 1] = tf;
+  }
 }
 
 /** Cosine of two items' TF-IDF rows (rows are sorted by feature id: a merge, no allocation). */

@@ -21,11 +21,18 @@ export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   const folded = text.normalize('NFKC').toLowerCase();
   for (const match of folded.matchAll(WORD)) {
-    const word = match[0].replace(/['’]s$/u, '').replace(/['’]/gu, '');
-    if (CJK.test(word)) pushCjkTokens(word, tokens);
+    let word = match[0];
+    if (word.includes("'") || word.includes('’')) word = word.replace(/['’]s$/u, '').replace(/['’]/gu, '');
+    if (mayBeCjk(word) && CJK.test(word)) pushCjkTokens(word, tokens);
     else if (word.length > 1 && !STOPWORDS.has(word)) tokens.push(word);
   }
   return tokens;
+}
+
+/** Hangul Jamo (U+1100) is the lowest code point CJK matches: most words are ruled out by a scan. */
+function mayBeCjk(word: string): boolean {
+  for (let i = 0; i < word.length; i += 1) if (word.charCodeAt(i) >= 0x1100) return true;
+  return false;
 }
 
 function pushCjkTokens(word: string, tokens: string[]): void {

@@ -1,3 +1,4 @@
+import { toFloat16Bits } from './float16';
 import { instantiateKernels } from './kernels/simd-kernels';
 
 /**
@@ -30,6 +31,12 @@ export type ItemVectors =
       readonly data: Int8Array;
       readonly scale: Float32Array;
       readonly scan: VectorScan;
+      /**
+       * The same rows in float16, when kept: the int8 scan picks candidates and these re-score
+       * them, so top-k is exact to half precision at int8 scan speed (twice the memory of int8
+       * alone, half that of float32).
+       */
+      readonly refine: Uint16Array | null;
     };
 
 export type Int8Vectors = Extract<ItemVectors, { dtype: 'int8' }>;
@@ -38,10 +45,18 @@ export type Float32Vectors = Extract<ItemVectors, { dtype: 'float32' }>;
 /** 'auto' uses WebAssembly SIMD when present; 'js' forces the portable loop (benchmarks, tests). */
 export type KernelChoice = 'auto' | 'js';
 
+export interface Int8Options {
+  readonly kernels?: KernelChoice;
+  /** Keep float16 refine rows (see Int8Vectors.refine). */
+  readonly refine?: boolean;
+}
+
 const align16 = (n: number): number => (n + 15) & ~15;
 
-/** A zeroed int8 table of `count` rows; the caller fills `data` and `scale`. */
-export function allocateInt8Vectors(count: number, dim: number, kernels: KernelChoice = 'auto'): Int8Vectors {
+/** A zeroed int8 table of `count` rows; the caller fills `data`, `scale` and `refine` if asked for. */
+export function allocateInt8Vectors(count: number, dim: number, options: Int8Options = {}): Int8Vectors {
+  const kernels = options.kernels ?? 'auto';
+  const refine = options.refine === true ? new Uint16Array(count * dim) : null;
   // Layout: query (int16) | out (f32) | scales (f32) | rows (int8).
   const queryBytes = align16(dim * 2);
   const outAt = queryBytes;
@@ -51,7 +66,7 @@ export function allocateInt8Vectors(count: number, dim: number, kernels: KernelC
   if (instance === null) {
     const data = new Int8Array(count * dim);
     const scale = new Float32Array(count);
-    return { dtype: 'int8', dim, count, data, scale, scan: jsInt8Scan(data, scale, dim, count) };
+    return { dtype: 'int8', dim, count, data, scale, scan: jsInt8Scan(data, scale, dim, count), refine };
   }
   const buffer = instance.memory.buffer;
   const data = new Int8Array(buffer, rowsAt, count * dim);
@@ -71,7 +86,7 @@ export function allocateInt8Vectors(count: number, dim: number, kernels: KernelC
       target.set(out);
     },
   };
-  return { dtype: 'int8', dim, count, data, scale, scan };
+  return { dtype: 'int8', dim, count, data, scale, scan, refine };
 }
 
 /** A zeroed float32 table of `count` rows; the caller fills `data`. */
@@ -107,10 +122,11 @@ export function float32Vectors(rows: Float32Array, dim: number, kernels: KernelC
 }
 
 /** Symmetric per-row int8 quantisation: scale = max |x| / 127. */
-export function quantizeInt8(rows: Float32Array, dim: number, kernels: KernelChoice = 'auto'): Int8Vectors {
+export function quantizeInt8(rows: Float32Array, dim: number, options: Int8Options = {}): Int8Vectors {
   const count = rows.length / dim;
-  const vectors = allocateInt8Vectors(count, dim, kernels);
-  const { data, scale } = vectors;
+  const vectors = allocateInt8Vectors(count, dim, options);
+  const { data, scale, refine } = vectors;
+  if (refine !== null) for (let i = 0; i < rows.length; i += 1) refine[i] = toFloat16Bits(rows[i]!);
   for (let r = 0; r < count; r += 1) {
     let max = 0;
     const base = r * dim;
