@@ -26,6 +26,8 @@ export function createBrowserSession(location: Location): AppWiring {
     ranker,
     events,
     clock: () => Date.now(),
+    // A frame, then a task: the frame's paint has happened by the time the task runs.
+    afterPaint: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
     defaultCatalogueUrl,
     ...(requested === null || requested.trim() === '' ? {} : { requestedCatalogueUrl: new URL(requested, location.href).href }),
   });

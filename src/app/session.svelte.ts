@@ -1,8 +1,9 @@
-import type { CatalogueItem } from '../core/catalogue/catalogue-types';
+import type { Catalogue, CatalogueItem } from '../core/catalogue/catalogue-types';
 import type { InteractionEvent, ShownSignals } from '../core/events/interaction-event';
 import { reasonsFor } from '../core/explain/reasons';
 import type { TagCount } from '../core/index/top-tags';
 import { NO_MARK, type ItemMark } from '../core/profile/interest-profile';
+import type { RankedItem } from '../core/rank/ranked-item';
 import { skippedAbove } from '../core/rank/skips';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
 import type { RankerClient } from '../engines/ranker/ranker-client';
@@ -10,6 +11,7 @@ import { loadActiveCatalogue, loadCatalogueUrl, saveCatalogue } from '../storage
 import type { SiftDatabase, StoredCatalogue } from '../storage/db';
 import { eventsSince, lastEventSeq } from '../storage/event-repository';
 import type { EventWriter } from '../storage/event-writer';
+import { loadFeedCache, saveFeedCache, type FeedCache } from '../storage/feed-cache-repository';
 import { loadProfile, saveProfile } from '../storage/profile-repository';
 import { SerialQueue } from './serial-queue';
 import type { CardAction, CatalogueInfo, FeedEntry, Notice, SessionState } from './session-types';
@@ -23,6 +25,8 @@ export interface SessionDeps {
   readonly defaultCatalogueUrl: string;
   /** A catalogue asked for in the page URL (`?catalog=`), if any. */
   readonly requestedCatalogueUrl?: string;
+  /** Resolves once what was just rendered is on screen (before long main-thread work). */
+  readonly afterPaint: () => Promise<void>;
 }
 
 const PAGE_SIZE = 20;
@@ -35,12 +39,15 @@ export class SiftSession {
   notice = $state<Notice | null>(null);
   catalogue = $state<CatalogueInfo | null>(null);
   feed = $state.raw<readonly FeedEntry[]>([]);
+  /** 'cache' while the page ranked last time is shown and the worker is still indexing. */
+  feedSource = $state<'cache' | 'ranking'>('ranking');
   marks = $state.raw<ReadonlyMap<string, ItemMark>>(new Map());
   /** True for a new user until they pick interests or skip onboarding. */
   onboarding = $state(false);
   topTags = $state.raw<readonly TagCount[]>([]);
 
   private items = new Map<string, CatalogueItem>();
+  private contentHash: string | null = null;
   private feedSize = PAGE_SIZE;
   private readonly queue = new SerialQueue();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
@@ -60,10 +67,10 @@ export class SiftSession {
   start(): Promise<void> {
     return this.queue.run(async () => {
       const { db } = this.deps;
-      const stored = await loadActiveCatalogue(db);
+      const [stored, cache] = await Promise.all([loadActiveCatalogue(db), loadFeedCache(db)]);
       const url = this.deps.requestedCatalogueUrl ?? (await loadCatalogueUrl(db)) ?? this.deps.defaultCatalogueUrl;
       if (stored !== undefined) {
-        await this.install(stored);
+        await this.install(stored, { cache });
         this.state = { kind: 'ready' };
       } else {
         this.state = { kind: 'loading-catalogue', url };
@@ -158,7 +165,15 @@ export class SiftSession {
       return;
     }
     if (result.kind === 'unchanged') return;
-    const record: StoredCatalogue = { id: result.catalogue.id, sourceUrl: url, fetchedAt: this.deps.clock(), contentHash: result.contentHash, catalogue: result.catalogue };
+    const record: StoredCatalogue = {
+      id: result.id,
+      sourceUrl: url,
+      fetchedAt: this.deps.clock(),
+      contentHash: result.contentHash,
+      title: result.title,
+      itemCount: result.itemCount,
+      json: result.json,
+    };
     try {
       await saveCatalogue(this.deps.db, record);
     } catch (error) {
@@ -168,7 +183,7 @@ export class SiftSession {
     await this.install(record, { indexed: true });
     this.state = { kind: 'ready' };
     if (switched || result.skippedCount > 0) {
-      this.notice = { kind: 'catalogue-loaded', title: record.catalogue.title, itemCount: record.catalogue.items.length, skippedCount: result.skippedCount };
+      this.notice = { kind: 'catalogue-loaded', title: record.title, itemCount: record.itemCount, skippedCount: result.skippedCount };
     }
   }
 
@@ -180,16 +195,24 @@ export class SiftSession {
     }
   }
 
-  private async install(record: StoredCatalogue, options: { indexed?: boolean } = {}): Promise<void> {
-    if (options.indexed !== true) await this.deps.ranker.setCatalogue(record.catalogue);
-    this.items = new Map(record.catalogue.items.map((item) => [item.id, item]));
-    this.catalogue = {
-      id: record.id,
-      title: record.catalogue.title,
-      sourceUrl: record.sourceUrl,
-      itemCount: record.catalogue.items.length,
-      fetchedAt: record.fetchedAt,
-    };
+  private async install(record: StoredCatalogue, options: { indexed?: boolean; cache?: FeedCache | undefined } = {}): Promise<void> {
+    const indexing = options.indexed === true ? Promise.resolve() : this.deps.ranker.setCatalogueText(record.json);
+    this.catalogue = { id: record.id, title: record.title, sourceUrl: record.sourceUrl, itemCount: record.itemCount, fetchedAt: record.fetchedAt };
+    this.contentHash = record.contentHash;
+    const cache = options.cache;
+    if (cache !== undefined && cache.catalogueId === record.id && cache.contentHash === record.contentHash && cache.eventSeq === (await lastEventSeq(this.deps.db, record.id))) {
+      // Paint the page ranked last time while the worker indexes; refresh() below replaces it.
+      this.marks = new Map(cache.entries.map((e) => [e.item.id, e.mark]));
+      this.feed = cache.entries;
+      this.feedSource = 'cache';
+      this.onboarding = cache.onboarding;
+      this.state = { kind: 'ready' };
+      await this.deps.afterPaint();
+    }
+    // This thread parses its own copy (for rendering) while the worker parses and indexes.
+    const catalogue = JSON.parse(record.json) as Catalogue;
+    this.items = new Map(catalogue.items.map((item) => [item.id, item]));
+    await indexing;
     const profile = await loadProfile(this.deps.db, record.id);
     const replay = await eventsSince(this.deps.db, record.id, profile?.lastEventSeq ?? 0);
     await this.deps.ranker.restore(profile === undefined ? null : { profile: profile.snapshot, ...(profile.weights === undefined ? {} : { weights: profile.weights }) }, replay);
@@ -198,6 +221,16 @@ export class SiftSession {
     this.onboarding = replay.length === 0 && (profile?.snapshot.eventCount ?? 0) === 0 && (await this.deps.db.settings.get('onboardingDismissed')) === undefined;
     this.feedSize = PAGE_SIZE;
     await this.refresh();
+    await this.saveFeedCache(record.id, record.contentHash, await lastEventSeq(this.deps.db, record.id));
+  }
+
+  private async saveFeedCache(catalogueId: string, contentHash: string, eventSeq: number): Promise<void> {
+    const entries = this.feed.slice(0, PAGE_SIZE);
+    try {
+      await saveFeedCache(this.deps.db, { version: 1, catalogueId, contentHash, eventSeq, onboarding: this.onboarding, entries });
+    } catch {
+      // Only a start-up shortcut: without it the next start ranks before painting.
+    }
   }
 
   private async refresh(): Promise<void> {
@@ -206,15 +239,20 @@ export class SiftSession {
       this.deps.ranker.marks(),
     ]);
     const markMap = new Map(marks);
+    this.marks = markMap;
+    this.feed = this.feedEntries(ranked, markMap);
+    this.feedSource = 'ranking';
+  }
+
+  private feedEntries(ranked: readonly RankedItem[], marks: ReadonlyMap<string, ItemMark>): FeedEntry[] {
     const feed: FeedEntry[] = [];
     for (const entry of ranked) {
       const item = this.items.get(entry.itemId);
       if (item === undefined) continue;
       const reasons = reasonsFor(entry, item, (id) => this.items.get(id)?.title);
-      feed.push({ item, ranked: entry, reasons, mark: markMap.get(entry.itemId) ?? NO_MARK });
+      feed.push({ item, ranked: entry, reasons, mark: marks.get(entry.itemId) ?? NO_MARK });
     }
-    this.marks = markMap;
-    this.feed = feed;
+    return feed;
   }
 
   private schedulePersist(): void {
@@ -233,6 +271,7 @@ export class SiftSession {
     try {
       const [state, seq] = await Promise.all([this.deps.ranker.state(), lastEventSeq(this.deps.db, catalogue.id)]);
       await saveProfile(this.deps.db, { catalogueId: catalogue.id, updatedAt: this.deps.clock(), lastEventSeq: seq, snapshot: state.profile, weights: state.weights });
+      if (this.contentHash !== null) await this.saveFeedCache(catalogue.id, this.contentHash, seq);
     } catch (error) {
       this.notice = { kind: 'storage-failed', detail: describeError(error) };
     }

@@ -1,4 +1,5 @@
 import type { Transaction } from 'dexie';
+import type { StoredCatalogue, StoredCatalogueV1 } from './db';
 
 /**
  * Every schema Sift has shipped, oldest first. Never edit a released entry: add a new version
@@ -21,6 +22,26 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       settings: 'key',
     },
   },
+  {
+    // Catalogues as JSON text (see StoredCatalogue); indexes unchanged.
+    version: 2,
+    stores: {
+      catalogues: 'id',
+      events: '++seq, catalogueId, [catalogueId+seq], at, itemId, kind',
+      profiles: 'catalogueId',
+      settings: 'key',
+    },
+    upgrade: async (transaction) => {
+      const table = transaction.table<StoredCatalogueV1 | StoredCatalogue, string>('catalogues');
+      const old = (await table.toArray()).filter((record): record is StoredCatalogueV1 => 'catalogue' in record);
+      await table.bulkPut(old.map(catalogueRecordV2));
+    },
+  },
 ];
+
+export function catalogueRecordV2(record: StoredCatalogueV1): StoredCatalogue {
+  const { catalogue, ...rest } = record;
+  return { ...rest, title: catalogue.title, itemCount: catalogue.items.length, json: JSON.stringify(catalogue) };
+}
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1]!.version;

@@ -20,17 +20,31 @@ afterEach(() => {
 });
 
 /** A session as the browser builds it, with the engine behind a real Comlink channel. */
-function openSession(dbName: string, clock: () => number) {
+function openSession(dbName: string, clock: () => number, indexingGate?: Promise<void>) {
   const network = fakeFetch(routes);
   const channel = new MessageChannel();
   ports.push(channel.port1, channel.port2);
-  expose(new RankerEngine(network.fetch), channel.port1);
+  const engine = new RankerEngine(network.fetch);
+  // A slow worker: indexing a stored catalogue waits for the gate.
+  const host =
+    indexingGate === undefined
+      ? engine
+      : new Proxy(engine, {
+          get(target, property) {
+            if (property === 'setCatalogueText') return async (json: string) => (await indexingGate, target.setCatalogueText(json));
+            const value: unknown = Reflect.get(target, property);
+            return typeof value === 'function' ? value.bind(target) : value;
+          },
+        });
+  expose(host, channel.port1);
   const ranker = wrap<RankerApi>(channel.port2);
   const db = new SiftDatabase(dbName);
   const events = new EventWriter({ write: (batch) => appendEvents(db, batch), flushAfterMs: 5, maxBatch: 50 });
-  const session = new SiftSession({ db, ranker, events, clock, defaultCatalogueUrl: FILMS_URL });
+  const session = new SiftSession({ db, ranker, events, clock, defaultCatalogueUrl: FILMS_URL, afterPaint });
   return { session, db, network, events };
 }
+
+const afterPaint = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 const ids = (session: SiftSession): string[] => session.feed.map((entry) => entry.item.id);
 
@@ -59,6 +73,45 @@ describe('SiftSession', () => {
     expect(ids(second.session)).toEqual(learnt);
     expect(second.session.marks.get('gravity')?.reaction).toBe('liked');
     second.db.close();
+  });
+
+  it('a reload paints the page ranked last time before the worker has indexed, then the fresh ranking; never a page older than the last event', async () => {
+    const clock = () => 1_700_000_000_000;
+    const name = `session-${Math.random()}`;
+    const first = openSession(name, clock);
+    await first.session.start();
+    await first.session.act('gravity', 'like');
+    await first.session.flush();
+    const learnt = ids(first.session);
+    first.db.close();
+
+    let open!: () => void;
+    const second = openSession(name, clock, new Promise<void>((resolve) => (open = resolve)));
+    const started = second.session.start();
+    await expect.poll(() => second.session.state.kind).toBe('ready');
+    expect(ids(second.session)).toEqual(learnt);
+    expect(second.session.marks.get('gravity')?.reaction).toBe('liked');
+    expect(second.session.feed[0]!.reasons.length).toBeGreaterThan(0);
+    // Acting on the painted page waits for the real ranking, then applies.
+    const liked = second.session.act('solaris', 'like');
+    open();
+    await started;
+    await liked;
+    expect(second.session.marks.get('solaris')?.reaction).toBe('liked');
+    // The like was stored as an event but the profile and page were not saved (sudden close).
+    await second.events.flush();
+    second.db.close();
+
+    let openThird!: () => void;
+    const third = openSession(name, clock, new Promise<void>((resolve) => (openThird = resolve)));
+    const thirdStarted = third.session.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(third.session.state.kind).toBe('starting');
+    expect(third.session.feed).toHaveLength(0);
+    openThird();
+    await thirdStarted;
+    expect(third.session.marks.get('solaris')?.reaction).toBe('liked');
+    third.db.close();
   });
 
   it('events written but not yet folded into the saved profile are replayed on the next start', async () => {
@@ -111,6 +164,7 @@ describe('SiftSession', () => {
       events: new EventWriter({ write: (batch) => appendEvents(db, batch), flushAfterMs: 5, maxBatch: 50 }),
       clock: () => 1,
       defaultCatalogueUrl: FILMS_URL,
+      afterPaint,
     });
     await session.start();
     expect(session.state).toMatchObject({ kind: 'no-catalogue', error: { kind: 'http', status: 404 } });

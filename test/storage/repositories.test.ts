@@ -26,7 +26,7 @@ afterEach(() => db.close());
 describe('catalogue repository', () => {
   it('stores a catalogue, marks it active and remembers its URL', async () => {
     expect(await loadActiveCatalogue(db)).toBeUndefined();
-    const record = { id: 'shop', sourceUrl: 'https://x/c.json', fetchedAt: 5, contentHash: catalogueContentHash(catalogue('shop')), catalogue: catalogue('shop') };
+    const record = { id: 'shop', sourceUrl: 'https://x/c.json', fetchedAt: 5, contentHash: catalogueContentHash(catalogue('shop')), title: 'shop', itemCount: 1, json: JSON.stringify(catalogue('shop')) };
     await saveCatalogue(db, record);
     expect(await loadActiveCatalogue(db)).toEqual(record);
     expect(await loadCatalogueUrl(db)).toBe('https://x/c.json');

@@ -5,7 +5,7 @@ import type { LearnerSnapshot } from '../../core/learn/weight-learner';
 import type { ItemMark, ProfileSnapshot, ProfileSnapshotV1 } from '../../core/profile/interest-profile';
 import type { RankRequest } from '../../core/rank/rank-catalogue';
 import type { RankedItem } from '../../core/rank/ranked-item';
-import type { CatalogueFetchResult } from '../catalogue/fetch-catalogue';
+import type { CatalogueLoadError } from '../catalogue/fetch-catalogue';
 
 export interface CatalogueSummary {
   readonly id: string;
@@ -13,6 +13,26 @@ export interface CatalogueSummary {
   readonly itemCount: number;
   readonly featureCount: number;
 }
+
+/**
+ * A fetched catalogue as the worker hands it to the page: validated, as JSON text (posting one
+ * string is a copy; posting 10k item objects is a structured clone of each), with what the page
+ * needs to store and describe it.
+ */
+export type CatalogueDelivery =
+  | {
+      readonly kind: 'loaded';
+      readonly url: string;
+      readonly id: string;
+      readonly title: string;
+      readonly itemCount: number;
+      readonly json: string;
+      readonly skippedCount: number;
+      readonly contentHash: string;
+    }
+  /** Same content as the copy the caller already has (it passed its hash). */
+  | { readonly kind: 'unchanged'; readonly url: string }
+  | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
 
 /** What the ranker learnt, to persist: the profile and the learnt signal weights. */
 export interface RankerState {
@@ -29,8 +49,10 @@ export interface RankerApi {
    * Fetches and validates a catalogue; a new one becomes the ranked catalogue. With `knownHash`
    * (the caller's copy), identical content answers 'unchanged' and nothing is re-indexed or sent back.
    */
-  fetchCatalogue(url: string, knownHash?: string): Promise<CatalogueFetchResult>;
+  fetchCatalogue(url: string, knownHash?: string): Promise<CatalogueDelivery>;
   setCatalogue(catalogue: Catalogue): CatalogueSummary;
+  /** A stored catalogue, as the JSON text of a catalogue that was validated when fetched. */
+  setCatalogueText(json: string): CatalogueSummary;
   /** Starts from stored state (or empty) and replays events it does not yet include. */
   restore(state: { profile: ProfileSnapshot | ProfileSnapshotV1; weights?: LearnerSnapshot } | null, replay: readonly InteractionEvent[]): void;
   recordEvents(events: readonly InteractionEvent[]): void;

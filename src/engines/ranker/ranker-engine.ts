@@ -7,8 +7,8 @@ import { InterestProfile, type FeatureSource, type ItemMark, type ProfileSnapsho
 import { rankCatalogue, type RankRequest } from '../../core/rank/rank-catalogue';
 import type { RankedItem } from '../../core/rank/ranked-item';
 import { priorWeights } from '../../core/rank/signals';
-import { fetchCatalogue, type CatalogueFetchResult } from '../catalogue/fetch-catalogue';
-import type { CatalogueSummary, RankerApi, RankerState } from './ranker-api';
+import { fetchCatalogue } from '../catalogue/fetch-catalogue';
+import type { CatalogueDelivery, CatalogueSummary, RankerApi, RankerState } from './ranker-api';
 
 /** Feedback that teaches the weight learner: engaged (1) or passed over / rejected (0). */
 const LABELS: Partial<Record<InteractionEvent['kind'], 0 | 1>> = { open: 1, like: 1, save: 1, dislike: 0, hide: 0, skip: 0 };
@@ -22,10 +22,25 @@ export class RankerEngine implements RankerApi {
 
   constructor(private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {}
 
-  async fetchCatalogue(url: string, knownHash?: string): Promise<CatalogueFetchResult> {
+  async fetchCatalogue(url: string, knownHash?: string): Promise<CatalogueDelivery> {
     const result = await fetchCatalogue(url, this.fetchImpl, knownHash);
-    if (result.kind === 'loaded') this.setCatalogue(result.catalogue);
-    return result;
+    if (result.kind !== 'loaded') return result;
+    const { catalogue } = result;
+    this.setCatalogue(catalogue);
+    return {
+      kind: 'loaded',
+      url: result.url,
+      id: catalogue.id,
+      title: catalogue.title,
+      itemCount: catalogue.items.length,
+      json: JSON.stringify(catalogue),
+      skippedCount: result.skippedCount,
+      contentHash: result.contentHash,
+    };
+  }
+
+  setCatalogueText(json: string): CatalogueSummary {
+    return this.setCatalogue(JSON.parse(json) as Catalogue);
   }
 
   setCatalogue(catalogue: Catalogue): CatalogueSummary {

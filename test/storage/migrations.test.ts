@@ -1,0 +1,76 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import type { Catalogue } from '../../src/core/catalogue/catalogue-types';
+import { loadActiveCatalogue } from '../../src/storage/catalogue-repository';
+import { SiftDatabase, type StoredCatalogueV1 } from '../../src/storage/db';
+import { eventsSince } from '../../src/storage/event-repository';
+import { loadProfile } from '../../src/storage/profile-repository';
+import { CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS } from '../../src/storage/schema';
+
+const catalogue: Catalogue = {
+  format: 'sift-catalog',
+  version: 1,
+  id: 'films',
+  title: 'Films',
+  language: 'en',
+  items: [
+    { id: 'solaris', title: 'Solaris', tags: ['Sci-Fi'], neighbors: ['stalker'] },
+    { id: 'stalker', title: 'Stalker', summary: 'A zone.', tags: ['Sci-Fi', 'Drama'], published_at: '1979-05-25' },
+  ],
+};
+
+/** A database exactly as the release with schema `version` left it. */
+function databaseAtVersion(name: string, version: number): Dexie {
+  const db = new Dexie(name);
+  for (const schema of SCHEMA_VERSIONS.filter((s) => s.version <= version)) {
+    const v = db.version(schema.version).stores(schema.stores);
+    if (schema.upgrade !== undefined) v.upgrade(schema.upgrade);
+  }
+  return db;
+}
+
+describe('schema migrations', () => {
+  it('opens a database filled under schema v1 with everything kept and catalogues upgraded to JSON text', async () => {
+    const name = `migrate-v1-${Math.random()}`;
+    const old = databaseAtVersion(name, 1);
+    const v1Record: StoredCatalogueV1 = { id: 'films', sourceUrl: 'https://x/films.json', fetchedAt: 7, contentHash: 'abc', catalogue };
+    await old.table('catalogues').put(v1Record);
+    await old.table('settings').bulkPut([
+      { key: 'activeCatalogueId', value: 'films' },
+      { key: 'catalogueUrl', value: 'https://x/films.json' },
+    ]);
+    await old.table('events').bulkAdd([
+      { catalogueId: 'films', kind: 'like', itemId: 'solaris', at: 1 },
+      { catalogueId: 'films', kind: 'stated-interest', text: 'space', at: 2 },
+    ]);
+    const snapshot = { version: 1, halfLifeMs: 1, referenceTime: 1, eventCount: 1, features: [['t:sci-fi', 1]], marks: [] };
+    await old.table('profiles').put({ catalogueId: 'films', updatedAt: 3, lastEventSeq: 1, snapshot });
+    expect(old.verno).toBe(1);
+    old.close();
+
+    const db = new SiftDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    const stored = await loadActiveCatalogue(db);
+    expect(stored).toEqual({ id: 'films', sourceUrl: 'https://x/films.json', fetchedAt: 7, contentHash: 'abc', title: 'Films', itemCount: 2, json: JSON.stringify(catalogue) });
+    expect(JSON.parse(stored!.json)).toEqual(catalogue);
+    expect((await eventsSince(db, 'films', 0)).map((e) => e.kind)).toEqual(['like', 'stated-interest']);
+    expect((await loadProfile(db, 'films'))?.snapshot).toEqual(snapshot);
+    db.close();
+  });
+
+  it('every released schema version upgrades to the current one', async () => {
+    for (const schema of SCHEMA_VERSIONS) {
+      const name = `migrate-any-${schema.version}-${Math.random()}`;
+      const old = databaseAtVersion(name, schema.version);
+      await old.open();
+      await old.table('settings').put({ key: 'catalogueUrl', value: `v${schema.version}` });
+      old.close();
+      const db = new SiftDatabase(name);
+      expect((await db.settings.get('catalogueUrl'))?.value).toBe(`v${schema.version}`);
+      expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+      db.close();
+    }
+  });
+});
