@@ -1,4 +1,6 @@
+import { transfer } from 'comlink';
 import type { Catalogue, CatalogueItem } from '../core/catalogue/catalogue-types';
+import { snapshotBuffers } from '../core/index/index-snapshot';
 import type { InteractionEvent, ShownSignals } from '../core/events/interaction-event';
 import { reasonsFor } from '../core/explain/reasons';
 import type { TagCount } from '../core/index/top-tags';
@@ -7,8 +9,8 @@ import type { RankedItem } from '../core/rank/ranked-item';
 import { skippedAbove } from '../core/rank/skips';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
 import type { RankerClient } from '../engines/ranker/ranker-client';
-import { loadActiveCatalogue, loadCatalogueUrl, saveCatalogue } from '../storage/catalogue-repository';
-import type { SiftDatabase, StoredCatalogue } from '../storage/db';
+import { loadActiveCatalogue, loadActiveIndex, loadCatalogueText, loadCatalogueUrl, saveCatalogue, saveIndex } from '../storage/catalogue-repository';
+import type { SiftDatabase, StoredCatalogue, StoredIndex } from '../storage/db';
 import { eventsSince, lastEventSeq } from '../storage/event-repository';
 import type { EventWriter } from '../storage/event-writer';
 import { loadFeedCache, saveFeedCache, type FeedCache } from '../storage/feed-cache-repository';
@@ -30,6 +32,9 @@ export interface SessionDeps {
 }
 
 const PAGE_SIZE = 20;
+
+/** Where the worker's index came from on install. */
+type IndexSource = 'restored' | 'built';
 const ONBOARDING_TAGS = 18;
 const PERSIST_AFTER_MS = 800;
 
@@ -46,7 +51,12 @@ export class SiftSession {
   onboarding = $state(false);
   topTags = $state.raw<readonly TagCount[]>([]);
 
+  /** Items by id: those the cached page needs at first, all of them once loadAllItems has run. */
   private items = new Map<string, CatalogueItem>();
+  private itemsLoaded = $state(false);
+  private itemsLoading: Promise<void> | null = null;
+  /** The catalogue's JSON when it is at hand already (just fetched), to spare a read. */
+  private pendingText: string | null = null;
   private contentHash: string | null = null;
   private feedSize = PAGE_SIZE;
   private readonly queue = new SerialQueue();
@@ -59,19 +69,42 @@ export class SiftSession {
     return this.deps.defaultCatalogueUrl;
   }
 
+  /** An item of the current catalogue; undefined until loaded (views re-read once `itemsLoaded` flips). */
   itemById(id: string): CatalogueItem | undefined {
+    void this.itemsLoaded;
     return this.items.get(id);
+  }
+
+  /**
+   * Every item of the current catalogue, read and parsed once (about 60 ms for 10k items on the
+   * main thread, so not before the first paint). Ignored if the catalogue changed meanwhile.
+   */
+  private loadAllItems(): Promise<void> {
+    if (this.itemsLoaded) return Promise.resolve();
+    const catalogue = this.catalogue;
+    if (catalogue === null) return Promise.resolve();
+    this.itemsLoading ??= (async () => {
+      const json = this.pendingText ?? (await loadCatalogueText(this.deps.db, catalogue.id));
+      if (this.catalogue?.id !== catalogue.id || json === undefined) return;
+      const parsed = JSON.parse(json) as Catalogue;
+      this.items = new Map(parsed.items.map((item) => [item.id, item]));
+      this.pendingText = null;
+      this.itemsLoaded = true;
+    })();
+    return this.itemsLoading;
   }
 
   /** Shows the stored catalogue at once, then checks the network for a newer one. */
   start(): Promise<void> {
     return this.queue.run(async () => {
       const { db } = this.deps;
-      const [stored, cache] = await Promise.all([loadActiveCatalogue(db), loadFeedCache(db)]);
+      const [stored, cache, index] = await Promise.all([loadActiveCatalogue(db), loadFeedCache(db), loadActiveIndex(db)]);
       const url = this.deps.requestedCatalogueUrl ?? (await loadCatalogueUrl(db)) ?? this.deps.defaultCatalogueUrl;
       if (stored !== undefined) {
-        await this.install(stored, { cache });
+        await this.install(stored, { cache, index });
         this.state = { kind: 'ready' };
+        // Saved and History name items from the whole catalogue: load it now the feed is up.
+        void this.loadAllItems();
       } else {
         this.state = { kind: 'loading-catalogue', url };
       }
@@ -172,15 +205,14 @@ export class SiftSession {
       contentHash: result.contentHash,
       title: result.title,
       itemCount: result.itemCount,
-      json: result.json,
     };
     try {
-      await saveCatalogue(this.deps.db, record);
+      await saveCatalogue(this.deps.db, record, result.json);
     } catch (error) {
       this.notice = { kind: 'storage-failed', detail: describeError(error) };
     }
     const switched = stored?.id !== record.id;
-    await this.install(record, { indexed: true });
+    await this.install(record, { indexed: true, json: result.json });
     this.state = { kind: 'ready' };
     if (switched || result.skippedCount > 0) {
       this.notice = { kind: 'catalogue-loaded', title: record.title, itemCount: record.itemCount, skippedCount: result.skippedCount };
@@ -195,13 +227,21 @@ export class SiftSession {
     }
   }
 
-  private async install(record: StoredCatalogue, options: { indexed?: boolean; cache?: FeedCache | undefined } = {}): Promise<void> {
-    const indexing = options.indexed === true ? Promise.resolve() : this.deps.ranker.setCatalogueText(record.json);
+  private async install(
+    record: StoredCatalogue,
+    options: { indexed?: boolean; json?: string; cache?: FeedCache | undefined; index?: StoredIndex | undefined } = {},
+  ): Promise<void> {
     this.catalogue = { id: record.id, title: record.title, sourceUrl: record.sourceUrl, itemCount: record.itemCount, fetchedAt: record.fetchedAt };
     this.contentHash = record.contentHash;
+    this.items = new Map();
+    this.itemsLoaded = false;
+    this.itemsLoading = null;
+    this.pendingText = options.json ?? null;
+    const indexing = options.indexed === true ? Promise.resolve<IndexSource>('built') : this.indexInWorker(record, options.index);
     const cache = options.cache;
     if (cache !== undefined && cache.catalogueId === record.id && cache.contentHash === record.contentHash && cache.eventSeq === (await lastEventSeq(this.deps.db, record.id))) {
       // Paint the page ranked last time while the worker indexes; refresh() below replaces it.
+      this.items = new Map([...cache.related, ...cache.entries.map((e) => e.item)].map((item) => [item.id, item]));
       this.marks = new Map(cache.entries.map((e) => [e.item.id, e.mark]));
       this.feed = cache.entries;
       this.feedSource = 'cache';
@@ -209,10 +249,7 @@ export class SiftSession {
       this.state = { kind: 'ready' };
       await this.deps.afterPaint();
     }
-    // This thread parses its own copy (for rendering) while the worker parses and indexes.
-    const catalogue = JSON.parse(record.json) as Catalogue;
-    this.items = new Map(catalogue.items.map((item) => [item.id, item]));
-    await indexing;
+    const source = await indexing;
     const profile = await loadProfile(this.deps.db, record.id);
     const replay = await eventsSince(this.deps.db, record.id, profile?.lastEventSeq ?? 0);
     await this.deps.ranker.restore(profile === undefined ? null : { profile: profile.snapshot, ...(profile.weights === undefined ? {} : { weights: profile.weights }) }, replay);
@@ -222,12 +259,36 @@ export class SiftSession {
     this.feedSize = PAGE_SIZE;
     await this.refresh();
     await this.saveFeedCache(record.id, record.contentHash, await lastEventSeq(this.deps.db, record.id));
+    if (source === 'built') await this.storeIndex(record);
+  }
+
+  /** Restores the stored index when it belongs to this content, else has the worker build one. */
+  private async indexInWorker(record: StoredCatalogue, stored: StoredIndex | undefined): Promise<IndexSource> {
+    if (stored !== undefined && stored.catalogueId === record.id && stored.contentHash === record.contentHash) {
+      const result = await this.deps.ranker.restoreIndex(transfer(stored.snapshot, snapshotBuffers(stored.snapshot)));
+      if (result.kind === 'restored') return 'restored';
+    }
+    const json = this.pendingText ?? (await loadCatalogueText(this.deps.db, record.id));
+    if (json === undefined) throw new Error(`the stored text of catalogue ${record.id} is missing`);
+    await this.deps.ranker.setCatalogueText(json);
+    return 'built';
+  }
+
+  private async storeIndex(record: StoredCatalogue): Promise<void> {
+    try {
+      const snapshot = await this.deps.ranker.indexSnapshot();
+      await saveIndex(this.deps.db, { catalogueId: record.id, contentHash: record.contentHash, snapshot });
+    } catch {
+      // Only a start-up shortcut: without it the next start builds the index again.
+    }
   }
 
   private async saveFeedCache(catalogueId: string, contentHash: string, eventSeq: number): Promise<void> {
     const entries = this.feed.slice(0, PAGE_SIZE);
+    const relatedIds = new Set(entries.flatMap((entry) => entry.ranked.explanation.because.map((b) => b.itemId)));
+    const related = [...relatedIds].flatMap((id) => this.itemById(id) ?? []);
     try {
-      await saveFeedCache(this.deps.db, { version: 1, catalogueId, contentHash, eventSeq, onboarding: this.onboarding, entries });
+      await saveFeedCache(this.deps.db, { version: 1, catalogueId, contentHash, eventSeq, onboarding: this.onboarding, entries, related });
     } catch {
       // Only a start-up shortcut: without it the next start ranks before painting.
     }
@@ -239,6 +300,8 @@ export class SiftSession {
       this.deps.ranker.marks(),
     ]);
     const markMap = new Map(marks);
+    const named = ranked.flatMap((entry) => [entry.itemId, ...entry.explanation.because.map((b) => b.itemId)]);
+    if (named.some((id) => !this.items.has(id))) await this.loadAllItems();
     this.marks = markMap;
     this.feed = this.feedEntries(ranked, markMap);
     this.feedSource = 'ranking';
@@ -247,9 +310,9 @@ export class SiftSession {
   private feedEntries(ranked: readonly RankedItem[], marks: ReadonlyMap<string, ItemMark>): FeedEntry[] {
     const feed: FeedEntry[] = [];
     for (const entry of ranked) {
-      const item = this.items.get(entry.itemId);
+      const item = this.itemById(entry.itemId);
       if (item === undefined) continue;
-      const reasons = reasonsFor(entry, item, (id) => this.items.get(id)?.title);
+      const reasons = reasonsFor(entry, item, (id) => this.itemById(id)?.title);
       feed.push({ item, ranked: entry, reasons, mark: marks.get(entry.itemId) ?? NO_MARK });
     }
     return feed;

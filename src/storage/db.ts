@@ -1,14 +1,16 @@
 import Dexie, { type Table } from 'dexie';
 import type { Catalogue } from '../core/catalogue/catalogue-types';
 import type { InteractionEvent } from '../core/events/interaction-event';
+import type { CatalogueIndexSnapshot } from '../core/index/index-snapshot';
 import type { LearnerSnapshot } from '../core/learn/weight-learner';
 import type { ProfileSnapshot, ProfileSnapshotV1 } from '../core/profile/interest-profile';
 import { SCHEMA_VERSIONS } from './schema';
 
 /**
- * A catalogue as last fetched (schema v2). The validated catalogue is kept as JSON text: reading
- * one string from IndexedDB and posting it to the worker are copies, where 10k item objects cost
- * a structured clone each way (about 85 ms to read and 100 ms to post in Chromium for 10k items).
+ * A catalogue as last fetched (schema v3): what startup needs to describe it and to check its
+ * stored index and feed cache. The items themselves are in `catalogueTexts`, read only when
+ * something needs them (the worker has no stored index, or the page shows an item it has not
+ * cached), because reading 3 MB on every start is most of an IndexedDB start-up.
  */
 export interface StoredCatalogue {
   readonly id: string;
@@ -17,7 +19,20 @@ export interface StoredCatalogue {
   readonly contentHash: string;
   readonly title: string;
   readonly itemCount: number;
-  /** `JSON.stringify` of the validated Catalogue. */
+}
+
+/**
+ * The validated catalogue as JSON text: reading one string from IndexedDB and posting it to the
+ * worker are copies, where 10k item objects cost a structured clone each way (measured in
+ * Chromium: about 85 ms to read and 100 ms to post for 10k items).
+ */
+export interface StoredCatalogueText {
+  readonly id: string;
+  readonly json: string;
+}
+
+/** Schema v2 kept the text in the catalogue record. */
+export interface StoredCatalogueV2 extends StoredCatalogue {
   readonly json: string;
 }
 
@@ -47,6 +62,13 @@ export interface StoredProfile {
   readonly weights?: LearnerSnapshot;
 }
 
+/** A catalogue's built index (see CatalogueIndexSnapshot), valid only for that content hash. */
+export interface StoredIndex {
+  readonly catalogueId: string;
+  readonly contentHash: string;
+  readonly snapshot: CatalogueIndexSnapshot;
+}
+
 export interface SettingsRecord {
   readonly key: SettingKey;
   readonly value: string;
@@ -58,9 +80,11 @@ export const DEFAULT_DATABASE_NAME = 'sift';
 
 export class SiftDatabase extends Dexie {
   catalogues!: Table<StoredCatalogue, string>;
+  catalogueTexts!: Table<StoredCatalogueText, string>;
   events!: Table<StoredEvent, number>;
   profiles!: Table<StoredProfile, string>;
   settings!: Table<SettingsRecord, SettingKey>;
+  indexes!: Table<StoredIndex, string>;
 
   constructor(name: string = DEFAULT_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);

@@ -19,6 +19,8 @@ export interface FeedCache {
   readonly onboarding: boolean;
   /** Everything a card shows, so painting needs neither the catalogue nor the worker. */
   readonly entries: readonly CachedFeedEntry[];
+  /** Items the page's explanations name ("because you liked …"). */
+  readonly related: readonly CatalogueItem[];
 }
 
 export interface CachedFeedEntry {
@@ -40,6 +42,7 @@ export async function loadFeedCache(db: SiftDatabase): Promise<FeedCache | undef
     const value = JSON.parse(record.value) as Partial<FeedCache> | null;
     if (value === null || value.version !== 1 || typeof value.catalogueId !== 'string' || typeof value.contentHash !== 'string') return undefined;
     if (typeof value.eventSeq !== 'number' || typeof value.onboarding !== 'boolean' || !Array.isArray(value.entries)) return undefined;
+    if (!Array.isArray(value.related) || !value.related.every((item) => typeof item?.id === 'string' && typeof item.title === 'string')) return undefined;
     const wellFormed = value.entries.every(
       (e) =>
         typeof e?.item?.id === 'string' &&

@@ -1,5 +1,5 @@
 import type { Transaction } from 'dexie';
-import type { StoredCatalogue, StoredCatalogueV1 } from './db';
+import type { StoredCatalogue, StoredCatalogueText, StoredCatalogueV1, StoredCatalogueV2 } from './db';
 
 /**
  * Every schema Sift has shipped, oldest first. Never edit a released entry: add a new version
@@ -32,14 +32,33 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       settings: 'key',
     },
     upgrade: async (transaction) => {
-      const table = transaction.table<StoredCatalogueV1 | StoredCatalogue, string>('catalogues');
+      const table = transaction.table<StoredCatalogueV1 | StoredCatalogueV2, string>('catalogues');
       const old = (await table.toArray()).filter((record): record is StoredCatalogueV1 => 'catalogue' in record);
       await table.bulkPut(old.map(catalogueRecordV2));
     },
   },
+  {
+    // Built catalogue indexes, so a start does not re-index an unchanged catalogue; catalogue
+    // text apart from its description, so a start need not read it.
+    version: 3,
+    stores: {
+      catalogues: 'id',
+      catalogueTexts: 'id',
+      events: '++seq, catalogueId, [catalogueId+seq], at, itemId, kind',
+      profiles: 'catalogueId',
+      settings: 'key',
+      indexes: 'catalogueId',
+    },
+    upgrade: async (transaction) => {
+      const catalogues = transaction.table<StoredCatalogueV2 | StoredCatalogue, string>('catalogues');
+      const old = (await catalogues.toArray()).filter((record): record is StoredCatalogueV2 => 'json' in record);
+      await transaction.table<StoredCatalogueText, string>('catalogueTexts').bulkPut(old.map(({ id, json }) => ({ id, json })));
+      await catalogues.bulkPut(old.map(({ json: _json, ...description }) => description));
+    },
+  },
 ];
 
-export function catalogueRecordV2(record: StoredCatalogueV1): StoredCatalogue {
+export function catalogueRecordV2(record: StoredCatalogueV1): StoredCatalogueV2 {
   const { catalogue, ...rest } = record;
   return { ...rest, title: catalogue.title, itemCount: catalogue.items.length, json: JSON.stringify(catalogue) };
 }

@@ -25,23 +25,26 @@ function openSession(dbName: string, clock: () => number, indexingGate?: Promise
   const channel = new MessageChannel();
   ports.push(channel.port1, channel.port2);
   const engine = new RankerEngine(network.fetch);
-  // A slow worker: indexing a stored catalogue waits for the gate.
-  const host =
-    indexingGate === undefined
-      ? engine
-      : new Proxy(engine, {
-          get(target, property) {
-            if (property === 'setCatalogueText') return async (json: string) => (await indexingGate, target.setCatalogueText(json));
-            const value: unknown = Reflect.get(target, property);
-            return typeof value === 'function' ? value.bind(target) : value;
-          },
-        });
+  const calls: string[] = [];
+  // Records the worker calls; with a gate, installing a stored catalogue or index waits for it (a slow worker).
+  const host = new Proxy(engine, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      return async (...args: unknown[]) => {
+        calls.push(String(property));
+        if (indexingGate !== undefined && (property === 'setCatalogueText' || property === 'restoreIndex')) await indexingGate;
+        return method.apply(target, args);
+      };
+    },
+  });
   expose(host, channel.port1);
   const ranker = wrap<RankerApi>(channel.port2);
   const db = new SiftDatabase(dbName);
   const events = new EventWriter({ write: (batch) => appendEvents(db, batch), flushAfterMs: 5, maxBatch: 50 });
   const session = new SiftSession({ db, ranker, events, clock, defaultCatalogueUrl: FILMS_URL, afterPaint });
-  return { session, db, network, events };
+  return { session, db, network, events, calls };
 }
 
 const afterPaint = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -71,6 +74,11 @@ describe('SiftSession', () => {
     const second = openSession(name, clock);
     await second.session.start();
     expect(ids(second.session)).toEqual(learnt);
+    // The first start stored the index built on fetch; this one restores it instead of indexing again.
+    expect(first.calls).toContain('indexSnapshot');
+    expect(second.calls).toContain('restoreIndex');
+    expect(second.calls).not.toContain('setCatalogueText');
+    expect(second.calls).not.toContain('indexSnapshot');
     expect(second.session.marks.get('gravity')?.reaction).toBe('liked');
     second.db.close();
   });

@@ -2,8 +2,8 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { Catalogue } from '../../src/core/catalogue/catalogue-types';
-import { loadActiveCatalogue } from '../../src/storage/catalogue-repository';
-import { SiftDatabase, type StoredCatalogueV1 } from '../../src/storage/db';
+import { loadActiveCatalogue, loadCatalogueText } from '../../src/storage/catalogue-repository';
+import { SiftDatabase, type StoredCatalogueV1, type StoredCatalogueV2 } from '../../src/storage/db';
 import { eventsSince } from '../../src/storage/event-repository';
 import { loadProfile } from '../../src/storage/profile-repository';
 import { CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS } from '../../src/storage/schema';
@@ -31,7 +31,7 @@ function databaseAtVersion(name: string, version: number): Dexie {
 }
 
 describe('schema migrations', () => {
-  it('opens a database filled under schema v1 with everything kept and catalogues upgraded to JSON text', async () => {
+  it('opens a database filled under schema v1 with everything kept and catalogues upgraded to description + JSON text', async () => {
     const name = `migrate-v1-${Math.random()}`;
     const old = databaseAtVersion(name, 1);
     const v1Record: StoredCatalogueV1 = { id: 'films', sourceUrl: 'https://x/films.json', fetchedAt: 7, contentHash: 'abc', catalogue };
@@ -53,10 +53,27 @@ describe('schema migrations', () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
     const stored = await loadActiveCatalogue(db);
-    expect(stored).toEqual({ id: 'films', sourceUrl: 'https://x/films.json', fetchedAt: 7, contentHash: 'abc', title: 'Films', itemCount: 2, json: JSON.stringify(catalogue) });
-    expect(JSON.parse(stored!.json)).toEqual(catalogue);
+    expect(stored).toEqual({ id: 'films', sourceUrl: 'https://x/films.json', fetchedAt: 7, contentHash: 'abc', title: 'Films', itemCount: 2 });
+    expect(JSON.parse((await loadCatalogueText(db, 'films'))!)).toEqual(catalogue);
     expect((await eventsSince(db, 'films', 0)).map((e) => e.kind)).toEqual(['like', 'stated-interest']);
     expect((await loadProfile(db, 'films'))?.snapshot).toEqual(snapshot);
+    db.close();
+  });
+
+  it('opens a database filled under schema v2 with the catalogue text moved to its own table', async () => {
+    const name = `migrate-v2-${Math.random()}`;
+    const old = databaseAtVersion(name, 2);
+    const v2Record: StoredCatalogueV2 = { id: 'films', sourceUrl: 'https://x/films.json', fetchedAt: 7, contentHash: 'abc', title: 'Films', itemCount: 2, json: JSON.stringify(catalogue) };
+    await old.table('catalogues').put(v2Record);
+    await old.table('settings').put({ key: 'activeCatalogueId', value: 'films' });
+    await old.table('events').add({ catalogueId: 'films', kind: 'save', itemId: 'stalker', at: 1 });
+    old.close();
+
+    const db = new SiftDatabase(name);
+    expect(await loadActiveCatalogue(db)).toEqual({ id: 'films', sourceUrl: 'https://x/films.json', fetchedAt: 7, contentHash: 'abc', title: 'Films', itemCount: 2 });
+    expect(await loadCatalogueText(db, 'films')).toBe(v2Record.json);
+    expect(await db.indexes.count()).toBe(0);
+    expect((await eventsSince(db, 'films', 0)).map((e) => e.kind)).toEqual(['save']);
     db.close();
   });
 

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Catalogue } from '../../src/core/catalogue/catalogue-types';
 import { catalogueContentHash } from '../../src/core/catalogue/content-hash';
-import { loadActiveCatalogue, loadCatalogueUrl, saveCatalogue } from '../../src/storage/catalogue-repository';
+import { loadActiveCatalogue, loadCatalogueText, loadCatalogueUrl, saveCatalogue } from '../../src/storage/catalogue-repository';
 import { SiftDatabase } from '../../src/storage/db';
 import { appendEvents, countEvents, eventsSince, lastEventSeq, recentEvents } from '../../src/storage/event-repository';
 import { loadProfile, saveProfile } from '../../src/storage/profile-repository';
@@ -26,9 +26,11 @@ afterEach(() => db.close());
 describe('catalogue repository', () => {
   it('stores a catalogue, marks it active and remembers its URL', async () => {
     expect(await loadActiveCatalogue(db)).toBeUndefined();
-    const record = { id: 'shop', sourceUrl: 'https://x/c.json', fetchedAt: 5, contentHash: catalogueContentHash(catalogue('shop')), title: 'shop', itemCount: 1, json: JSON.stringify(catalogue('shop')) };
-    await saveCatalogue(db, record);
+    const record = { id: 'shop', sourceUrl: 'https://x/c.json', fetchedAt: 5, contentHash: catalogueContentHash(catalogue('shop')), title: 'shop', itemCount: 1 };
+    await saveCatalogue(db, record, JSON.stringify(catalogue('shop')));
     expect(await loadActiveCatalogue(db)).toEqual(record);
+    expect(JSON.parse((await loadCatalogueText(db, 'shop'))!)).toEqual(catalogue('shop'));
+    expect(await loadCatalogueText(db, 'other')).toBeUndefined();
     expect(await loadCatalogueUrl(db)).toBe('https://x/c.json');
   });
 
@@ -75,7 +77,7 @@ describe('schema', () => {
   it('opens at the current version with every table', async () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['catalogues', 'events', 'profiles', 'settings']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['catalogueTexts', 'catalogues', 'events', 'indexes', 'profiles', 'settings']);
   });
 
   it('opens a database written by an earlier build at schema 1 and reads its data', async () => {

@@ -1,5 +1,6 @@
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
 import type { InteractionEvent } from '../../core/events/interaction-event';
+import type { CatalogueIndexSnapshot, SnapshotProblem } from '../../core/index/index-snapshot';
 import type { TagCount } from '../../core/index/top-tags';
 import type { LearnerSnapshot } from '../../core/learn/weight-learner';
 import type { ItemMark, ProfileSnapshot, ProfileSnapshotV1 } from '../../core/profile/interest-profile';
@@ -34,6 +35,8 @@ export type CatalogueDelivery =
   | { readonly kind: 'unchanged'; readonly url: string }
   | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
 
+export type IndexRestoreResult = { readonly kind: 'restored'; readonly itemCount: number } | { readonly kind: 'rejected'; readonly problem: SnapshotProblem };
+
 /** What the ranker learnt, to persist: the profile and the learnt signal weights. */
 export interface RankerState {
   readonly profile: ProfileSnapshot;
@@ -53,6 +56,10 @@ export interface RankerApi {
   setCatalogue(catalogue: Catalogue): CatalogueSummary;
   /** A stored catalogue, as the JSON text of a catalogue that was validated when fetched. */
   setCatalogueText(json: string): CatalogueSummary;
+  /** The current index as data, to store so that the next start can skip building it. */
+  indexSnapshot(): CatalogueIndexSnapshot;
+  /** Installs a stored index instead of building one; a rejected snapshot changes nothing. */
+  restoreIndex(snapshot: CatalogueIndexSnapshot): IndexRestoreResult;
   /** Starts from stored state (or empty) and replays events it does not yet include. */
   restore(state: { profile: ProfileSnapshot | ProfileSnapshotV1; weights?: LearnerSnapshot } | null, replay: readonly InteractionEvent[]): void;
   recordEvents(events: readonly InteractionEvent[]): void;

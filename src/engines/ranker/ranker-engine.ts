@@ -1,6 +1,7 @@
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
 import type { InteractionEvent } from '../../core/events/interaction-event';
 import { buildCatalogueIndex, featureSourceOf, type CatalogueIndex } from '../../core/index/catalogue-index';
+import { restoreIndex, snapshotIndex, type CatalogueIndexSnapshot } from '../../core/index/index-snapshot';
 import { topTags, type TagCount } from '../../core/index/top-tags';
 import { WeightLearner, type LearnerSnapshot } from '../../core/learn/weight-learner';
 import { InterestProfile, type FeatureSource, type ItemMark, type ProfileSnapshot, type ProfileSnapshotV1 } from '../../core/profile/interest-profile';
@@ -8,7 +9,7 @@ import { rankCatalogue, type RankRequest } from '../../core/rank/rank-catalogue'
 import type { RankedItem } from '../../core/rank/ranked-item';
 import { priorWeights } from '../../core/rank/signals';
 import { fetchCatalogue } from '../catalogue/fetch-catalogue';
-import type { CatalogueDelivery, CatalogueSummary, RankerApi, RankerState } from './ranker-api';
+import type { CatalogueDelivery, CatalogueSummary, IndexRestoreResult, RankerApi, RankerState } from './ranker-api';
 
 /** Feedback that teaches the weight learner: engaged (1) or passed over / rejected (0). */
 const LABELS: Partial<Record<InteractionEvent['kind'], 0 | 1>> = { open: 1, like: 1, save: 1, dislike: 0, hide: 0, skip: 0 };
@@ -41,6 +42,18 @@ export class RankerEngine implements RankerApi {
 
   setCatalogueText(json: string): CatalogueSummary {
     return this.setCatalogue(JSON.parse(json) as Catalogue);
+  }
+
+  indexSnapshot(): CatalogueIndexSnapshot {
+    return snapshotIndex(this.index);
+  }
+
+  restoreIndex(snapshot: CatalogueIndexSnapshot): IndexRestoreResult {
+    const result = restoreIndex(snapshot);
+    if (result.kind === 'rejected') return result;
+    this.index = result.index;
+    this.features = featureSourceOf(this.index);
+    return { kind: 'restored', itemCount: this.index.itemCount };
   }
 
   setCatalogue(catalogue: Catalogue): CatalogueSummary {
