@@ -98,10 +98,15 @@ export class SiftSession {
   start(): Promise<void> {
     return this.queue.run(async () => {
       const { db } = this.deps;
-      const [stored, cache, index] = await Promise.all([loadActiveCatalogue(db), loadFeedCache(db), loadActiveIndex(db)]);
-      const url = this.deps.requestedCatalogueUrl ?? (await loadCatalogueUrl(db)) ?? this.deps.defaultCatalogueUrl;
+      // Every read starts at once; painting the cached page waits only for the small ones, and
+      // the stored index (megabytes) goes to the worker when it arrives.
+      const storedRead = loadActiveCatalogue(db);
+      const index = loadActiveIndex(db);
+      const eventSeq = storedRead.then((stored) => (stored === undefined ? 0 : lastEventSeq(db, stored.id)));
+      const [stored, cache, storedUrl] = await Promise.all([storedRead, loadFeedCache(db), loadCatalogueUrl(db)]);
+      const url = this.deps.requestedCatalogueUrl ?? storedUrl ?? this.deps.defaultCatalogueUrl;
       if (stored !== undefined) {
-        await this.install(stored, { cache, index });
+        await this.install(stored, { cache, index, eventSeq });
         this.state = { kind: 'ready' };
         // Saved and History name items from the whole catalogue: load it now the feed is up.
         void this.loadAllItems();
@@ -229,7 +234,14 @@ export class SiftSession {
 
   private async install(
     record: StoredCatalogue,
-    options: { indexed?: boolean; json?: string; cache?: FeedCache | undefined; index?: StoredIndex | undefined } = {},
+    options: {
+      indexed?: boolean;
+      json?: string;
+      cache?: FeedCache | undefined;
+      index?: Promise<StoredIndex | undefined>;
+      /** The last stored event's seq for this catalogue, when already being read. */
+      eventSeq?: Promise<number>;
+    } = {},
   ): Promise<void> {
     this.catalogue = { id: record.id, title: record.title, sourceUrl: record.sourceUrl, itemCount: record.itemCount, fetchedAt: record.fetchedAt };
     this.contentHash = record.contentHash;
@@ -238,8 +250,12 @@ export class SiftSession {
     this.itemsLoading = null;
     this.pendingText = options.json ?? null;
     const indexing = options.indexed === true ? Promise.resolve<IndexSource>('built') : this.indexInWorker(record, options.index);
+    const profileRead = loadProfile(this.deps.db, record.id);
+    const replayRead = profileRead.then((profile) => eventsSince(this.deps.db, record.id, profile?.lastEventSeq ?? 0));
+    const dismissedRead = this.deps.db.settings.get('onboardingDismissed');
     const cache = options.cache;
-    if (cache !== undefined && cache.catalogueId === record.id && cache.contentHash === record.contentHash && cache.eventSeq === (await lastEventSeq(this.deps.db, record.id))) {
+    const eventSeq = options.eventSeq ?? lastEventSeq(this.deps.db, record.id);
+    if (cache !== undefined && cache.catalogueId === record.id && cache.contentHash === record.contentHash && cache.eventSeq === (await eventSeq)) {
       // Paint the page ranked last time while the worker indexes; refresh() below replaces it.
       this.items = new Map([...cache.related, ...cache.entries.map((e) => e.item)].map((item) => [item.id, item]));
       this.marks = new Map(cache.entries.map((e) => [e.item.id, e.mark]));
@@ -249,13 +265,11 @@ export class SiftSession {
       this.state = { kind: 'ready' };
       await this.deps.afterPaint();
     }
-    const source = await indexing;
-    const profile = await loadProfile(this.deps.db, record.id);
-    const replay = await eventsSince(this.deps.db, record.id, profile?.lastEventSeq ?? 0);
+    const [source, profile, replay, dismissed] = await Promise.all([indexing, profileRead, replayRead, dismissedRead]);
     await this.deps.ranker.restore(profile === undefined ? null : { profile: profile.snapshot, ...(profile.weights === undefined ? {} : { weights: profile.weights }) }, replay);
     this.skippedThisPage.clear();
     this.topTags = await this.deps.ranker.topTags(ONBOARDING_TAGS);
-    this.onboarding = replay.length === 0 && (profile?.snapshot.eventCount ?? 0) === 0 && (await this.deps.db.settings.get('onboardingDismissed')) === undefined;
+    this.onboarding = replay.length === 0 && (profile?.snapshot.eventCount ?? 0) === 0 && dismissed === undefined;
     this.feedSize = PAGE_SIZE;
     await this.refresh();
     await this.saveFeedCache(record.id, record.contentHash, await lastEventSeq(this.deps.db, record.id));
@@ -263,7 +277,8 @@ export class SiftSession {
   }
 
   /** Restores the stored index when it belongs to this content, else has the worker build one. */
-  private async indexInWorker(record: StoredCatalogue, stored: StoredIndex | undefined): Promise<IndexSource> {
+  private async indexInWorker(record: StoredCatalogue, storedIndex: Promise<StoredIndex | undefined> | undefined): Promise<IndexSource> {
+    const stored = await storedIndex;
     if (stored !== undefined && stored.catalogueId === record.id && stored.contentHash === record.contentHash) {
       const result = await this.deps.ranker.restoreIndex(transfer(stored.snapshot, snapshotBuffers(stored.snapshot)));
       if (result.kind === 'restored') return 'restored';

@@ -35,7 +35,7 @@ export function formatReport(report: BenchReport): string {
       [`profile update after one event (${e.items.toLocaleString('en')} items)`, ms(e.profile_update_ms), ms(e.profile_update_p95_ms), '', ''],
       [`event + full re-rank with re-ranking (${e.items.toLocaleString('en')} items)`, ms(e.rerank_after_event_ms), ms(e.rerank_after_event_p95_ms), '', ''],
       [`BM25 scoring of ${e.items.toLocaleString('en')} items`, ms(e.bm25_ms), '', `per-item maps ${ms(e.bm25_naive_ms)} ms`, `${e.bm25_speedup_vs_naive}×`],
-      [`index build (${e.items.toLocaleString('en')} items, int8 vectors)`, ms(e.index_build_ms), '', '', ''],
+      [`catalogue index build (${e.items.toLocaleString('en')} items; a restart restores it instead)`, ms(e.index_build_ms), '', '', ''],
       [
         `IndexedDB append, ${s.events} events (fake-indexeddb)`,
         `${s.batched_events_per_s.toLocaleString('en')} events/s batched`,

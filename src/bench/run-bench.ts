@@ -126,7 +126,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     bandwidth: { copy_gb_per_s: round(bandwidth.bytesPerMs / 1e6, 2), bytes: options.bandwidthBytes },
     engine: {
       items: engine.count,
-      index_build_ms: round(engine.indexBuildMs, 1),
+      index_build_ms: round(engine.indexBuild.median, 1),
       profile_update_ms: round(engine.profileUpdate.median),
       profile_update_p95_ms: round(engine.profileUpdate.p95),
       rerank_after_event_ms: round(engine.rerankAfterEvent.median),
