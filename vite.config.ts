@@ -1,10 +1,12 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { PWA_OPTIONS } from './src/app/pwa-config';
 
 export default defineConfig({
   // Relative base: the built app works from any path (a subfolder, a file server, 127.0.0.1).
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), VitePWA(PWA_OPTIONS)],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   test: {

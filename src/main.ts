@@ -3,6 +3,6 @@ import { createBrowserSession } from './app/create-session';
 import App from './ui/App.svelte';
 import './ui/app.css';
 
-const { session, db } = createBrowserSession(window.location);
-mount(App, { target: document.getElementById('app')!, props: { session, db } });
-void session.start();
+const { session, db, pwa } = createBrowserSession(window.location);
+mount(App, { target: document.getElementById('app')!, props: { session, db, pwa } });
+void session.start().finally(() => pwa.register({ onCatalogueUpdated: (url) => void session.catalogueUpdated(url) }));

@@ -2,11 +2,13 @@ import { startRankerWorker } from '../engines/ranker/ranker-client';
 import { SiftDatabase } from '../storage/db';
 import { appendEvents } from '../storage/event-repository';
 import { EventWriter } from '../storage/event-writer';
+import { PwaState } from './pwa.svelte';
 import { SiftSession } from './session.svelte';
 
 export interface AppWiring {
   readonly session: SiftSession;
   readonly db: SiftDatabase;
+  readonly pwa: PwaState;
 }
 
 /** Builds the session with the browser's real pieces: IndexedDB, the ranking worker, the clock. */
@@ -39,5 +41,7 @@ export function createBrowserSession(location: Location): AppWiring {
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') flush();
   });
-  return { session, db };
+  const pwa = new PwaState();
+  pwa.watchConnectivity();
+  return { session, db, pwa };
 }

@@ -128,6 +128,18 @@ export class SiftSession {
     });
   }
 
+  /**
+   * The service worker found a newer copy of a catalogue URL. If it is the current catalogue's,
+   * fetch it again: the worker compares content hashes and re-indexes only if it changed.
+   */
+  catalogueUpdated(url: string): Promise<void> {
+    return this.queue.run(async () => {
+      const current = this.catalogue;
+      if (current === null || current.sourceUrl !== url) return;
+      await this.fetchAndInstall(url, await this.deps.db.catalogues.get(current.id));
+    });
+  }
+
   act(itemId: string, action: CardAction): Promise<void> {
     const at = this.deps.clock();
     const events: InteractionEvent[] = [];

@@ -20,8 +20,8 @@ afterEach(() => {
 });
 
 /** A session as the browser builds it, with the engine behind a real Comlink channel. */
-function openSession(dbName: string, clock: () => number, indexingGate?: Promise<void>) {
-  const network = fakeFetch(routes);
+function openSession(dbName: string, clock: () => number, indexingGate?: Promise<void>, table: Record<string, string | number> = routes) {
+  const network = fakeFetch(table);
   const channel = new MessageChannel();
   ports.push(channel.port1, channel.port2);
   const engine = new RankerEngine(network.fetch);
@@ -120,6 +120,23 @@ describe('SiftSession', () => {
     await thirdStarted;
     expect(third.session.marks.get('solaris')?.reaction).toBe('liked');
     third.db.close();
+  });
+
+  it('an update reported for the current catalogue URL is fetched and installed; other URLs are ignored', async () => {
+    const table: Record<string, string | number> = { ...routes };
+    const { session, db, network } = openSession(`session-${Math.random()}`, () => 1, undefined, table);
+    await session.start();
+    expect(session.catalogue?.title).toBe('Films');
+    session.dismissNotice();
+    table[FILMS_URL] = filmsJson.replace('"title":"Films"', '"title":"Films, revised"');
+    const before = network.requests.length;
+    await session.catalogueUpdated('https://elsewhere.example/films.json');
+    expect(network.requests.length).toBe(before);
+    await session.catalogueUpdated(FILMS_URL);
+    expect(network.requests.slice(before)).toEqual([`GET ${FILMS_URL}`]);
+    expect(session.catalogue?.title).toBe('Films, revised');
+    expect(session.notice).toBeNull();
+    db.close();
   });
 
   it('events written but not yet folded into the saved profile are replayed on the next start', async () => {

@@ -41,7 +41,7 @@ describe('catalogue loading from other URLs', () => {
       for (const [url, message] of cases) {
         await loadCatalogue(page, url);
         await expect.poll(async () => (await page.getByRole('alert').textContent()) ?? '', { timeout: 10_000 }).toMatch(message);
-        await page.getByRole('button', { name: 'Dismiss' }).click();
+        await page.getByTestId('notice').getByRole('button', { name: 'Dismiss' }).click();
         await page.getByRole('button', { name: 'For you' }).click();
         expect(await feedIds(page)).toEqual(before);
       }

@@ -93,3 +93,11 @@ function joinWords(words: readonly string[]): string {
   if (words.length <= 1) return words[0] ?? '';
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
+
+export const APP_STATUS_TEXT = {
+  offline: 'You are offline. Sift keeps working: recommendations, likes and history all live on this device.',
+  updateReady: 'A new version of Sift is ready.',
+  reload: 'Reload',
+  later: 'Later',
+  offlineReady: 'Sift is saved on this device and now opens without a network.',
+} as const;

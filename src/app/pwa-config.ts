@@ -1,0 +1,68 @@
+import type { VitePWAOptions } from 'vite-plugin-pwa';
+
+/**
+ * The service worker and web app manifest (vite-plugin-pwa, Workbox generateSW). Kept apart
+ * from vite.config.ts so tests can check the rules the worker is generated from.
+ *
+ * - The app shell (HTML, JS, CSS, icons) is precached: the app opens offline.
+ * - Catalogues (any JSON fetched by the ranking worker) are stale-while-revalidate: offline the
+ *   cached copy answers; online the cached copy answers at once and the network copy replaces
+ *   it, and when it differs the worker posts CACHE_UPDATED to the page, which fetches it again
+ *   and compares content hashes (the version check) before re-indexing.
+ * - Model files (self-hosted under models/, or from the Hugging Face hub and MLC's CDN) are
+ *   cache-first: immutable and large.
+ */
+export const CATALOGUE_CACHE = 'sift-catalogues';
+export const MODEL_CACHE = 'sift-models';
+
+export const PWA_OPTIONS: Partial<VitePWAOptions> = {
+  registerType: 'prompt',
+  injectRegister: false,
+  filename: 'sw.js',
+  manifestFilename: 'manifest.webmanifest',
+  manifest: {
+    id: './',
+    name: 'Sift — private recommendations',
+    short_name: 'Sift',
+    description: 'Recommendations computed on your device. Nothing you do leaves it.',
+    lang: 'en',
+    start_url: './',
+    scope: './',
+    display: 'standalone',
+    background_color: '#f7f6f2',
+    theme_color: '#2f6b4f',
+    icons: [
+      { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+    // The demo catalogue (2.7 MB) and the widget are not part of the app shell.
+    globIgnores: ['catalog/**', 'widget/**', 'demo/**'],
+    navigateFallback: 'index.html',
+    // The first install takes control at once, so the first visit's catalogue is cached too;
+    // later versions wait for the user (registerType 'prompt').
+    clientsClaim: true,
+    navigateFallbackDenylist: [/\/(widget|demo|catalog|models)\//],
+    cleanupOutdatedCaches: true,
+    runtimeCaching: [
+      {
+        urlPattern: ({ request, url }) => request.destination === '' && url.pathname.endsWith('.json') && !url.pathname.includes('/models/'),
+        handler: 'StaleWhileRevalidate',
+        options: {
+          cacheName: CATALOGUE_CACHE,
+          expiration: { maxEntries: 8 },
+          cacheableResponse: { statuses: [200] },
+          broadcastUpdate: { options: { headersToCheck: ['etag', 'last-modified', 'content-length'] } },
+        },
+      },
+      {
+        urlPattern: ({ url }) => url.pathname.includes('/models/') || /(^|\.)(huggingface\.co|hf\.co|mlc\.ai)$/.test(url.hostname),
+        handler: 'CacheFirst',
+        options: { cacheName: MODEL_CACHE, cacheableResponse: { statuses: [200] } },
+      },
+    ],
+  },
+};

@@ -1,0 +1,72 @@
+/**
+ * The installed-app side of Sift: service worker registration, the "new version" prompt,
+ * online/offline state, and catalogue updates found by the service worker.
+ */
+export interface PwaHooks {
+  /** Called when the service worker fetched a catalogue whose cached copy was out of date. */
+  readonly onCatalogueUpdated: (url: string) => void;
+}
+
+interface CacheUpdatedMessage {
+  readonly type: 'CACHE_UPDATED';
+  readonly payload: { readonly cacheName: string; readonly updatedURL: string };
+}
+
+function isCacheUpdated(data: unknown): data is CacheUpdatedMessage {
+  if (typeof data !== 'object' || data === null) return false;
+  const message = data as Partial<CacheUpdatedMessage>;
+  return message.type === 'CACHE_UPDATED' && typeof message.payload?.updatedURL === 'string';
+}
+
+export class PwaState {
+  /** A new version is installed and waiting; `update()` activates it and reloads. */
+  needRefresh = $state(false);
+  /** The app shell is cached: Sift now opens without a network. Shown once. */
+  offlineReady = $state(false);
+  online = $state(true);
+  /** 'unsupported' where there is no service worker (old browsers, some private modes). */
+  worker = $state<'registering' | 'active' | 'unsupported' | 'failed'>('registering');
+  private applyUpdate: (reload?: boolean) => Promise<void> = async () => {};
+
+  /** Follows the browser's online/offline state (cheap; call at once). */
+  watchConnectivity(): void {
+    this.online = navigator.onLine;
+    addEventListener('online', () => (this.online = true));
+    addEventListener('offline', () => (this.online = false));
+  }
+
+  /**
+   * Registers the service worker. Call once the first feed is up: registering (and Workbox's
+   * window helper) would otherwise compete with the start for the main thread.
+   */
+  async register(hooks: PwaHooks): Promise<void> {
+    if (!('serviceWorker' in navigator)) {
+      this.worker = 'unsupported';
+      return;
+    }
+    navigator.serviceWorker.addEventListener('message', (event: MessageEvent<unknown>) => {
+      if (isCacheUpdated(event.data)) hooks.onCatalogueUpdated(event.data.payload.updatedURL);
+    });
+    // Workbox's window helper is only needed once the page is up; keep it out of the first script.
+    const { registerSW } = await import('virtual:pwa-register');
+    this.applyUpdate = registerSW({
+      immediate: true,
+      onNeedRefresh: () => (this.needRefresh = true),
+      onOfflineReady: () => (this.offlineReady = true),
+      onRegisteredSW: () => (this.worker = 'active'),
+      onRegisterError: () => (this.worker = 'failed'),
+    });
+  }
+
+  update(): Promise<void> {
+    return this.applyUpdate(true);
+  }
+
+  dismissUpdate(): void {
+    this.needRefresh = false;
+  }
+
+  dismissOfflineReady(): void {
+    this.offlineReady = false;
+  }
+}
