@@ -5,4 +5,4 @@ import './ui/app.css';
 
 const { session, db, pwa } = createBrowserSession(window.location);
 mount(App, { target: document.getElementById('app')!, props: { session, db, pwa } });
-void session.start().finally(() => pwa.register({ onCatalogueUpdated: (url) => void session.catalogueUpdated(url) }));
+void session.start().finally(() => pwa.register());

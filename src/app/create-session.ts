@@ -42,6 +42,6 @@ export function createBrowserSession(location: Location): AppWiring {
     if (document.visibilityState === 'hidden') flush();
   });
   const pwa = new PwaState();
-  pwa.watchConnectivity();
+  pwa.watch({ onCatalogueUpdated: (url) => void session.catalogueUpdated(url) });
   return { session, db, pwa };
 }

@@ -28,25 +28,29 @@ export class PwaState {
   worker = $state<'registering' | 'active' | 'unsupported' | 'failed'>('registering');
   private applyUpdate: (reload?: boolean) => Promise<void> = async () => {};
 
-  /** Follows the browser's online/offline state (cheap; call at once). */
-  watchConnectivity(): void {
+  /**
+   * Follows online/offline state and listens to the service worker (cheap; call at once: a
+   * catalogue update can be reported while the page is still starting).
+   */
+  watch(hooks: PwaHooks): void {
     this.online = navigator.onLine;
     addEventListener('online', () => (this.online = true));
     addEventListener('offline', () => (this.online = false));
+    if (!('serviceWorker' in navigator)) return;
+    navigator.serviceWorker.addEventListener('message', (event: MessageEvent<unknown>) => {
+      if (isCacheUpdated(event.data)) hooks.onCatalogueUpdated(event.data.payload.updatedURL);
+    });
   }
 
   /**
    * Registers the service worker. Call once the first feed is up: registering (and Workbox's
    * window helper) would otherwise compete with the start for the main thread.
    */
-  async register(hooks: PwaHooks): Promise<void> {
+  async register(): Promise<void> {
     if (!('serviceWorker' in navigator)) {
       this.worker = 'unsupported';
       return;
     }
-    navigator.serviceWorker.addEventListener('message', (event: MessageEvent<unknown>) => {
-      if (isCacheUpdated(event.data)) hooks.onCatalogueUpdated(event.data.payload.updatedURL);
-    });
     // Workbox's window helper is only needed once the page is up; keep it out of the first script.
     const { registerSW } = await import('virtual:pwa-register');
     this.applyUpdate = registerSW({
