@@ -1,7 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
-import { PWA_OPTIONS } from './src/app/pwa-config';
+import { PWA_OPTIONS } from './src/app/pwa-config.ts';
 
 export default defineConfig({
   // Relative base: the built app works from any path (a subfolder, a file server, 127.0.0.1).
@@ -15,7 +15,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/{core,storage,engines,app,cli}/**/*.test.ts'],
+          include: ['test/{core,storage,engines,app,cli,widget}/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -177,6 +177,11 @@ export class SiftSession {
     });
   }
 
+  /** Ranks again now (the feed otherwise changes only on events and catalogue changes). */
+  rerank(): Promise<void> {
+    return this.queue.run(() => (this.catalogue === null ? Promise.resolve() : this.refresh()));
+  }
+
   showMore(): Promise<void> {
     return this.queue.run(async () => {
       this.feedSize += PAGE_SIZE;

@@ -2,6 +2,7 @@
 // end-to-end in Chromium) and print one closing line with the totals.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { build } from './build.mjs';
 import { ensureInstalled, run } from './ensure-installed.mjs';
 
 const started = Date.now();
@@ -9,8 +10,7 @@ ensureInstalled();
 console.log('[sift] type-checking…');
 run('npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human']);
 console.log('[sift] building…');
-run('npx', ['vite', 'build', '--logLevel', 'warn']);
-run('node', ['src/cli/bundle-size.mjs']);
+build();
 mkdirSync('test-output', { recursive: true });
 const report = 'test-output/vitest-report.json';
 const vitest = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)], {

@@ -1,0 +1,89 @@
+import type { Reason } from '../core/explain/reasons';
+
+export type WidgetLanguage = 'en' | 'zh';
+
+export const WIDGET_LANGUAGES: readonly WidgetLanguage[] = ['en', 'zh'];
+
+interface WidgetStrings {
+  readonly heading: string;
+  readonly loading: string;
+  readonly unavailable: string;
+  readonly empty: string;
+  readonly notForMe: string;
+  readonly privacy: string;
+  reason(reason: Reason): string;
+}
+
+const list = (labels: readonly string[], separator: string): string => labels.join(separator);
+
+export const WIDGET_TEXT: Readonly<Record<WidgetLanguage, WidgetStrings>> = {
+  en: {
+    heading: 'Recommended for you',
+    loading: 'Finding recommendations…',
+    unavailable: 'Recommendations are unavailable right now.',
+    empty: 'Nothing to recommend yet.',
+    notForMe: 'Not for me',
+    privacy: 'Picked in your browser. What you read stays on your device.',
+    reason(reason) {
+      switch (reason.kind) {
+        case 'matches-interests':
+          return `Matches your interest in ${list(reason.labels, ', ')}`;
+        case 'because-you-liked':
+          return reason.via === 'neighbors' ? `Readers of ${reason.title} liked this` : `Because you read ${reason.title}`;
+        case 'related-to-session':
+          return 'Related to what you just read';
+        case 'exploring':
+          return `Something different: ${reason.tag}`;
+        case 'new':
+          return `New (${reason.year})`;
+        case 'popular':
+          return 'Popular';
+        case 'seen-before':
+          return 'You have seen this before';
+        case 'unlike-dislikes':
+          return `Despite ${list(reason.labels, ', ')}`;
+      }
+    },
+  },
+  zh: {
+    heading: '为你推荐',
+    loading: '正在挑选推荐…',
+    unavailable: '暂时无法提供推荐。',
+    empty: '暂时没有可推荐的内容。',
+    notForMe: '不感兴趣',
+    privacy: '推荐在你的浏览器中生成，你的阅读记录只保存在你的设备上。',
+    reason(reason) {
+      switch (reason.kind) {
+        case 'matches-interests':
+          return `符合你对${list(reason.labels, '、')}的兴趣`;
+        case 'because-you-liked':
+          return reason.via === 'neighbors' ? `读过《${reason.title}》的人也喜欢` : `因为你读过《${reason.title}》`;
+        case 'related-to-session':
+          return '与你刚读过的内容相关';
+        case 'exploring':
+          return `换换口味：${reason.tag}`;
+        case 'new':
+          return `新内容（${reason.year}）`;
+        case 'popular':
+          return '热门';
+        case 'seen-before':
+          return '你看过这个';
+        case 'unlike-dislikes':
+          return `尽管你不喜欢${list(reason.labels, '、')}`;
+      }
+    },
+  },
+};
+
+export function widgetLanguage(value: string | null): WidgetLanguage {
+  const primary = (value ?? '').toLowerCase().split('-')[0];
+  return primary === 'zh' ? 'zh' : 'en';
+}
+
+/**
+ * The one reason a compact card shows: the most personal one ("because you read …" over
+ * "popular"), in the ranking's order otherwise.
+ */
+export function headlineReason(reasons: readonly Reason[]): Reason | undefined {
+  return reasons.find((reason) => reason.kind !== 'popular') ?? reasons[0];
+}
