@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,9 @@ describe('installable offline app', () => {
   let server: StaticServer;
   beforeAll(async () => {
     root = copyOfDist();
+    // A self-hosted model file, as `models:fetch` would place it.
+    mkdirSync(join(root, 'models', 'tiny'), { recursive: true });
+    writeFileSync(join(root, 'models', 'tiny', 'config.json'), JSON.stringify({ model_type: 'bert', hidden_size: 8 }));
     server = await serveDist(root);
   });
   afterAll(async () => {
@@ -74,7 +77,13 @@ describe('installable offline app', () => {
       await expect.poll(() => page.evaluate(async () => (await caches.keys()).some((k) => k === 'sift-catalogues')), { timeout: 10_000 }).toBe(true);
       const online = await feedIds(page);
 
+      // Model files are cache-first: fetched once online, they load with the network off.
+      const modelUrl = `${server.url}models/tiny/config.json`;
+      expect(await page.evaluate(async (url) => (await fetch(url)).status, modelUrl)).toBe(200);
+      await expect.poll(() => page.evaluate(async (url) => (await (await caches.open('sift-models')).match(url)) !== undefined, modelUrl)).toBe(true);
+
       await context.setOffline(true);
+      expect(await page.evaluate(async (url) => (await (await fetch(url)).json()) as unknown, modelUrl)).toEqual({ model_type: 'bert', hidden_size: 8 });
       await page.reload();
       await page.waitForSelector('[data-testid=feed][data-feed-source=ranking] [data-testid=feed-card]', { timeout: 30_000 });
       await page.getByTestId('offline-status').waitFor({ state: 'visible' });
