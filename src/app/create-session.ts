@@ -2,6 +2,7 @@ import { startRankerWorker } from '../engines/ranker/ranker-client';
 import { SiftDatabase } from '../storage/db';
 import { appendEvents } from '../storage/event-repository';
 import { EventWriter } from '../storage/event-writer';
+import { DataControls } from './data-controls.svelte';
 import { PwaState } from './pwa.svelte';
 import { SiftSession } from './session.svelte';
 
@@ -9,6 +10,7 @@ export interface AppWiring {
   readonly session: SiftSession;
   readonly db: SiftDatabase;
   readonly pwa: PwaState;
+  readonly data: DataControls;
 }
 
 /** Builds the session with the browser's real pieces: IndexedDB, the ranking worker, the clock. */
@@ -43,5 +45,15 @@ export function createBrowserSession(location: Location): AppWiring {
   });
   const pwa = new PwaState();
   pwa.watch({ onCatalogueUpdated: (url) => void session.catalogueUpdated(url) });
-  return { session, db, pwa };
+  const data = new DataControls({
+    db,
+    session,
+    clock: () => Date.now(),
+    reload: () => location.reload(),
+    storage: navigator.storage,
+    indexedDB,
+    caches: 'caches' in globalThis ? caches : undefined,
+    localStorage,
+  });
+  return { session, db, pwa, data };
 }

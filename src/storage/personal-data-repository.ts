@@ -113,8 +113,8 @@ export interface WipeOptions {
  * the model cache when kept, and localStorage. The page should reload afterwards.
  */
 export async function wipeEverything(db: SiftDatabase, options: WipeOptions, scope: { indexedDB: IDBFactory; caches?: CacheStorage; localStorage?: Storage }): Promise<void> {
-  db.close();
-  await Dexie.delete(db.name);
+  // Closing with auto-open disabled: a live query re-opening the database would block the delete.
+  await db.delete({ disableAutoOpen: true });
   const names = typeof scope.indexedDB.databases === 'function' ? (await scope.indexedDB.databases()).flatMap((d) => (d.name?.startsWith('sift') === true ? [d.name] : [])) : [];
   for (const name of names) await Dexie.delete(name);
   if (scope.caches !== undefined) {

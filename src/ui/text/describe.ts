@@ -1,3 +1,4 @@
+import type { PersonalDataProblem } from '../../core/personal/personal-data';
 import type { Notice } from '../../app/session-types';
 import type { CatalogueProblem } from '../../core/catalogue/parse-catalogue';
 import type { InteractionKind } from '../../core/events/interaction-event';
@@ -101,3 +102,33 @@ export const APP_STATUS_TEXT = {
   later: 'Later',
   offlineReady: 'Sift is saved on this device and now opens without a network.',
 } as const;
+
+export function describePersonalDataProblem(problem: PersonalDataProblem): string {
+  switch (problem.kind) {
+    case 'too-large':
+      return `it is too large (${Math.round(problem.bytes / 1_048_576)} MiB; the limit is 64 MiB)`;
+    case 'not-json':
+      return 'it is not valid JSON';
+    case 'wrong-format':
+      return `it is not a Sift data export ("format" is ${problem.found === 'undefined' ? 'missing' : `"${problem.found}"`})`;
+    case 'unsupported-version':
+      return `it is from a newer Sift (version ${problem.found})`;
+    case 'malformed':
+      return problem.detail;
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(0)} KB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+}
+
+export const PERSIST_TEXT: Readonly<Record<'unknown' | 'persisted' | 'not-persisted' | 'refused' | 'unsupported', string>> = {
+  unknown: 'Checking…',
+  persisted: 'The browser will keep Sift’s data even when space runs low.',
+  'not-persisted': 'The browser may clear Sift’s data if space runs low.',
+  refused: 'The browser declined to promise it will keep Sift’s data (it often agrees once Sift is installed or used more).',
+  unsupported: 'This browser does not report storage use.',
+};

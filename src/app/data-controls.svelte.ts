@@ -1,0 +1,118 @@
+import { parsePersonalData, type PersonalData, type PersonalDataProblem } from '../core/personal/personal-data';
+import type { SiftDatabase } from '../storage/db';
+import { applyImport, exportPersonalData, planImport, wipeEverything, type ImportMode, type ImportPlan } from '../storage/personal-data-repository';
+import { MODEL_CACHE } from './pwa-config';
+import type { SiftSession } from './session.svelte';
+
+export type PersistState = 'unknown' | 'persisted' | 'not-persisted' | 'refused' | 'unsupported';
+
+export type ImportState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'invalid'; readonly fileName: string; readonly problem: PersonalDataProblem }
+  | {
+      readonly kind: 'planned';
+      readonly fileName: string;
+      readonly data: PersonalData;
+      readonly plan: ImportPlan;
+      readonly skippedEvents: number;
+      readonly skippedCatalogues: number;
+    }
+  | { readonly kind: 'importing' }
+  | { readonly kind: 'failed'; readonly detail: string };
+
+export interface DataControlsDeps {
+  readonly db: SiftDatabase;
+  readonly session: SiftSession;
+  readonly clock: () => number;
+  /** After an import or a wipe: start again from what is now stored. */
+  readonly reload: () => void;
+  readonly storage: StorageManager | undefined;
+  readonly indexedDB: IDBFactory;
+  readonly caches: CacheStorage | undefined;
+  readonly localStorage: Storage | undefined;
+}
+
+/** The "Your data" controls: storage use, persistence, export, import (with a dry run) and wipe. */
+export class DataControls {
+  usage = $state.raw<{ readonly usage: number; readonly quota: number } | null>(null);
+  persist = $state<PersistState>('unknown');
+  // Raw: the parsed file goes to IndexedDB as is, and deep proxies cannot be cloned.
+  importState = $state.raw<ImportState>({ kind: 'idle' });
+  wipeError = $state<string | null>(null);
+
+  constructor(private readonly deps: DataControlsDeps) {}
+
+  async refreshStorage(): Promise<void> {
+    const storage = this.deps.storage;
+    if (storage === undefined) {
+      this.persist = 'unsupported';
+      return;
+    }
+    const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted()]);
+    this.usage = { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0 };
+    this.persist = persisted ? 'persisted' : 'not-persisted';
+  }
+
+  /** Asks the browser not to evict Sift's storage under pressure (it may decide on its own). */
+  async requestPersistence(): Promise<void> {
+    const storage = this.deps.storage;
+    if (storage === undefined) {
+      this.persist = 'unsupported';
+      return;
+    }
+    this.persist = (await storage.persist()) ? 'persisted' : 'refused';
+  }
+
+  /** The export file: everything personal, with pending events written first. */
+  async exportFile(): Promise<{ readonly name: string; readonly text: string }> {
+    await this.deps.session.flush();
+    const now = this.deps.clock();
+    const data = await exportPersonalData(this.deps.db, now);
+    return { name: `sift-data-${new Date(now).toISOString().slice(0, 10)}.json`, text: `${JSON.stringify(data, null, 2)}\n` };
+  }
+
+  /** Reads a chosen file and shows what importing it would do; nothing is written yet. */
+  async chooseImport(fileName: string, text: string, mode: ImportMode): Promise<void> {
+    const parsed = parsePersonalData(text);
+    if (parsed.kind === 'invalid') {
+      this.importState = { kind: 'invalid', fileName, problem: parsed.problem };
+      return;
+    }
+    await this.deps.session.flush();
+    const plan = await planImport(this.deps.db, parsed.data, mode);
+    this.importState = { kind: 'planned', fileName, data: parsed.data, plan, skippedEvents: parsed.skippedEvents, skippedCatalogues: parsed.skippedCatalogues };
+  }
+
+  async changeImportMode(mode: ImportMode): Promise<void> {
+    const state = this.importState;
+    if (state.kind !== 'planned') return;
+    this.importState = { ...state, plan: await planImport(this.deps.db, state.data, mode) };
+  }
+
+  async confirmImport(): Promise<void> {
+    const state = this.importState;
+    if (state.kind !== 'planned') return;
+    this.importState = { kind: 'importing' };
+    try {
+      await this.deps.session.flush();
+      await applyImport(this.deps.db, state.data, state.plan.mode);
+      this.deps.reload();
+    } catch (error) {
+      this.importState = { kind: 'failed', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+  }
+
+  cancelImport(): void {
+    this.importState = { kind: 'idle' };
+  }
+
+  async wipe(keepModels: boolean): Promise<void> {
+    try {
+      await wipeEverything(this.deps.db, { keepModels, modelCacheName: MODEL_CACHE }, this.deps);
+    } catch (error) {
+      this.wipeError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return;
+    }
+    this.deps.reload();
+  }
+}

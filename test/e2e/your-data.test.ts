@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+
+const feedIds = (page: Page): Promise<string[]> => page.$$eval('[data-testid=feed-card]', (cards) => cards.map((c) => c.getAttribute('data-item-id') ?? ''));
+
+async function historyText(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Your history' }).click();
+  return (await page.locator('main').textContent()) ?? '';
+}
+
+async function like(page: Page, id: string): Promise<void> {
+  const before = (await feedIds(page)).join();
+  await page.locator(`[data-item-id="${id}"]`).getByRole('button', { name: /Like/ }).click();
+  await expect.poll(async () => (await feedIds(page)).join()).not.toBe(before);
+}
+
+describe('your data: export, wipe, import', () => {
+  let server: StaticServer;
+  beforeAll(async () => {
+    server = await serveDist();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('exports the history as a file, deletes everything but the models, and brings the history back from the file', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      await page.goto(server.url);
+      await page.waitForSelector('[data-testid=feed-card]');
+      const [first, second] = (await feedIds(page)).slice(1, 3);
+      const titleOf = async (id: string) => ((await page.locator(`[data-item-id="${id}"] h3`).textContent()) ?? '').trim().replace(/\s*\d{4}$/, '');
+      const titles = [await titleOf(first!), await titleOf(second!)];
+      await like(page, first!);
+      await page.waitForSelector(`[data-item-id="${second}"]`);
+      await like(page, second!);
+      // Something to keep (a model) and something to lose (any other cache).
+      await page.evaluate(async () => {
+        await (await caches.open('sift-models')).put('/models/m/config.json', new Response('{}'));
+        await (await caches.open('other-cache')).put('/x', new Response('x'));
+        localStorage.setItem('left-behind', '1');
+      });
+
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await expect.poll(() => page.getByTestId('storage-usage').textContent()).toMatch(/of .* available/);
+      expect(await page.getByTestId('persist-status').textContent()).toMatch(/browser/);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my data' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^sift-data-\d{4}-\d{2}-\d{2}\.json$/);
+      const exportPath = await download.path();
+      const exported = JSON.parse(readFileSync(exportPath, 'utf8')) as { format: string; catalogues: Array<{ events: Array<{ kind: string; itemId?: string }> }> };
+      expect(exported.format).toBe('sift-personal-data');
+      const events = exported.catalogues.flatMap((c) => c.events);
+      expect(events.filter((e) => e.kind === 'like').map((e) => e.itemId)).toEqual([first, second]);
+
+      await page.getByRole('button', { name: 'Delete everything…' }).click();
+      await page.getByRole('button', { name: 'Delete everything now' }).click();
+      // The page reloads into a fresh start (the feed view, no settings).
+      await page.waitForSelector('[data-testid=your-data]', { state: 'detached', timeout: 30_000 });
+      await page.waitForSelector('[data-testid=feed-card]');
+      expect(await historyText(page)).toMatch(/\b0 events\b/);
+      const left = await page.evaluate(async () => ({ caches: await caches.keys(), local: localStorage.getItem('left-behind'), models: (await (await caches.open('sift-models')).keys()).length }));
+      expect(left.caches).not.toContain('other-cache');
+      expect(left.models).toBe(1);
+      expect(left.local).toBeNull();
+
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.setInputFiles('#import-file', exportPath);
+      await expect.poll(() => page.getByTestId('import-plan').textContent()).toMatch(new RegExp(`will add ${events.length} events`));
+      await screenshot(page, 'import-plan');
+      await page.getByTestId('import-plan').getByRole('button', { name: 'Import' }).click();
+      await page.waitForSelector('[data-testid=your-data]', { state: 'detached', timeout: 30_000 });
+      await page.waitForSelector('[data-testid=feed-card]');
+      const history = await historyText(page);
+      for (const title of titles) expect(history).toContain(title);
+      expect(history).toMatch(new RegExp(`\\b${events.length} events\\b`));
+
+      // A file that is not an export is refused with the reason, and nothing changes.
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.setInputFiles('#import-file', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"other"}') });
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/notes\.json cannot be imported: it is not a Sift data export/);
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+    }
+  });
+});
