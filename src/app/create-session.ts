@@ -5,6 +5,7 @@ import { EventWriter } from '../storage/event-writer';
 import { DataControls } from './data-controls.svelte';
 import { PwaState } from './pwa.svelte';
 import { SiftSession } from './session.svelte';
+import { broadcastTabChannel, writeAndAnnounce } from './tab-channel';
 
 export interface AppWiring {
   readonly session: SiftSession;
@@ -17,8 +18,9 @@ export interface AppWiring {
 export function createBrowserSession(location: Location): AppWiring {
   const db = new SiftDatabase();
   const { ranker } = startRankerWorker();
+  const tabs = broadcastTabChannel(`sift-events:${db.name}`);
   const events = new EventWriter({
-    write: (batch) => appendEvents(db, batch),
+    write: writeAndAnnounce((batch) => appendEvents(db, batch), tabs),
     flushAfterMs: 150,
     maxBatch: 64,
     onError: (error) => console.error('Sift: saving events failed; will retry', error),
@@ -30,6 +32,8 @@ export function createBrowserSession(location: Location): AppWiring {
     ranker,
     events,
     clock: () => Date.now(),
+    tabId: crypto.randomUUID(),
+    tabs,
     // A frame, then a task: the frame's paint has happened by the time the task runs.
     afterPaint: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
     defaultCatalogueUrl,

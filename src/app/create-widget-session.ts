@@ -3,6 +3,7 @@ import { SiftDatabase } from '../storage/db';
 import { appendEvents } from '../storage/event-repository';
 import { EventWriter } from '../storage/event-writer';
 import { SiftSession } from './session.svelte';
+import { broadcastTabChannel, writeAndAnnounce } from './tab-channel';
 
 export interface WidgetWiring {
   readonly session: SiftSession;
@@ -22,8 +23,9 @@ export function widgetDatabaseName(catalogueUrl: string): string {
 export function createWidgetSession(catalogueUrl: string): WidgetWiring {
   const db = new SiftDatabase(widgetDatabaseName(catalogueUrl));
   const { ranker, worker } = startRankerWorker();
+  const tabs = broadcastTabChannel(`sift-events:${db.name}`);
   const events = new EventWriter({
-    write: (batch) => appendEvents(db, batch),
+    write: writeAndAnnounce((batch) => appendEvents(db, batch), tabs),
     flushAfterMs: 150,
     maxBatch: 64,
     onError: (error) => console.error('Sift widget: saving events failed; will retry', error),
@@ -33,6 +35,8 @@ export function createWidgetSession(catalogueUrl: string): WidgetWiring {
     ranker,
     events,
     clock: () => Date.now(),
+    tabId: crypto.randomUUID(),
+    tabs,
     defaultCatalogueUrl: catalogueUrl,
     requestedCatalogueUrl: catalogueUrl,
     afterPaint: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),

@@ -29,6 +29,16 @@ export interface SessionDeps {
   readonly requestedCatalogueUrl?: string;
   /** Resolves once what was just rendered is on screen (before long main-thread work). */
   readonly afterPaint: () => Promise<void>;
+  /** This page load's id, stored with its events. */
+  readonly tabId: string;
+  /** Other tabs of the same database announce written events here (BroadcastChannel). */
+  readonly tabs?: TabChannel;
+}
+
+/** Tells the other tabs that events were written; calls back when they wrote some. */
+export interface TabChannel {
+  announce(catalogueId: string): void;
+  listen(listener: (catalogueId: string) => void): void;
 }
 
 const PAGE_SIZE = 20;
@@ -63,7 +73,31 @@ export class SiftSession {
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly skippedThisPage = new Set<string>();
 
-  constructor(private readonly deps: SessionDeps) {}
+  /** Every stored event up to this seq is in the ranker's profile (own and other tabs'). */
+  private appliedSeq = 0;
+
+  constructor(private readonly deps: SessionDeps) {
+    deps.tabs?.listen((catalogueId) => {
+      if (catalogueId === this.catalogue?.id) void this.syncTabs();
+    });
+  }
+
+  /** Another tab wrote events: apply them and re-rank, so every open tab shows the same feed. */
+  syncTabs(): Promise<void> {
+    return this.queue.run(async () => {
+      if (this.catalogue !== null && (await this.applyOtherTabsEvents(this.catalogue.id)) > 0) await this.refresh();
+    });
+  }
+
+  /** Applies stored events of other tabs newer than appliedSeq; own ones are applied already. */
+  private async applyOtherTabsEvents(catalogueId: string): Promise<number> {
+    const fresh = await eventsSince(this.deps.db, catalogueId, this.appliedSeq);
+    if (fresh.length === 0) return 0;
+    const foreign = fresh.filter((event) => event.origin !== this.deps.tabId);
+    if (foreign.length > 0) await this.deps.ranker.recordEvents(foreign);
+    this.appliedSeq = Math.max(this.appliedSeq, ...fresh.map((event) => event.seq ?? 0));
+    return foreign.length;
+  }
 
   get defaultCatalogueUrl(): string {
     return this.deps.defaultCatalogueUrl;
@@ -202,7 +236,7 @@ export class SiftSession {
     return this.queue.run(async () => {
       const catalogue = this.catalogue;
       if (catalogue === null) return;
-      for (const event of events) this.deps.events.append({ ...event, catalogueId: catalogue.id });
+      for (const event of events) this.deps.events.append({ ...event, catalogueId: catalogue.id, origin: this.deps.tabId });
       // Acting on items is answer enough: onboarding gives way (a reload would not show it either).
       if (events.some((event) => 'itemId' in event)) this.onboarding = false;
       await this.deps.ranker.recordEvents(events);
@@ -284,12 +318,13 @@ export class SiftSession {
     }
     const [source, profile, replay, dismissed] = await Promise.all([indexing, profileRead, replayRead, dismissedRead]);
     await this.deps.ranker.restore(profile === undefined ? null : { profile: profile.snapshot, ...(profile.weights === undefined ? {} : { weights: profile.weights }) }, replay);
+    this.appliedSeq = Math.max(profile?.lastEventSeq ?? 0, ...replay.map((event) => event.seq ?? 0));
     this.skippedThisPage.clear();
     this.topTags = await this.deps.ranker.topTags(ONBOARDING_TAGS);
     this.onboarding = replay.length === 0 && (profile?.snapshot.eventCount ?? 0) === 0 && dismissed === undefined;
     this.feedSize = PAGE_SIZE;
     await this.refresh();
-    await this.saveFeedCache(record.id, record.contentHash, await lastEventSeq(this.deps.db, record.id));
+    await this.saveFeedCache(record.id, record.contentHash, this.appliedSeq);
     if (source === 'built') await this.storeIndex(record);
   }
 
@@ -364,7 +399,10 @@ export class SiftSession {
     await this.deps.events.flush();
     if (catalogue === null) return;
     try {
-      const [state, seq] = await Promise.all([this.deps.ranker.state(), lastEventSeq(this.deps.db, catalogue.id)]);
+      // Other tabs' events first, so the snapshot covers every event up to the seq it records.
+      await this.applyOtherTabsEvents(catalogue.id);
+      const seq = this.appliedSeq;
+      const state = await this.deps.ranker.state();
       await saveProfile(this.deps.db, { catalogueId: catalogue.id, updatedAt: this.deps.clock(), lastEventSeq: seq, snapshot: state.profile, weights: state.weights });
       if (this.contentHash !== null) await this.saveFeedCache(catalogue.id, this.contentHash, seq);
     } catch (error) {

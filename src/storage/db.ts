@@ -49,6 +49,8 @@ export type StoredEvent = InteractionEvent & {
   /** Auto-incremented by IndexedDB: insertion order, stable across tabs. */
   readonly seq?: number;
   readonly catalogueId: string;
+  /** The tab that recorded it (a random id per page load), so other tabs know what to apply. */
+  readonly origin?: string;
 };
 
 export interface StoredProfile {

@@ -36,7 +36,7 @@ export async function exportPersonalData(db: SiftDatabase, now: number): Promise
 }
 
 function withoutStorageFields(event: StoredEvent): InteractionEvent {
-  const { seq: _seq, catalogueId: _catalogueId, ...rest } = event;
+  const { seq: _seq, catalogueId: _catalogueId, origin: _origin, ...rest } = event;
   return rest as InteractionEvent;
 }
 

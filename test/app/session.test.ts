@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { expose, wrap } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SiftSession } from '../../src/app/session.svelte';
+import { broadcastTabChannel, writeAndAnnounce } from '../../src/app/tab-channel';
 import type { RankerApi } from '../../src/engines/ranker/ranker-api';
 import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
 import { SiftDatabase } from '../../src/storage/db';
@@ -20,7 +21,7 @@ afterEach(() => {
 });
 
 /** A session as the browser builds it, with the engine behind a real Comlink channel. */
-function openSession(dbName: string, clock: () => number, indexingGate?: Promise<void>, table: Record<string, string | number> = routes) {
+function openSession(dbName: string, clock: () => number, indexingGate?: Promise<void>, table: Record<string, string | number> = routes, tabId = `tab-${Math.random()}`) {
   const network = fakeFetch(table);
   const channel = new MessageChannel();
   ports.push(channel.port1, channel.port2);
@@ -42,8 +43,9 @@ function openSession(dbName: string, clock: () => number, indexingGate?: Promise
   expose(host, channel.port1);
   const ranker = wrap<RankerApi>(channel.port2);
   const db = new SiftDatabase(dbName);
-  const events = new EventWriter({ write: (batch) => appendEvents(db, batch), flushAfterMs: 5, maxBatch: 50 });
-  const session = new SiftSession({ db, ranker, events, clock, defaultCatalogueUrl: FILMS_URL, afterPaint });
+  const tabs = broadcastTabChannel(`sift-events:${dbName}`);
+  const events = new EventWriter({ write: writeAndAnnounce((batch) => appendEvents(db, batch), tabs), flushAfterMs: 5, maxBatch: 50 });
+  const session = new SiftSession({ db, ranker, events, clock, defaultCatalogueUrl: FILMS_URL, afterPaint, tabId, tabs });
   return { session, db, network, events, calls };
 }
 
@@ -139,6 +141,40 @@ describe('SiftSession', () => {
     db.close();
   });
 
+  it('two tabs on one database: events from both are kept, each feed takes in the other tab\'s, and a restart agrees', async () => {
+    let now = 1_700_000_000_000;
+    const clock = () => now;
+    const name = `session-${Math.random()}`;
+    const a = openSession(name, clock, undefined, routes, 'tab-a');
+    await a.session.start();
+    const b = openSession(name, clock, undefined, routes, 'tab-b');
+    await b.session.start();
+
+    now += 1000;
+    await a.session.act('gravity', 'like');
+    await a.events.flush();
+    await expect.poll(() => b.session.marks.get('gravity')?.reaction).toBe('liked');
+    now += 1000;
+    await b.session.act('amelie', 'dislike');
+    await b.events.flush();
+    await expect.poll(() => a.session.marks.get('amelie')?.reaction).toBe('disliked');
+    expect(ids(a.session)).toEqual(ids(b.session));
+
+    // Both snapshot; neither loses the other's event. A third start agrees with both.
+    await a.session.flush();
+    await b.session.flush();
+    const stored = await a.db.events.toArray();
+    expect(stored.map((e) => [e.kind, 'itemId' in e ? e.itemId : '', e.origin])).toEqual(
+      expect.arrayContaining([['like', 'gravity', 'tab-a'], ['dislike', 'amelie', 'tab-b']]),
+    );
+    const c = openSession(name, clock, undefined, routes, 'tab-c');
+    await c.session.start();
+    expect(c.session.marks.get('gravity')?.reaction).toBe('liked');
+    expect(c.session.marks.get('amelie')?.reaction).toBe('disliked');
+    expect(ids(c.session)).toEqual(ids(a.session));
+    for (const tab of [a, b, c]) tab.db.close();
+  });
+
   it('events written but not yet folded into the saved profile are replayed on the next start', async () => {
     const clock = () => 1_700_000_000_000;
     const name = `session-${Math.random()}`;
@@ -190,6 +226,7 @@ describe('SiftSession', () => {
       clock: () => 1,
       defaultCatalogueUrl: FILMS_URL,
       afterPaint,
+      tabId: 'only-tab',
     });
     await session.start();
     expect(session.state).toMatchObject({ kind: 'no-catalogue', error: { kind: 'http', status: 404 } });

@@ -1,0 +1,28 @@
+import type { StoredEvent } from '../storage/db';
+import type { TabChannel } from './session.svelte';
+
+/**
+ * Tabs of the same database tell each other that events were written, over a BroadcastChannel
+ * (same origin only, never the network). The message carries only the catalogue id: the
+ * events themselves are read from IndexedDB.
+ */
+export function broadcastTabChannel(name: string): TabChannel {
+  const channel = new BroadcastChannel(name);
+  return {
+    announce: (catalogueId) => channel.postMessage({ kind: 'events-written', catalogueId }),
+    listen: (listener) => {
+      channel.addEventListener('message', (event: MessageEvent<unknown>) => {
+        const data = event.data as { kind?: unknown; catalogueId?: unknown } | null;
+        if (data?.kind === 'events-written' && typeof data.catalogueId === 'string') listener(data.catalogueId);
+      });
+    },
+  };
+}
+
+/** The EventWriter's write: append the batch, then tell the other tabs. */
+export function writeAndAnnounce(write: (batch: readonly StoredEvent[]) => Promise<void>, tabs: TabChannel): (batch: readonly StoredEvent[]) => Promise<void> {
+  return async (batch) => {
+    await write(batch);
+    for (const catalogueId of new Set(batch.map((event) => event.catalogueId))) tabs.announce(catalogueId);
+  };
+}
