@@ -39,6 +39,7 @@ export interface SessionDeps {
 export interface TabChannel {
   announce(catalogueId: string): void;
   listen(listener: (catalogueId: string) => void): void;
+  close(): void;
 }
 
 const PAGE_SIZE = 20;

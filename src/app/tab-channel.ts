@@ -10,6 +10,7 @@ export function broadcastTabChannel(name: string): TabChannel {
   const channel = new BroadcastChannel(name);
   return {
     announce: (catalogueId) => channel.postMessage({ kind: 'events-written', catalogueId }),
+    close: () => channel.close(),
     listen: (listener) => {
       channel.addEventListener('message', (event: MessageEvent<unknown>) => {
         const data = event.data as { kind?: unknown; catalogueId?: unknown } | null;

@@ -8,7 +8,8 @@
  * connected, and learns from clicks on it and from `track()` calls by the host page.
  */
 import { mount, unmount } from 'svelte';
-import { createWidgetSession, type WidgetWiring } from '../app/create-widget-session';
+import { createWidgetSession } from '../app/create-widget-session';
+import type { WiredSession } from '../app/wire-session';
 import { WIDGET_LAYOUTS, WidgetController, type TrackKind, type WidgetEvents, type WidgetLayout } from './widget-controller.svelte';
 import { widgetLanguage } from './widget-text';
 import WidgetView from './WidgetView.svelte';
@@ -27,7 +28,7 @@ function parseLayout(value: string | null): WidgetLayout {
 export class SiftRecsElement extends HTMLElement {
   static readonly observedAttributes = ['catalog', 'count', 'layout', 'lang'];
   readonly #root: ShadowRoot = this.attachShadow({ mode: 'open' });
-  #wiring: WidgetWiring | null = null;
+  #wiring: WiredSession | null = null;
   #controller: WidgetController | null = null;
   #view: ReturnType<typeof mount> | null = null;
   #catalogUrl: string | null = null;

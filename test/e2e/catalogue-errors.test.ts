@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
-
-async function feedIds(page: Page): Promise<string[]> {
-  return page.$$eval('[data-testid=feed-card]', (cards) => cards.map((card) => card.getAttribute('data-item-id') ?? ''));
-}
+import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
 
 async function loadCatalogue(page: Page, url: string): Promise<void> {
   await page.getByRole('button', { name: 'Settings' }).click();

@@ -68,3 +68,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: false });
   return path;
 }
+
+/** Item ids of the feed cards on screen, top first. */
+export function feedIds(page: Page): Promise<string[]> {
+  return page.$$eval('[data-testid=feed-card]', (cards) => cards.map((card) => card.getAttribute('data-item-id') ?? ''));
+}

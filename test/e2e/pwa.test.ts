@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
 
 /** A copy of dist/, so a test can deploy a "new version" into it. */
 function copyOfDist(): string {
@@ -20,8 +20,6 @@ async function waitForController(page: Page): Promise<void> {
     }
   });
 }
-
-const feedIds = (page: Page): Promise<string[]> => page.$$eval('[data-testid=feed-card]', (cards) => cards.map((c) => c.getAttribute('data-item-id') ?? ''));
 
 /** Width and height from a PNG's IHDR chunk. */
 function pngSize(bytes: Buffer): { width: number; height: number } {

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowser, removeProfileDir, serveDist, type StaticServer } from './harness';
-
-const feedIds = (page: Page): Promise<string[]> => page.$$eval('[data-testid=feed-card]', (cards) => cards.map((c) => c.getAttribute('data-item-id') ?? ''));
+import { feedIds, openBrowser, removeProfileDir, serveDist, type StaticServer } from './harness';
 
 /** The event count History shows once its live query has answered with at least `atLeast`. */
 async function eventCount(page: Page, atLeast: number): Promise<number> {

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
-
-const feedIds = (page: Page): Promise<string[]> => page.$$eval('[data-testid=feed-card]', (cards) => cards.map((c) => c.getAttribute('data-item-id') ?? ''));
+import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
 
 async function historyText(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Your history' }).click();

@@ -1,0 +1,63 @@
+import { startRankerWorker } from '../engines/ranker/ranker-client';
+import type { SiftDatabase } from '../storage/db';
+import { appendEvents } from '../storage/event-repository';
+import { EventWriter } from '../storage/event-writer';
+import { SiftSession } from './session.svelte';
+import { broadcastTabChannel, writeAndAnnounce } from './tab-channel';
+
+export interface WiredSession {
+  readonly session: SiftSession;
+  /** Writes what is pending, then stops the worker, the tab channel and the database. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A session over the browser's real pieces (the app's and each widget's): the database given,
+ * a ranking worker, batched event writes announced to other tabs, the clock, and a last flush
+ * when the page is hidden or goes away.
+ */
+export function wireBrowserSession(
+  db: SiftDatabase,
+  catalogue: { readonly defaultUrl: string; readonly requestedUrl?: string | undefined },
+  label: string,
+): WiredSession {
+  const { ranker, worker } = startRankerWorker();
+  const tabs = broadcastTabChannel(`sift-events:${db.name}`);
+  const events = new EventWriter({
+    write: writeAndAnnounce((batch) => appendEvents(db, batch), tabs),
+    flushAfterMs: 150,
+    maxBatch: 64,
+    onError: (error) => console.error(`${label}: saving events failed; will retry`, error),
+  });
+  const session = new SiftSession({
+    db,
+    ranker,
+    events,
+    clock: () => Date.now(),
+    tabId: crypto.randomUUID(),
+    tabs,
+    // A frame, then a task: the frame's paint has happened by the time the task runs.
+    afterPaint: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
+    defaultCatalogueUrl: catalogue.defaultUrl,
+    ...(catalogue.requestedUrl === undefined ? {} : { requestedCatalogueUrl: catalogue.requestedUrl }),
+  });
+  const flush = (): void => {
+    void session.flush();
+  };
+  const onVisibility = (): void => {
+    if (document.visibilityState === 'hidden') flush();
+  };
+  addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', onVisibility);
+  return {
+    session,
+    async dispose() {
+      removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', onVisibility);
+      await session.flush();
+      worker.terminate();
+      tabs.close();
+      db.close();
+    },
+  };
+}
