@@ -5,6 +5,8 @@ import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, type Sta
 
 async function historyText(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Your history' }).click();
+  // The view reads IndexedDB; its summary says when the answer is in.
+  await page.waitForSelector('[data-testid=history-summary][data-state=loaded]');
   return (await page.locator('main').textContent()) ?? '';
 }
 
@@ -71,9 +73,9 @@ describe('your data: export, wipe, import', () => {
       await page.getByTestId('import-plan').getByRole('button', { name: 'Import' }).click();
       await page.waitForSelector('[data-testid=your-data]', { state: 'detached', timeout: 30_000 });
       await page.waitForSelector('[data-testid=feed-card]');
-      const history = await historyText(page);
-      for (const title of titles) expect(history).toContain(title);
-      expect(history).toMatch(new RegExp(`\\b${events.length} events\\b`));
+      expect(await historyText(page)).toMatch(new RegExp(`\\b${events.length} events\\b`));
+      // Titles appear once the catalogue's items are read (after the feed is up).
+      for (const title of titles) await expect.poll(() => page.locator('main').textContent()).toContain(title);
 
       // A file that is not an export is refused with the reason, and nothing changes.
       await page.getByRole('button', { name: 'Settings' }).click();
