@@ -14,7 +14,9 @@ export type SessionState =
 export type Notice =
   | { readonly kind: 'catalogue-failed'; readonly error: CatalogueLoadError; readonly keptTitle: string }
   | { readonly kind: 'catalogue-loaded'; readonly title: string; readonly itemCount: number; readonly skippedCount: number }
-  | { readonly kind: 'storage-failed'; readonly detail: string };
+  | { readonly kind: 'storage-failed'; readonly detail: string }
+  /** Storage ran short; the oldest events were folded into a summary and deleted. */
+  | { readonly kind: 'storage-compacted'; readonly eventCount: number };
 
 export interface CatalogueInfo {
   readonly id: string;

@@ -8,10 +8,14 @@ import { NO_MARK, type ItemMark } from '../core/profile/interest-profile';
 import type { RankedItem } from '../core/rank/ranked-item';
 import { skippedAbove } from '../core/rank/skips';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
+import type { StoredRankerState } from '../engines/ranker/ranker-api';
 import type { RankerClient } from '../engines/ranker/ranker-client';
+import type { ProfileDescription } from '../core/explain/describe-profile';
+import { planForget, type ForgetTarget } from './history-rewrite';
 import { loadActiveCatalogue, loadActiveIndex, loadCatalogueText, loadCatalogueUrl, saveCatalogue, saveIndex } from '../storage/catalogue-repository';
-import type { SiftDatabase, StoredCatalogue, StoredIndex } from '../storage/db';
-import { eventsSince, lastEventSeq } from '../storage/event-repository';
+import type { SiftDatabase, StoredCatalogue, StoredEvent, StoredIndex, StoredProfile, StoredSummary } from '../storage/db';
+import { countEvents, eventsSince, lastEventSeq } from '../storage/event-repository';
+import { deleteEvents, dropRebuildableData, isQuotaError, loadSummary, oldestEvents, replaceSummary, saveCompaction } from '../storage/history-repository';
 import type { EventWriter } from '../storage/event-writer';
 import { loadFeedCache, saveFeedCache, type FeedCache } from '../storage/feed-cache-repository';
 import { loadProfile, saveProfile } from '../storage/profile-repository';
@@ -35,10 +39,13 @@ export interface SessionDeps {
   readonly tabs?: TabChannel;
 }
 
-/** Tells the other tabs that events were written; calls back when they wrote some. */
+/** What another tab did to a catalogue's history: appended events, or deleted some. */
+export type TabChange = 'events-written' | 'history-rewritten';
+
+/** Tells the other tabs that events were written or deleted; calls back when they did. */
 export interface TabChannel {
-  announce(catalogueId: string): void;
-  listen(listener: (catalogueId: string) => void): void;
+  announce(catalogueId: string, change: TabChange): void;
+  listen(listener: (catalogueId: string, change: TabChange) => void): void;
   close(): void;
 }
 
@@ -73,20 +80,23 @@ export class SiftSession {
   private readonly queue = new SerialQueue();
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly skippedThisPage = new Set<string>();
+  private compacting = false;
 
   /** Every stored event up to this seq is in the ranker's profile (own and other tabs'). */
   private appliedSeq = 0;
 
   constructor(private readonly deps: SessionDeps) {
-    deps.tabs?.listen((catalogueId) => {
-      if (catalogueId === this.catalogue?.id) void this.syncTabs();
+    deps.tabs?.listen((catalogueId, change) => {
+      if (catalogueId === this.catalogue?.id) void this.syncTabs(change);
     });
   }
 
-  /** Another tab wrote events: apply them and re-rank, so every open tab shows the same feed. */
-  syncTabs(): Promise<void> {
+  /** Another tab wrote (or deleted) events: apply that and re-rank, so every open tab shows the same feed. */
+  syncTabs(change: TabChange = 'events-written'): Promise<void> {
     return this.queue.run(async () => {
-      if (this.catalogue !== null && (await this.applyOtherTabsEvents(this.catalogue.id)) > 0) await this.refresh();
+      if (this.catalogue === null) return;
+      if (change === 'history-rewritten') await this.rebuildProfile(this.catalogue.id);
+      else if ((await this.applyOtherTabsEvents(this.catalogue.id)) > 0) await this.refresh();
     });
   }
 
@@ -96,7 +106,7 @@ export class SiftSession {
     if (fresh.length === 0) return 0;
     const foreign = fresh.filter((event) => event.origin !== this.deps.tabId);
     if (foreign.length > 0) await this.deps.ranker.recordEvents(foreign);
-    this.appliedSeq = Math.max(this.appliedSeq, ...fresh.map((event) => event.seq ?? 0));
+    this.appliedSeq = Math.max(this.appliedSeq, lastSeqOf(fresh));
     return foreign.length;
   }
 
@@ -228,6 +238,71 @@ export class SiftSession {
     this.notice = null;
   }
 
+  /** "More", "less" or "remove" on a tag of the profile page; kept as an event so rebuilds keep it. */
+  editTag(tag: string, factor: number): Promise<void> {
+    return this.record([{ kind: 'tag-weight', tag, factor, at: this.deps.clock() }]);
+  }
+
+  /** Removes a learnt interest (named by its tags). */
+  forgetInterest(tags: readonly string[]): Promise<void> {
+    return this.record([{ kind: 'forget-interest', tags, at: this.deps.clock() }]);
+  }
+
+  /** The profile in readable terms, as of every event recorded so far. */
+  describeProfile(): Promise<ProfileDescription | null> {
+    return this.queue.run(async () => (this.catalogue === null ? null : this.deps.ranker.describeProfile()));
+  }
+
+  /**
+   * Deletes what the user asked Sift to forget from the stored history (and from the compacted
+   * summary, if there is one), rebuilds the profile from what is left, and tells other tabs to
+   * do the same. Returns how many stored events were deleted.
+   */
+  forget(target: ForgetTarget): Promise<number> {
+    return this.queue.run(async () => {
+      const catalogue = this.catalogue;
+      if (catalogue === null) return 0;
+      const { db, ranker } = this.deps;
+      await this.deps.events.flush();
+      const plan = await planForget(target, await eventsSince(db, catalogue.id, 0), ranker);
+      const deleted = await deleteEvents(db, catalogue.id, (event) => event.seq !== undefined && plan.seqs.has(event.seq));
+      const summary = await loadSummary(db, catalogue.id);
+      if (summary !== undefined && (plan.summary.itemIds.length > 0 || plan.summary.tags.length > 0)) {
+        const edited = await ranker.forgetInState({ profile: summary.profile, weights: summary.weights }, plan.summary, this.deps.clock());
+        await replaceSummary(db, { ...summary, profile: edited.profile, weights: edited.weights });
+      }
+      await this.rebuildProfile(catalogue.id);
+      this.deps.tabs?.announce(catalogue.id, 'history-rewritten');
+      return deleted;
+    });
+  }
+
+  /**
+   * Storage is short: drops what can be rebuilt, then folds the oldest half of this catalogue's
+   * history into its summary and deletes those events. The profile does not change.
+   */
+  compactHistory(): Promise<CompactionResult> {
+    return this.queue.run(() => this.compactNow());
+  }
+
+  /** The event writer could not write a batch; it keeps the batch and retries on the next flush. */
+  writeFailed(error: unknown): void {
+    if (!isQuotaError(error) || this.compacting) {
+      this.notice = { kind: 'storage-failed', detail: describeError(error) };
+      return;
+    }
+    this.compacting = true;
+    void this.queue
+      .run(async () => {
+        const result = await this.compactNow();
+        if (result.kind === 'compacted') await this.deps.events.flush();
+        else this.notice = { kind: 'storage-failed', detail: describeError(error) };
+      })
+      .finally(() => {
+        this.compacting = false;
+      });
+  }
+
   /** Writes pending events and the profile now (page hide, before a catalogue switch). */
   flush(): Promise<void> {
     return this.queue.run(() => this.persistNow());
@@ -302,8 +377,8 @@ export class SiftSession {
     this.itemsLoading = null;
     this.pendingText = options.json ?? null;
     const indexing = options.indexed === true ? Promise.resolve<IndexSource>('built') : this.indexInWorker(record, options.index);
-    const profileRead = loadProfile(this.deps.db, record.id);
-    const replayRead = profileRead.then((profile) => eventsSince(this.deps.db, record.id, profile?.lastEventSeq ?? 0));
+    const baseRead = Promise.all([loadProfile(this.deps.db, record.id), loadSummary(this.deps.db, record.id)]).then(([profile, summary]) => startingPoint(profile, summary));
+    const replayRead = baseRead.then((base) => eventsSince(this.deps.db, record.id, base.throughSeq));
     const dismissedRead = this.deps.db.settings.get('onboardingDismissed');
     const cache = options.cache;
     const eventSeq = options.eventSeq ?? lastEventSeq(this.deps.db, record.id);
@@ -317,12 +392,12 @@ export class SiftSession {
       this.state = { kind: 'ready' };
       await this.deps.afterPaint();
     }
-    const [source, profile, replay, dismissed] = await Promise.all([indexing, profileRead, replayRead, dismissedRead]);
-    await this.deps.ranker.restore(profile === undefined ? null : { profile: profile.snapshot, ...(profile.weights === undefined ? {} : { weights: profile.weights }) }, replay);
-    this.appliedSeq = Math.max(profile?.lastEventSeq ?? 0, ...replay.map((event) => event.seq ?? 0));
+    const [source, base, replay, dismissed] = await Promise.all([indexing, baseRead, replayRead, dismissedRead]);
+    await this.deps.ranker.restore(base.state, replay);
+    this.appliedSeq = Math.max(base.throughSeq, lastSeqOf(replay));
     this.skippedThisPage.clear();
     this.topTags = await this.deps.ranker.topTags(ONBOARDING_TAGS);
-    this.onboarding = replay.length === 0 && (profile?.snapshot.eventCount ?? 0) === 0 && dismissed === undefined;
+    this.onboarding = replay.length === 0 && (base.state?.profile.eventCount ?? 0) === 0 && dismissed === undefined;
     this.feedSize = PAGE_SIZE;
     await this.refresh();
     await this.saveFeedCache(record.id, record.contentHash, this.appliedSeq);
@@ -386,6 +461,41 @@ export class SiftSession {
     return feed;
   }
 
+  /** The profile from scratch: the compacted summary (if any) plus every stored event after it. */
+  private async rebuildProfile(catalogueId: string): Promise<void> {
+    const summary = await loadSummary(this.deps.db, catalogueId);
+    const events = await eventsSince(this.deps.db, catalogueId, summary?.throughSeq ?? 0);
+    await this.deps.ranker.restore(summary === undefined ? null : { profile: summary.profile, weights: summary.weights }, events);
+    this.appliedSeq = Math.max(summary?.throughSeq ?? 0, lastSeqOf(events));
+    this.skippedThisPage.clear();
+    await this.refresh();
+    await this.persistNow();
+  }
+
+  private async compactNow(): Promise<CompactionResult> {
+    const catalogue = this.catalogue;
+    if (catalogue === null) return { kind: 'nothing-to-compact' };
+    const { db, ranker } = this.deps;
+    await dropRebuildableData(db, catalogue.id);
+    const total = await countEvents(db, catalogue.id);
+    const oldest = await oldestEvents(db, catalogue.id, Math.ceil(total / 2));
+    const throughSeq = oldest[oldest.length - 1]?.seq;
+    // Only what the live profile already holds may be folded (another tab may be ahead).
+    if (throughSeq === undefined || throughSeq > this.appliedSeq) return { kind: 'nothing-to-compact' };
+    const summary = await loadSummary(db, catalogue.id);
+    const folded = await ranker.foldEvents(summary === undefined ? null : { profile: summary.profile, weights: summary.weights }, oldest);
+    await saveCompaction(db, {
+      catalogueId: catalogue.id,
+      throughSeq,
+      eventCount: (summary?.eventCount ?? 0) + oldest.length,
+      compactedAt: this.deps.clock(),
+      profile: folded.profile,
+      weights: folded.weights,
+    });
+    this.notice = { kind: 'storage-compacted', eventCount: oldest.length };
+    return { kind: 'compacted', eventCount: oldest.length };
+  }
+
   private schedulePersist(): void {
     if (this.persistTimer !== undefined) clearTimeout(this.persistTimer);
     this.persistTimer = setTimeout(() => {
@@ -410,6 +520,23 @@ export class SiftSession {
       this.notice = { kind: 'storage-failed', detail: describeError(error) };
     }
   }
+}
+
+export type CompactionResult = { readonly kind: 'compacted'; readonly eventCount: number } | { readonly kind: 'nothing-to-compact' };
+
+/** Where a profile starts from: the stored profile if it covers the summary, else the summary. */
+function startingPoint(profile: StoredProfile | undefined, summary: StoredSummary | undefined): { state: StoredRankerState | null; throughSeq: number } {
+  if (profile !== undefined && profile.lastEventSeq >= (summary?.throughSeq ?? 0)) {
+    return { state: { profile: profile.snapshot, ...(profile.weights === undefined ? {} : { weights: profile.weights }) }, throughSeq: profile.lastEventSeq };
+  }
+  if (summary !== undefined) return { state: { profile: summary.profile, weights: summary.weights }, throughSeq: summary.throughSeq };
+  return { state: null, throughSeq: 0 };
+}
+
+function lastSeqOf(events: readonly StoredEvent[]): number {
+  let last = 0;
+  for (const event of events) if (event.seq !== undefined && event.seq > last) last = event.seq;
+  return last;
 }
 
 function describeError(error: unknown): string {

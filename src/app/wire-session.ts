@@ -27,7 +27,11 @@ export function wireBrowserSession(
     write: writeAndAnnounce((batch) => appendEvents(db, batch), tabs),
     flushAfterMs: 150,
     maxBatch: 64,
-    onError: (error) => console.error(`${label}: saving events failed; will retry`, error),
+    onError: (error) => {
+      console.error(`${label}: saving events failed; will retry`, error);
+      // Storage full: the session compacts the history and retries.
+      session.writeFailed(error);
+    },
   });
   const session = new SiftSession({
     db,

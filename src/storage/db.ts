@@ -71,6 +71,21 @@ export interface StoredIndex {
   readonly snapshot: CatalogueIndexSnapshot;
 }
 
+/**
+ * What is left of events that were pruned to free storage: the profile and learnt weights
+ * folded over every event of the catalogue up to `throughSeq`, which are deleted. The profile
+ * is always this summary (or nothing) plus the events still stored after it.
+ */
+export interface StoredSummary {
+  readonly catalogueId: string;
+  readonly throughSeq: number;
+  /** How many raw events the summary stands for. */
+  readonly eventCount: number;
+  readonly compactedAt: number;
+  readonly profile: ProfileSnapshot;
+  readonly weights: LearnerSnapshot;
+}
+
 export interface SettingsRecord {
   readonly key: SettingKey;
   readonly value: string;
@@ -87,6 +102,7 @@ export class SiftDatabase extends Dexie {
   profiles!: Table<StoredProfile, string>;
   settings!: Table<SettingsRecord, SettingKey>;
   indexes!: Table<StoredIndex, string>;
+  summaries!: Table<StoredSummary, string>;
 
   constructor(name: string = DEFAULT_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);

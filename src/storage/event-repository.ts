@@ -34,3 +34,19 @@ export async function lastEventSeq(db: SiftDatabase, catalogueId: string): Promi
     .last();
   return last?.seq ?? 0;
 }
+
+/** The catalogue's stated interests, oldest first (the profile page lists and edits them). */
+export async function statedInterests(db: SiftDatabase, catalogueId: string): Promise<StoredEvent[]> {
+  return db.events.where('kind').equals('stated-interest').filter((event) => event.catalogueId === catalogueId).toArray();
+}
+
+/** The latest `limit` events of the catalogue that `match` accepts, newest first, and how many match in all. */
+export async function searchEvents(db: SiftDatabase, catalogueId: string, match: (event: StoredEvent) => boolean, limit: number): Promise<{ events: StoredEvent[]; total: number }> {
+  const matching = await db.events
+    .where('[catalogueId+seq]')
+    .between([catalogueId, Dexie.minKey], [catalogueId, Dexie.maxKey])
+    .reverse()
+    .filter(match)
+    .toArray();
+  return { events: matching.slice(0, limit), total: matching.length };
+}

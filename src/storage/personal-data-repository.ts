@@ -5,8 +5,14 @@ import type { SettingKey, SiftDatabase, StoredEvent } from './db';
 
 /** Everything personal in the database as a PersonalData file (see src/core/personal). */
 export async function exportPersonalData(db: SiftDatabase, now: number): Promise<PersonalData> {
-  return db.transaction('r', [db.catalogues, db.events, db.profiles, db.settings], async () => {
-    const [catalogues, events, profiles, settings] = await Promise.all([db.catalogues.toArray(), db.events.toArray(), db.profiles.toArray(), db.settings.toArray()]);
+  return db.transaction('r', [db.catalogues, db.events, db.profiles, db.settings, db.summaries], async () => {
+    const [catalogues, events, profiles, settings, summaries] = await Promise.all([
+      db.catalogues.toArray(),
+      db.events.toArray(),
+      db.profiles.toArray(),
+      db.settings.toArray(),
+      db.summaries.toArray(),
+    ]);
     const ids = new Set([...catalogues.map((c) => c.id), ...events.map((e) => e.catalogueId), ...profiles.map((p) => p.catalogueId)]);
     const setting = (key: SettingKey): string | undefined => settings.find((s) => s.key === key)?.value;
     const catalogueUrl = setting('catalogueUrl');
@@ -24,6 +30,7 @@ export async function exportPersonalData(db: SiftDatabase, now: number): Promise
           title: description?.title ?? id,
           events: events.filter((e) => e.catalogueId === id).map(withoutStorageFields),
           profile: profiles.find((p) => p.catalogueId === id) ?? null,
+          summary: summaries.find((summary) => summary.catalogueId === id) ?? null,
         };
       }),
       settings: {

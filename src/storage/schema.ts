@@ -56,6 +56,20 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       await catalogues.bulkPut(old.map(({ json: _json, ...description }) => description));
     },
   },
+  {
+    // Summaries of compacted history: the profile folded over events that were pruned when
+    // storage ran short (see StoredSummary). A new table only; nothing to rewrite.
+    version: 4,
+    stores: {
+      catalogues: 'id',
+      catalogueTexts: 'id',
+      events: '++seq, catalogueId, [catalogueId+seq], at, itemId, kind',
+      profiles: 'catalogueId',
+      settings: 'key',
+      indexes: 'catalogueId',
+      summaries: 'catalogueId',
+    },
+  },
 ];
 
 export function catalogueRecordV2(record: StoredCatalogueV1): StoredCatalogueV2 {

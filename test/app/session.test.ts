@@ -1,57 +1,6 @@
 import 'fake-indexeddb/auto';
-import { expose, wrap } from 'comlink';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SiftSession } from '../../src/app/session.svelte';
-import { broadcastTabChannel, writeAndAnnounce } from '../../src/app/tab-channel';
-import type { RankerApi } from '../../src/engines/ranker/ranker-api';
-import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
-import { SiftDatabase } from '../../src/storage/db';
-import { appendEvents } from '../../src/storage/event-repository';
-import { EventWriter } from '../../src/storage/event-writer';
-import { FILMS } from '../core/catalogue-fixture';
-import { fakeFetch } from './network-fixture';
-
-const FILMS_URL = 'https://shop.example/films.json';
-const filmsJson = JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS });
-const routes = { [FILMS_URL]: filmsJson, 'https://shop.example/broken.json': '{"format":', 'https://shop.example/gone.json': 410 };
-
-const ports: MessagePort[] = [];
-afterEach(() => {
-  for (const port of ports.splice(0)) port.close();
-});
-
-/** A session as the browser builds it, with the engine behind a real Comlink channel. */
-function openSession(dbName: string, clock: () => number, indexingGate?: Promise<void>, table: Record<string, string | number> = routes, tabId = `tab-${Math.random()}`) {
-  const network = fakeFetch(table);
-  const channel = new MessageChannel();
-  ports.push(channel.port1, channel.port2);
-  const engine = new RankerEngine(network.fetch);
-  const calls: string[] = [];
-  // Records the worker calls; with a gate, installing a stored catalogue or index waits for it (a slow worker).
-  const host = new Proxy(engine, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property);
-      if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => unknown;
-      return async (...args: unknown[]) => {
-        calls.push(String(property));
-        if (indexingGate !== undefined && (property === 'setCatalogueText' || property === 'restoreIndex')) await indexingGate;
-        return method.apply(target, args);
-      };
-    },
-  });
-  expose(host, channel.port1);
-  const ranker = wrap<RankerApi>(channel.port2);
-  const db = new SiftDatabase(dbName);
-  const tabs = broadcastTabChannel(`sift-events:${dbName}`);
-  const events = new EventWriter({ write: writeAndAnnounce((batch) => appendEvents(db, batch), tabs), flushAfterMs: 5, maxBatch: 50 });
-  const session = new SiftSession({ db, ranker, events, clock, defaultCatalogueUrl: FILMS_URL, afterPaint, tabId, tabs });
-  return { session, db, network, events, calls };
-}
-
-const afterPaint = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-const ids = (session: SiftSession): string[] => session.feed.map((entry) => entry.item.id);
+import { describe, expect, it } from 'vitest';
+import { FILMS_URL, filmsJson, ids, openSession, routes } from './session-fixture';
 
 describe('SiftSession', () => {
   it('loads the catalogue, learns from a like, and a new session on the same database restores feed and profile', async () => {
@@ -214,20 +163,7 @@ describe('SiftSession', () => {
   });
 
   it('with nothing stored and an unreachable catalogue, the state says so', async () => {
-    const network = fakeFetch({});
-    const channel = new MessageChannel();
-    ports.push(channel.port1, channel.port2);
-    expose(new RankerEngine(network.fetch), channel.port1);
-    const db = new SiftDatabase(`session-${Math.random()}`);
-    const session = new SiftSession({
-      db,
-      ranker: wrap<RankerApi>(channel.port2),
-      events: new EventWriter({ write: (batch) => appendEvents(db, batch), flushAfterMs: 5, maxBatch: 50 }),
-      clock: () => 1,
-      defaultCatalogueUrl: FILMS_URL,
-      afterPaint,
-      tabId: 'only-tab',
-    });
+    const { session, db } = openSession(`session-${Math.random()}`, () => 1, undefined, {});
     await session.start();
     expect(session.state).toMatchObject({ kind: 'no-catalogue', error: { kind: 'http', status: 404 } });
     db.close();

@@ -1,4 +1,4 @@
-import { ITEM_EVENT_KINDS, type InteractionEvent, type ItemEventKind, type ShownSignals } from '../events/interaction-event';
+import { ITEM_EVENT_KINDS, MAX_TAG_FACTOR, type InteractionEvent, type ItemEventKind, type ShownSignals } from '../events/interaction-event';
 import { SIGNALS, type SignalName } from '../rank/signals';
 
 /**
@@ -17,6 +17,11 @@ export interface PersonalCatalogueData {
   readonly events: readonly InteractionEvent[];
   /** The derived interest profile as it was stored (informative; import rebuilds it from events). */
   readonly profile: unknown;
+  /**
+   * What compaction kept of events deleted to free storage (informative: an import rebuilds
+   * from the events in the file, so what only the summary held is not brought back).
+   */
+  readonly summary?: unknown;
 }
 
 export interface PersonalData {
@@ -42,6 +47,7 @@ export const MAX_PERSONAL_DATA_BYTES = 64 * 1024 * 1024;
 const MAX_ID = 512;
 const MAX_TEXT = 2000;
 const MAX_URL = 4096;
+const MAX_FORGET_TAGS = 32;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const shortString = (value: unknown, max: number): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
@@ -77,6 +83,16 @@ export function parseEvent(value: unknown): InteractionEvent | null {
   }
   if (value.kind === 'search') return shortString(value.query, MAX_TEXT) ? { kind: 'search', query: value.query, at } : null;
   if (value.kind === 'stated-interest') return shortString(value.text, MAX_TEXT) ? { kind: 'stated-interest', text: value.text, at } : null;
+  if (value.kind === 'tag-weight') {
+    const factor = value.factor;
+    if (!shortString(value.tag, MAX_ID) || typeof factor !== 'number' || !Number.isFinite(factor) || factor < 0 || factor > MAX_TAG_FACTOR) return null;
+    return { kind: 'tag-weight', tag: value.tag, factor, at };
+  }
+  if (value.kind === 'forget-interest') {
+    const tags = value.tags;
+    if (!Array.isArray(tags) || tags.length === 0 || tags.length > MAX_FORGET_TAGS || !tags.every((tag) => shortString(tag, MAX_ID))) return null;
+    return { kind: 'forget-interest', tags: tags as string[], at };
+  }
   return null;
 }
 
@@ -148,6 +164,20 @@ export function parsePersonalData(text: string): PersonalDataParseResult {
 
 /** Identity of an event for merging: the same thing done at the same moment is one event. */
 export function eventKey(event: InteractionEvent): string {
-  const subject = 'itemId' in event ? event.itemId : event.kind === 'search' ? event.query : event.text;
-  return JSON.stringify([event.kind, subject, event.at]);
+  return JSON.stringify([event.kind, eventSubject(event), event.at]);
+}
+
+function eventSubject(event: InteractionEvent): string {
+  switch (event.kind) {
+    case 'search':
+      return event.query;
+    case 'stated-interest':
+      return event.text;
+    case 'tag-weight':
+      return `${event.tag}×${event.factor}`;
+    case 'forget-interest':
+      return event.tags.join(',');
+    default:
+      return event.itemId;
+  }
 }

@@ -56,6 +56,41 @@ export class InterestCentroids {
     this.centroids.push(centroid);
   }
 
+  /** Scales one feature in every interest; an interest left with nothing is dropped. */
+  reweigh(key: string, factor: number): void {
+    for (const centroid of this.centroids) {
+      const weight = centroid.features.get(key);
+      if (weight === undefined) continue;
+      if (factor === 0) centroid.features.delete(key);
+      else centroid.features.set(key, weight * factor);
+    }
+    this.dropEmpty();
+  }
+
+  /** Removes the interest in which these features weigh most (relative to its size). */
+  removeBestMatching(keys: readonly string[]): void {
+    let best: Centroid | undefined;
+    let bestShare = 0;
+    for (const centroid of this.centroids) {
+      const n = norm(centroid.features);
+      if (n === 0) continue;
+      let sum = 0;
+      for (const key of keys) sum += centroid.features.get(key) ?? 0;
+      if (sum / n > bestShare) {
+        bestShare = sum / n;
+        best = centroid;
+      }
+    }
+    if (best !== undefined) this.centroids.splice(this.centroids.indexOf(best), 1);
+  }
+
+  private dropEmpty(): void {
+    for (let i = this.centroids.length - 1; i >= 0; i -= 1) {
+      const centroid = this.centroids[i]!;
+      if (centroid.features.size === 0 && centroid.vector === null) this.centroids.splice(i, 1);
+    }
+  }
+
   decay(factor: number): void {
     for (const centroid of this.centroids) {
       scaleInPlace(centroid.features, factor);

@@ -1,4 +1,5 @@
-import type { InteractionEvent } from '../events/interaction-event';
+import { MAX_TAG_FACTOR, type InteractionEvent } from '../events/interaction-event';
+import { tagKey } from '../lexical/lexical-index';
 import { InterestCentroids, DEFAULT_CENTROID_OPTIONS, type Centroid, type CentroidOptions } from './interest-centroids';
 import { addScaled, scaleInPlace, type FeatureVector, type SparseVector } from './sparse';
 
@@ -234,6 +235,12 @@ export class InterestProfile {
         return;
       case 'impression':
         return;
+      case 'tag-weight':
+        this.reweighTag(tagKey(event.tag), event.factor);
+        return;
+      case 'forget-interest':
+        this.interests.removeBestMatching(event.tags.map(tagKey));
+        return;
       case 'skip': {
         const mark = this.markOf(event.itemId);
         this.setMark(event.itemId, { ...mark, skips: mark.skips + 1 });
@@ -277,6 +284,32 @@ export class InterestProfile {
         this.setMark(event.itemId, { ...mark, saved, savedAt: saved ? event.at : 0 });
         return;
       }
+    }
+  }
+
+  /**
+   * Takes back what the item's reaction and save added (exactly, decayed to `at`) and its mark.
+   * Used on a compacted profile, whose raw events are gone; what opens and reading time added
+   * stays blended into the interests, as do its tag counts.
+   */
+  forgetItem(itemId: string, at: number, source: FeatureSource): void {
+    const mark = this.markOf(itemId);
+    if (mark.reaction !== 'none') this.react(itemId, 'none', at, source);
+    if (mark.saved) {
+      const input = { features: source.itemFeatures(itemId), vector: source.itemVector(itemId) };
+      this.addInterest(input, -this.options.eventWeights.save * this.decay(at - mark.savedAt), at);
+    }
+    this.marks.delete(itemId);
+  }
+
+  /** Scales what was learnt about a tag; 0 forgets it everywhere, counts included. */
+  reweighTag(key: string, factor: number): void {
+    const f = Number.isFinite(factor) ? Math.min(MAX_TAG_FACTOR, Math.max(0, factor)) : 1;
+    this.interests.reweigh(key, f);
+    if (f === 0) {
+      this.negative.delete(key);
+      this.session.delete(key);
+      this.tagStats.delete(key);
     }
   }
 

@@ -6,6 +6,7 @@ import type { LearnerSnapshot } from '../../core/learn/weight-learner';
 import type { ItemMark, ProfileSnapshot, ProfileSnapshotV1 } from '../../core/profile/interest-profile';
 import type { RankRequest } from '../../core/rank/rank-catalogue';
 import type { RankedItem } from '../../core/rank/ranked-item';
+import type { ProfileDescription } from '../../core/explain/describe-profile';
 import type { CatalogueLoadError } from '../catalogue/fetch-catalogue';
 
 export interface CatalogueSummary {
@@ -43,6 +44,24 @@ export interface RankerState {
   readonly weights: LearnerSnapshot;
 }
 
+/** Stored ranker state as read back (first-release profiles included). */
+export interface StoredRankerState {
+  readonly profile: ProfileSnapshot | ProfileSnapshotV1;
+  readonly weights?: LearnerSnapshot;
+}
+
+/** What to take out of a stored state whose raw events are gone (a compacted summary). */
+export interface ForgetRequest {
+  readonly itemIds: readonly string[];
+  readonly tags: readonly string[];
+}
+
+/** The catalogue items carrying a tag, and which of the given texts mention it. */
+export interface TagMatches {
+  readonly itemIds: readonly string[];
+  readonly texts: readonly boolean[];
+}
+
 /**
  * What the ranking worker offers. The same object runs in-process (tests, Node) or behind
  * Comlink in a worker, where every method becomes async.
@@ -61,9 +80,17 @@ export interface RankerApi {
   /** Installs a stored index instead of building one; a rejected snapshot changes nothing. */
   restoreIndex(snapshot: CatalogueIndexSnapshot): IndexRestoreResult;
   /** Starts from stored state (or empty) and replays events it does not yet include. */
-  restore(state: { profile: ProfileSnapshot | ProfileSnapshotV1; weights?: LearnerSnapshot } | null, replay: readonly InteractionEvent[]): void;
+  restore(state: StoredRankerState | null, replay: readonly InteractionEvent[]): void;
   recordEvents(events: readonly InteractionEvent[]): void;
   state(): RankerState;
+  /** `base` with `events` applied, leaving the live profile alone (compaction folds old events). */
+  foldEvents(base: StoredRankerState | null, events: readonly InteractionEvent[]): RankerState;
+  /** `state` with items and tags taken out, leaving the live profile alone. */
+  forgetInState(state: StoredRankerState, forget: ForgetRequest, at: number): RankerState;
+  /** The live profile in readable terms (the "What Sift knows about you" page). */
+  describeProfile(): ProfileDescription;
+  /** For "forget everything about this tag": its items, and which texts mention it. */
+  tagMatches(tag: string, texts: readonly string[]): TagMatches;
   rank(request: RankRequest): RankedItem[];
   /** Items the user has reacted to, saved, opened or skipped, with their latest state. */
   marks(): Array<[string, ItemMark]>;

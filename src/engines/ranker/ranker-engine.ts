@@ -3,13 +3,15 @@ import type { InteractionEvent } from '../../core/events/interaction-event';
 import { buildCatalogueIndex, featureSourceOf, type CatalogueIndex } from '../../core/index/catalogue-index';
 import { restoreIndex, snapshotIndex, type CatalogueIndexSnapshot } from '../../core/index/index-snapshot';
 import { topTags, type TagCount } from '../../core/index/top-tags';
-import { WeightLearner, type LearnerSnapshot } from '../../core/learn/weight-learner';
-import { InterestProfile, type FeatureSource, type ItemMark, type ProfileSnapshot, type ProfileSnapshotV1 } from '../../core/profile/interest-profile';
+import { WeightLearner } from '../../core/learn/weight-learner';
+import { InterestProfile, type FeatureSource, type ItemMark } from '../../core/profile/interest-profile';
 import { rankCatalogue, type RankRequest } from '../../core/rank/rank-catalogue';
 import type { RankedItem } from '../../core/rank/ranked-item';
 import { priorWeights } from '../../core/rank/signals';
+import { describeProfile, type ProfileDescription } from '../../core/explain/describe-profile';
+import { tagKey } from '../../core/lexical/lexical-index';
 import { fetchCatalogue } from '../catalogue/fetch-catalogue';
-import type { CatalogueDelivery, CatalogueSummary, IndexRestoreResult, RankerApi, RankerState } from './ranker-api';
+import type { CatalogueDelivery, CatalogueSummary, ForgetRequest, IndexRestoreResult, RankerApi, RankerState, StoredRankerState, TagMatches } from './ranker-api';
 
 /** Feedback that teaches the weight learner: engaged (1) or passed over / rejected (0). */
 const LABELS: Partial<Record<InteractionEvent['kind'], 0 | 1>> = { open: 1, like: 1, save: 1, dislike: 0, hide: 0, skip: 0 };
@@ -62,22 +64,50 @@ export class RankerEngine implements RankerApi {
     return { id: catalogue.id, title: catalogue.title, itemCount: this.index.itemCount, featureCount: this.index.lexical.featureKeys.length };
   }
 
-  restore(state: { profile: ProfileSnapshot | ProfileSnapshotV1; weights?: LearnerSnapshot } | null, replay: readonly InteractionEvent[]): void {
-    this.profile = state === null ? new InterestProfile() : InterestProfile.fromSnapshot(state.profile);
-    this.learner = new WeightLearner(undefined, state?.weights);
+  restore(state: StoredRankerState | null, replay: readonly InteractionEvent[]): void {
+    const loaded = loadState(state);
+    this.profile = loaded.profile;
+    this.learner = loaded.learner;
     this.recordEvents(replay);
   }
 
   recordEvents(events: readonly InteractionEvent[]): void {
-    for (const event of events) {
-      const label = LABELS[event.kind];
-      // Only feedback on something that was on screen teaches the learner, and the event
-      // carries what it was shown with, so replaying stored events re-learns the same.
-      if (label !== undefined && 'shown' in event && event.shown !== undefined) {
-        this.learner.update(event.shown, label, priorWeights(this.index, this.profile));
+    applyEvents(events, this.profile, this.learner, this.index, this.features);
+  }
+
+  foldEvents(base: StoredRankerState | null, events: readonly InteractionEvent[]): RankerState {
+    const { profile, learner } = loadState(base);
+    applyEvents(events, profile, learner, this.index, this.features);
+    return { profile: profile.snapshot(), weights: learner.snapshot() };
+  }
+
+  forgetInState(state: StoredRankerState, forget: ForgetRequest, at: number): RankerState {
+    const { profile, learner } = loadState(state);
+    for (const itemId of forget.itemIds) profile.forgetItem(itemId, at, this.features);
+    for (const tag of forget.tags) profile.reweighTag(tagKey(tag), 0);
+    return { profile: profile.snapshot(), weights: learner.snapshot() };
+  }
+
+  describeProfile(): ProfileDescription {
+    return describeProfile(this.index, this.profile);
+  }
+
+  tagMatches(tag: string, texts: readonly string[]): TagMatches {
+    const key = tagKey(tag);
+    const { lexical } = this.index;
+    const feature = lexical.featureIdByKey.get(key);
+    const itemIds: string[] = [];
+    if (feature !== undefined) {
+      for (let item = 0; item < this.index.itemCount; item += 1) {
+        for (let k = this.index.tagStart[item]!; k < this.index.tagStart[item + 1]!; k += 1) {
+          if (this.index.tagFeatureIds[k] === feature) {
+            itemIds.push(lexical.itemIds[item]!);
+            break;
+          }
+        }
       }
-      this.profile.apply(event, this.features);
     }
+    return { itemIds, texts: texts.map((text) => this.features.textFeatures(text).some(([k]) => k === key)) };
   }
 
   state(): RankerState {
@@ -95,5 +125,24 @@ export class RankerEngine implements RankerApi {
 
   topTags(limit: number): TagCount[] {
     return topTags(this.index, limit);
+  }
+}
+
+function loadState(state: StoredRankerState | null): { profile: InterestProfile; learner: WeightLearner } {
+  return {
+    profile: state === null ? new InterestProfile() : InterestProfile.fromSnapshot(state.profile),
+    learner: new WeightLearner(undefined, state?.weights),
+  };
+}
+
+function applyEvents(events: readonly InteractionEvent[], profile: InterestProfile, learner: WeightLearner, index: CatalogueIndex, features: FeatureSource): void {
+  for (const event of events) {
+    const label = LABELS[event.kind];
+    // Only feedback on something that was on screen teaches the learner, and the event
+    // carries what it was shown with, so replaying stored events re-learns the same.
+    if (label !== undefined && 'shown' in event && event.shown !== undefined) {
+      learner.update(event.shown, label, priorWeights(index, profile));
+    }
+    profile.apply(event, features);
   }
 }

@@ -1,7 +1,7 @@
 import type { PersonalDataProblem } from '../../core/personal/personal-data';
 import type { Notice } from '../../app/session-types';
 import type { CatalogueProblem } from '../../core/catalogue/parse-catalogue';
-import type { InteractionKind } from '../../core/events/interaction-event';
+import type { InteractionEvent, InteractionKind } from '../../core/events/interaction-event';
 import type { Reason } from '../../core/explain/reasons';
 import type { CatalogueLoadError } from '../../engines/catalogue/fetch-catalogue';
 
@@ -68,6 +68,8 @@ export function describeNotice(notice: Notice): string {
       }.`;
     case 'storage-failed':
       return `Could not save to this browser's storage (${notice.detail}). Your latest actions may not survive a reload.`;
+    case 'storage-compacted':
+      return `This browser's storage for Sift was full, so your ${notice.eventCount.toLocaleString('en')} oldest history entries were summarised into your profile and deleted. What Sift learnt from them is kept.`;
   }
 }
 
@@ -84,10 +86,28 @@ const EVENT_LABELS: Record<InteractionKind, string> = {
   unsave: 'Unsaved',
   search: 'Searched',
   'stated-interest': 'Said you like',
+  'tag-weight': 'Changed an interest',
+  'forget-interest': 'Removed an interest',
 };
 
 export function describeEventKind(kind: InteractionKind): string {
   return EVENT_LABELS[kind];
+}
+
+/** What an event was about, for the history: an item's title, a search, a stated interest or an edit. */
+export function describeEventSubject(event: InteractionEvent, titleOf: (itemId: string) => string | undefined): string {
+  switch (event.kind) {
+    case 'search':
+      return event.query;
+    case 'stated-interest':
+      return event.text;
+    case 'tag-weight':
+      return event.factor === 0 ? `${event.tag} (removed)` : `${event.tag} (${event.factor > 1 ? 'more' : 'less'})`;
+    case 'forget-interest':
+      return event.tags.join(', ');
+    default:
+      return titleOf(event.itemId) ?? event.itemId;
+  }
 }
 
 function joinWords(words: readonly string[]): string {

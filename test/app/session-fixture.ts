@@ -1,0 +1,69 @@
+import 'fake-indexeddb/auto';
+import { expose, wrap } from 'comlink';
+import { afterEach } from 'vitest';
+import { SiftSession } from '../../src/app/session.svelte';
+import { broadcastTabChannel, writeAndAnnounce } from '../../src/app/tab-channel';
+import type { RankerApi } from '../../src/engines/ranker/ranker-api';
+import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
+import { SiftDatabase, type StoredEvent } from '../../src/storage/db';
+import { appendEvents } from '../../src/storage/event-repository';
+import { EventWriter } from '../../src/storage/event-writer';
+import { FILMS } from '../core/catalogue-fixture';
+import { fakeFetch } from './network-fixture';
+
+export const FILMS_URL = 'https://shop.example/films.json';
+export const filmsJson = JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS });
+export const routes = { [FILMS_URL]: filmsJson, 'https://shop.example/broken.json': '{"format":', 'https://shop.example/gone.json': 410 };
+
+const ports: MessagePort[] = [];
+afterEach(() => {
+  for (const port of ports.splice(0)) port.close();
+});
+
+/** A session as the browser builds it, with the engine behind a real Comlink channel. */
+export function openSession(
+  dbName: string,
+  clock: () => number,
+  indexingGate?: Promise<void>,
+  table: Record<string, string | number> = routes,
+  tabId = `tab-${Math.random()}`,
+  /** Stands in for IndexedDB's append (e.g. to fail like a full disk); gets the real one. */
+  write?: (batch: readonly StoredEvent[], append: (batch: readonly StoredEvent[]) => Promise<void>) => Promise<void>,
+) {
+  const network = fakeFetch(table);
+  const channel = new MessageChannel();
+  ports.push(channel.port1, channel.port2);
+  const engine = new RankerEngine(network.fetch);
+  const calls: string[] = [];
+  // Records the worker calls; with a gate, installing a stored catalogue or index waits for it (a slow worker).
+  const host = new Proxy(engine, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      return async (...args: unknown[]) => {
+        calls.push(String(property));
+        if (indexingGate !== undefined && (property === 'setCatalogueText' || property === 'restoreIndex')) await indexingGate;
+        return method.apply(target, args);
+      };
+    },
+  });
+  expose(host, channel.port1);
+  const ranker = wrap<RankerApi>(channel.port2);
+  const db = new SiftDatabase(dbName);
+  const tabs = broadcastTabChannel(`sift-events:${dbName}`);
+  const append = (batch: readonly StoredEvent[]): Promise<void> => appendEvents(db, batch);
+  const events = new EventWriter({
+    write: writeAndAnnounce((batch) => (write === undefined ? append(batch) : write(batch, append)), tabs),
+    flushAfterMs: 5,
+    maxBatch: 50,
+    onError: (error) => session.writeFailed(error),
+  });
+  const session: SiftSession = new SiftSession({ db, ranker, events, clock, defaultCatalogueUrl: FILMS_URL, afterPaint, tabId, tabs });
+  return { session, db, network, events, calls, engine };
+}
+
+export const afterPaint = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+export const ids = (session: SiftSession): string[] => session.feed.map((entry) => entry.item.id);
+
