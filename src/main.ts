@@ -5,4 +5,8 @@ import './ui/app.css';
 
 const { session, db, pwa, data } = createBrowserSession(window.location);
 mount(App, { target: document.getElementById('app')!, props: { session, db, pwa, data } });
-void session.start().finally(() => pwa.register());
+void session.start().finally(() => {
+  pwa.register();
+  // Near the quota, compact before a write fails.
+  void data.refreshStorage();
+});

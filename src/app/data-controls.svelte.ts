@@ -4,6 +4,9 @@ import { applyImport, exportPersonalData, planImport, wipeEverything, type Impor
 import { MODEL_CACHE } from './pwa-config';
 import type { SiftSession } from './session.svelte';
 
+/** Share of the quota in use above which the history is compacted before writes start failing. */
+export const NEARLY_FULL = 0.9;
+
 export type PersistState = 'unknown' | 'persisted' | 'not-persisted' | 'refused' | 'unsupported';
 
 export type ImportState =
@@ -51,6 +54,11 @@ export class DataControls {
     const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted()]);
     this.usage = { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0 };
     this.persist = persisted ? 'persisted' : 'not-persisted';
+    if (this.usage.quota > 0 && this.usage.usage / this.usage.quota >= NEARLY_FULL) {
+      await this.deps.session.compactHistory();
+      const after = await storage.estimate();
+      this.usage = { usage: after.usage ?? 0, quota: after.quota ?? 0 };
+    }
   }
 
   /** Asks the browser not to evict Sift's storage under pressure (it may decide on its own). */
