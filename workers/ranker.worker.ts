@@ -1,5 +1,9 @@
 /// <reference lib="webworker" />
 import { expose } from 'comlink';
-import { RankerEngine } from '../src/engines/ranker/ranker-engine';
+import { RankerEngine, RANKER_ENGINE_KEY } from '../src/engines/ranker/ranker-engine';
 
-expose(new RankerEngine());
+// In its worker, the engine serves the page over Comlink. Imported by the page itself (when the
+// worker has failed, see SupervisedRanker), it only hands the page its engine class: the same
+// file, already cached, and nothing listens for messages on the page.
+if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) expose(new RankerEngine());
+else (globalThis as unknown as Record<symbol, typeof RankerEngine>)[RANKER_ENGINE_KEY] = RankerEngine;

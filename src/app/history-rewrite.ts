@@ -1,5 +1,4 @@
-import type { ForgetRequest } from '../engines/ranker/ranker-api';
-import type { RankerClient } from '../engines/ranker/ranker-client';
+import type { AsyncRanker, ForgetRequest } from '../engines/ranker/ranker-api';
 import type { StoredEvent } from '../storage/db';
 
 /** What the user asked Sift to forget. */
@@ -17,7 +16,7 @@ export interface ForgetPlan {
 }
 
 /** Works out which of the catalogue's stored events a forget request deletes. */
-export async function planForget(target: ForgetTarget, events: readonly StoredEvent[], ranker: RankerClient): Promise<ForgetPlan> {
+export async function planForget(target: ForgetTarget, events: readonly StoredEvent[], ranker: AsyncRanker): Promise<ForgetPlan> {
   const seqsOf = (match: (event: StoredEvent) => boolean): Set<number> => new Set(events.flatMap((event) => (match(event) && event.seq !== undefined ? [event.seq] : [])));
   switch (target.kind) {
     case 'event':

@@ -8,8 +8,8 @@ import { NO_MARK, type ItemMark } from '../core/profile/interest-profile';
 import type { RankedItem } from '../core/rank/ranked-item';
 import { skippedAbove } from '../core/rank/skips';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
-import type { StoredRankerState } from '../engines/ranker/ranker-api';
-import type { RankerClient } from '../engines/ranker/ranker-client';
+import type { AsyncRanker, StoredRankerState } from '../engines/ranker/ranker-api';
+import type { RankerMode } from '../engines/ranker/supervised-ranker';
 import type { ProfileDescription } from '../core/explain/describe-profile';
 import { planForget, type ForgetTarget } from './history-rewrite';
 import { loadActiveCatalogue, loadActiveIndex, loadCatalogueText, loadCatalogueUrl, saveCatalogue, saveIndex } from '../storage/catalogue-repository';
@@ -24,7 +24,7 @@ import type { CardAction, CatalogueInfo, FeedEntry, Notice, SessionState } from 
 
 export interface SessionDeps {
   readonly db: SiftDatabase;
-  readonly ranker: RankerClient;
+  readonly ranker: AsyncRanker;
   readonly events: EventWriter;
   readonly clock: () => number;
   /** Absolute URL of the bundled demo catalogue. */
@@ -68,6 +68,8 @@ export class SiftSession {
   /** True for a new user until they pick interests or skip onboarding. */
   onboarding = $state(false);
   topTags = $state.raw<readonly TagCount[]>([]);
+  /** 'main-thread' while the ranking worker is being restarted after a crash or hang. */
+  rankerMode = $state<RankerMode>('worker');
 
   /** Items by id: those the cached page needs at first, all of them once loadAllItems has run. */
   private items = new Map<string, CatalogueItem>();
@@ -236,6 +238,10 @@ export class SiftSession {
 
   dismissNotice(): void {
     this.notice = null;
+  }
+
+  rankerModeChanged(mode: RankerMode): void {
+    this.rankerMode = mode;
   }
 
   /** "More", "less" or "remove" on a tag of the profile page; kept as an event so rebuilds keep it. */

@@ -1,4 +1,6 @@
-import { startRankerWorker } from '../engines/ranker/ranker-client';
+import { loadEngineInThisThread, startRankerWorker } from '../engines/ranker/ranker-client';
+import { SupervisedRanker } from '../engines/ranker/supervised-ranker';
+import { loadActiveCatalogue, loadCatalogueText } from '../storage/catalogue-repository';
 import type { SiftDatabase } from '../storage/db';
 import { appendEvents } from '../storage/event-repository';
 import { EventWriter } from '../storage/event-writer';
@@ -21,7 +23,29 @@ export function wireBrowserSession(
   catalogue: { readonly defaultUrl: string; readonly requestedUrl?: string | undefined },
   label: string,
 ): WiredSession {
-  const { ranker, worker } = startRankerWorker();
+  const supervisor = new SupervisedRanker({
+    startWorker: () => {
+      const { ranker, worker } = startRankerWorker();
+      return {
+        api: ranker,
+        onError: (listener) => {
+          worker.addEventListener('error', listener);
+          worker.addEventListener('messageerror', listener);
+        },
+        terminate: () => worker.terminate(),
+      };
+    },
+    mainThreadEngine: loadEngineInThisThread,
+    storedCatalogueText: async () => {
+      const active = await loadActiveCatalogue(db);
+      return active === undefined ? undefined : loadCatalogueText(db, active.id);
+    },
+    onModeChange: (mode) => {
+      console.warn(`${label}: ranking ${mode === 'worker' ? 'is back in its worker' : 'moved to the main thread while its worker restarts'}`);
+      session.rankerModeChanged(mode);
+    },
+  });
+  const ranker = supervisor.api;
   const tabs = broadcastTabChannel(`sift-events:${db.name}`);
   const events = new EventWriter({
     write: writeAndAnnounce((batch) => appendEvents(db, batch), tabs),
@@ -59,7 +83,7 @@ export function wireBrowserSession(
       removeEventListener('pagehide', flush);
       document.removeEventListener('visibilitychange', onVisibility);
       await session.flush();
-      worker.terminate();
+      supervisor.dispose();
       tabs.close();
       db.close();
     },

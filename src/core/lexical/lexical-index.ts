@@ -35,19 +35,8 @@ export const DEFAULT_FIELD_WEIGHTS: LexicalFieldWeights = { tag: 1, title: 0.6, 
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
 
-export type FeatureKind = 'tag' | 'word';
-
-export function tagKey(tag: string): string {
-  return `t:${normalizeTag(tag)}`;
-}
-
-export function wordKey(word: string): string {
-  return `w:${word}`;
-}
-
-export function featureKind(key: string): FeatureKind {
-  return key.startsWith('t:') ? 'tag' : 'word';
-}
+export { featureKind, tagKey, wordKey, type FeatureKind } from './feature-keys';
+import { tagKey, wordKey } from './feature-keys';
 
 export function buildLexicalIndex(items: readonly CatalogueItem[], fields: LexicalFieldWeights = DEFAULT_FIELD_WEIGHTS): LexicalIndex {
   // Built once per catalogue on startup, so it avoids per-item Maps and per-token key strings:

@@ -1,5 +1,5 @@
 import { MAX_TAG_FACTOR, type InteractionEvent } from '../events/interaction-event';
-import { tagKey } from '../lexical/lexical-index';
+import { tagKey } from '../lexical/feature-keys';
 import { InterestCentroids, DEFAULT_CENTROID_OPTIONS, type Centroid, type CentroidOptions } from './interest-centroids';
 import { addScaled, scaleInPlace, type FeatureVector, type SparseVector } from './sparse';
 

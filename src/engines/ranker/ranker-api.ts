@@ -96,3 +96,6 @@ export interface RankerApi {
   marks(): Array<[string, ItemMark]>;
   topTags(limit: number): TagCount[];
 }
+
+/** Every method of RankerApi as called across a worker boundary (each answer a promise). */
+export type AsyncRanker = { [K in keyof RankerApi]: (...args: Parameters<RankerApi[K]>) => Promise<Awaited<ReturnType<RankerApi[K]>>> };

@@ -1,6 +1,8 @@
 import { wrap, type Remote } from 'comlink';
 import rankerWorkerUrl from '../../../workers/ranker.worker.ts?worker&url';
-import type { RankerApi } from './ranker-api';
+import type { AsyncRanker, RankerApi } from './ranker-api';
+import type { RankerEngine } from './ranker-engine';
+import { inThisThread } from './supervised-ranker';
 
 export type RankerClient = Remote<RankerApi>;
 
@@ -11,11 +13,26 @@ export type RankerClient = Remote<RankerApi>;
  * must allow CORS).
  */
 export function startRankerWorker(): { readonly ranker: RankerClient; readonly worker: Worker } {
-  const url = new URL(rankerWorkerUrl, import.meta.url);
+  const url = workerScriptUrl();
   const options: WorkerOptions = { type: 'module', name: 'sift-ranker' };
   const worker =
     url.origin === location.origin
       ? new Worker(url, options)
       : new Worker(URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' })), options);
   return { ranker: wrap<RankerApi>(worker), worker };
+}
+
+function workerScriptUrl(): URL {
+  return new URL(rankerWorkerUrl, import.meta.url);
+}
+
+/**
+ * The engine on the page's own thread, for when the worker has failed: the worker script
+ * imported as a module hands over its engine class (see workers/ranker.worker.ts).
+ */
+export async function loadEngineInThisThread(): Promise<AsyncRanker> {
+  await import(/* @vite-ignore */ workerScriptUrl().href);
+  const Engine = (globalThis as unknown as Record<symbol, typeof RankerEngine | undefined>)[Symbol.for('sift.rankerEngine')];
+  if (Engine === undefined) throw new Error('the ranking engine script did not provide the engine');
+  return inThisThread(new Engine());
 }

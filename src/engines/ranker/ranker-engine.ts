@@ -9,12 +9,15 @@ import { rankCatalogue, type RankRequest } from '../../core/rank/rank-catalogue'
 import type { RankedItem } from '../../core/rank/ranked-item';
 import { priorWeights } from '../../core/rank/signals';
 import { describeProfile, type ProfileDescription } from '../../core/explain/describe-profile';
-import { tagKey } from '../../core/lexical/lexical-index';
+import { tagKey } from '../../core/lexical/feature-keys';
 import { fetchCatalogue } from '../catalogue/fetch-catalogue';
 import type { CatalogueDelivery, CatalogueSummary, ForgetRequest, IndexRestoreResult, RankerApi, RankerState, StoredRankerState, TagMatches } from './ranker-api';
 
 /** Feedback that teaches the weight learner: engaged (1) or passed over / rejected (0). */
 const LABELS: Partial<Record<InteractionEvent['kind'], 0 | 1>> = { open: 1, like: 1, save: 1, dislike: 0, hide: 0, skip: 0 };
+
+/** Where the worker script, imported by the page rather than run as a worker, leaves the class. */
+export const RANKER_ENGINE_KEY = Symbol.for('sift.rankerEngine');
 
 /** Hosts the core's index, profile, learner and ranking; holds no policy of its own. */
 export class RankerEngine implements RankerApi {

@@ -121,6 +121,7 @@ export const APP_STATUS_TEXT = {
   reload: 'Reload',
   later: 'Later',
   offlineReady: 'Sift is saved on this device and now opens without a network.',
+  rankerRecovering: 'Sift’s background worker stopped answering and is being restarted. Recommendations keep coming from this page meanwhile (a little slower).',
 } as const;
 
 export function describePersonalDataProblem(problem: PersonalDataProblem): string {

@@ -1,0 +1,255 @@
+import type { InteractionEvent } from '../../core/events/interaction-event';
+import type { AsyncRanker, RankerApi, StoredRankerState } from './ranker-api';
+
+/**
+ * Keeps ranking answering when its worker crashes or hangs. Every call goes to the worker with a
+ * time limit; if the worker reports an error or misses the limit it is terminated, and the same
+ * engine code takes over on the main thread (loaded on demand, brought to the worker's state from
+ * a journal: the catalogue, the last restored profile and the events since). The worker is
+ * restarted after a back-off (growing on each failure) and takes over again once it has
+ * replayed the journal.
+ */
+
+export interface RankerWorkerHandle {
+  readonly api: AsyncRanker;
+  /** Calls back on an error the worker cannot report through a call (it may be dead). */
+  onError(listener: () => void): void;
+  terminate(): void;
+}
+
+export type RankerMode = 'worker' | 'main-thread';
+
+export interface SupervisorOptions {
+  readonly startWorker: () => RankerWorkerHandle;
+  /** The engine on the main thread, loaded only when first needed. */
+  readonly mainThreadEngine: () => Promise<AsyncRanker>;
+  /** The current catalogue's stored text, for an engine that starts from nothing. */
+  readonly storedCatalogueText: () => Promise<string | undefined>;
+  readonly onModeChange?: (mode: RankerMode) => void;
+  /** First restart delay; each failure in a row multiplies it by 4, up to `maxBackoffMs`. */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** Scales every call's time limit (tests use small ones). */
+  readonly timeoutScale?: number;
+}
+
+/**
+ * How long a call may take before the worker counts as hung, by method (ms). Quick calls take
+ * milliseconds (ranking 100k items: ~7 ms), so seconds mean the worker is stuck; building an
+ * index or fetching a catalogue can legitimately take a while on a slow device or network.
+ */
+const TIME_LIMITS: { readonly [K in keyof RankerApi]: number } = {
+  fetchCatalogue: 120_000,
+  setCatalogue: 60_000,
+  setCatalogueText: 60_000,
+  indexSnapshot: 30_000,
+  restoreIndex: 30_000,
+  restore: 60_000,
+  recordEvents: 5_000,
+  state: 5_000,
+  foldEvents: 60_000,
+  forgetInState: 5_000,
+  describeProfile: 5_000,
+  tagMatches: 5_000,
+  rank: 5_000,
+  marks: 5_000,
+  topTags: 5_000,
+};
+
+/** The engine in this thread, called the way a worker is (every answer a promise). */
+export function inThisThread(engine: RankerApi): AsyncRanker {
+  const methods = Object.keys(TIME_LIMITS) as Array<keyof RankerApi>;
+  return Object.fromEntries(
+    methods.map((method) => [method, async (...args: unknown[]) => (engine[method] as (...a: unknown[]) => unknown).apply(engine, args)]),
+  ) as unknown as AsyncRanker;
+}
+
+class WorkerLost extends Error {
+  constructor(readonly reason: 'crashed' | 'timed-out') {
+    super(`ranking worker ${reason}`);
+    this.name = 'WorkerLost';
+  }
+}
+
+/** What an engine needs to be brought to the current state. */
+interface Journal {
+  /** 'stored': installed from a stored index, so the text is read back from storage. */
+  catalogue: { readonly kind: 'none' } | { readonly kind: 'text'; readonly json: string } | { readonly kind: 'stored' };
+  profile: { state: StoredRankerState | null; events: InteractionEvent[] } | null;
+  /** Bumped on every change, so a replay can tell it was overtaken. */
+  version: number;
+}
+
+interface LiveWorker {
+  readonly handle: RankerWorkerHandle;
+  /** Rejects when the worker reports an error. */
+  readonly lost: Promise<never>;
+}
+
+export class SupervisedRanker {
+  readonly api: AsyncRanker;
+  private worker: LiveWorker | null;
+  private fallback: Promise<AsyncRanker> | null = null;
+  private mode: RankerMode = 'worker';
+  private failures = 0;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly journal: Journal = { catalogue: { kind: 'none' }, profile: null, version: 0 };
+  private disposed = false;
+
+  constructor(private readonly options: SupervisorOptions) {
+    this.worker = this.launch();
+    const methods = Object.keys(TIME_LIMITS) as Array<keyof RankerApi>;
+    this.api = Object.fromEntries(methods.map((method) => [method, (...args: unknown[]) => this.call(method, args)])) as unknown as AsyncRanker;
+  }
+
+  get currentMode(): RankerMode {
+    return this.mode;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.restartTimer);
+    this.worker?.handle.terminate();
+    this.worker = null;
+  }
+
+  private launch(): LiveWorker {
+    const handle = this.options.startWorker();
+    const lost = new Promise<never>((_, reject) => handle.onError(() => reject(new WorkerLost('crashed'))));
+    // Nobody may be waiting on it when it fires.
+    lost.catch(() => undefined);
+    return { handle, lost };
+  }
+
+  private async call(method: keyof RankerApi, args: unknown[]): Promise<unknown> {
+    const worker = this.mode === 'worker' ? this.worker : null;
+    if (worker !== null) {
+      try {
+        const result = await this.withinLimit(worker, method, args);
+        this.record(method, args, result);
+        return result;
+      } catch (error) {
+        if (!(error instanceof WorkerLost)) throw error;
+        this.workerLost(worker);
+      }
+    }
+    const engine = await this.mainThread();
+    const result = await (engine[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+    this.record(method, args, result);
+    return result;
+  }
+
+  private withinLimit(worker: LiveWorker, method: keyof RankerApi, args: unknown[]): Promise<unknown> {
+    const limit = TIME_LIMITS[method] * (this.options.timeoutScale ?? 1);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new WorkerLost('timed-out')), limit);
+    });
+    const call = (worker.handle.api[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+    return Promise.race([call, worker.lost, timedOut]).finally(() => clearTimeout(timer));
+  }
+
+  /** Keeps what a fresh engine would need to reach the state this call left. */
+  private record(method: keyof RankerApi, args: unknown[], result: unknown): void {
+    const journal = this.journal;
+    switch (method) {
+      case 'fetchCatalogue': {
+        const delivery = result as Awaited<ReturnType<RankerApi['fetchCatalogue']>>;
+        if (delivery.kind !== 'loaded') return;
+        journal.catalogue = { kind: 'text', json: delivery.json };
+        break;
+      }
+      case 'setCatalogueText':
+        journal.catalogue = { kind: 'text', json: args[0] as string };
+        break;
+      case 'setCatalogue':
+        journal.catalogue = { kind: 'text', json: JSON.stringify(args[0]) };
+        break;
+      case 'restoreIndex':
+        if ((result as Awaited<ReturnType<RankerApi['restoreIndex']>>).kind !== 'restored') return;
+        journal.catalogue = { kind: 'stored' };
+        break;
+      case 'restore':
+        journal.profile = { state: args[0] as StoredRankerState | null, events: [...(args[1] as InteractionEvent[])] };
+        break;
+      case 'recordEvents':
+        journal.profile ??= { state: null, events: [] };
+        journal.profile.events.push(...(args[0] as InteractionEvent[]));
+        break;
+      case 'state':
+        // A snapshot of everything so far: the journal need not keep the events it folds.
+        journal.profile = { state: result as StoredRankerState, events: [] };
+        break;
+      default:
+        return;
+    }
+    journal.version += 1;
+  }
+
+  private workerLost(worker: LiveWorker): void {
+    if (this.worker !== worker) return;
+    worker.handle.terminate();
+    this.worker = null;
+    this.setMode('main-thread');
+    this.failures += 1;
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    if (this.disposed) return;
+    const base = this.options.backoffMs ?? 500;
+    const delay = Math.min(this.options.maxBackoffMs ?? 60_000, base * 4 ** (this.failures - 1));
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => void this.restart(), delay);
+  }
+
+  /** A new worker, brought up to date from the journal; it takes over only once it is. */
+  private async restart(): Promise<void> {
+    if (this.disposed) return;
+    const candidate = this.launch();
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        const version = this.journal.version;
+        await this.replay((method, args) => this.withinLimit(candidate, method, args));
+        if (this.journal.version === version) break;
+        // Overtaken by calls on the main thread meanwhile: replay again from the top.
+        if (attempt >= 3) throw new WorkerLost('timed-out');
+      }
+    } catch {
+      candidate.handle.terminate();
+      this.failures += 1;
+      this.scheduleRestart();
+      return;
+    }
+    if (this.disposed) {
+      candidate.handle.terminate();
+      return;
+    }
+    this.worker = candidate;
+    this.fallback = null;
+    this.failures = 0;
+    this.setMode('worker');
+  }
+
+  private mainThread(): Promise<AsyncRanker> {
+    this.fallback ??= (async () => {
+      const engine = await this.options.mainThreadEngine();
+      await this.replay((method, args) => (engine[method] as (...a: unknown[]) => Promise<unknown>)(...args));
+      return engine;
+    })();
+    return this.fallback;
+  }
+
+  private async replay(send: (method: keyof RankerApi, args: unknown[]) => Promise<unknown>): Promise<void> {
+    const { catalogue, profile } = this.journal;
+    const json = catalogue.kind === 'text' ? catalogue.json : catalogue.kind === 'stored' ? await this.options.storedCatalogueText() : undefined;
+    if (json !== undefined) await send('setCatalogueText', [json]);
+    if (profile !== null) await send('restore', [profile.state, [...profile.events]]);
+  }
+
+  private setMode(mode: RankerMode): void {
+    if (this.mode === mode) return;
+    this.mode = mode;
+    this.options.onModeChange?.(mode);
+  }
+}
