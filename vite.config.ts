@@ -1,12 +1,33 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { contentSecurityPolicy, headersFile, parseConnectOrigins } from './src/app/content-security-policy.ts';
 import { PWA_OPTIONS } from './src/app/pwa-config.ts';
+
+/**
+ * The Content-Security-Policy, as a <meta> in index.html and a `_headers` file for every path
+ * (workers follow their own script's headers). Extra connect-src origins (catalogue and model
+ * hosts) come from SIFT_CONNECT_ORIGINS at build time.
+ */
+function securityHeaders(): Plugin {
+  const parsed = parseConnectOrigins(process.env.SIFT_CONNECT_ORIGINS);
+  if ('kind' in parsed) throw new Error(`SIFT_CONNECT_ORIGINS: "${parsed.value}" is not an http(s) origin`);
+  const policy = contentSecurityPolicy({ connectOrigins: parsed.origins });
+  return {
+    name: 'sift-security-headers',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }],
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile(policy) });
+    },
+  };
+}
 
 export default defineConfig({
   // Relative base: the built app works from any path (a subfolder, a file server, 127.0.0.1).
   base: './',
-  plugins: [svelte(), VitePWA(PWA_OPTIONS)],
+  plugins: [svelte(), VitePWA(PWA_OPTIONS), securityHeaders()],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   test: {

@@ -1,6 +1,6 @@
 // A small static file server for the built app (no dependencies, so `npm start` can use it
 // right after the build). Serves 127.0.0.1 only; GET/HEAD only; no directory listings.
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -24,11 +24,58 @@ const TYPES = {
 };
 
 /**
+ * Rules from the root's `_headers` file (Cloudflare Pages' format, which the build writes, see
+ * src/app/content-security-policy.ts): a path pattern (`*` matches anything), then indented
+ * `Name: value` lines, or `! Name` to drop a header an earlier rule set.
+ * @param {string} root
+ * @returns {Array<{ pattern: RegExp, set: Record<string, string>, unset: string[] }>}
+ */
+export function readHeadersFile(root) {
+  const path = join(root, '_headers');
+  if (!existsSync(path)) return [];
+  /** @type {Array<{ pattern: RegExp, set: Record<string, string>, unset: string[] }>} */
+  const rules = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      const escaped = line.trim().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+      rules.push({ pattern: new RegExp(`^${escaped}$`), set: {}, unset: [] });
+      continue;
+    }
+    const rule = rules[rules.length - 1];
+    if (rule === undefined) continue;
+    const unset = /^\s+!\s*([A-Za-z-]+)\s*$/.exec(line);
+    const header = /^\s+([A-Za-z-]+):\s*(.*)$/.exec(line);
+    if (unset?.[1] !== undefined) rule.unset.push(unset[1].toLowerCase());
+    else if (header?.[1] !== undefined && header[2] !== undefined) rule.set[header[1].toLowerCase()] = header[2].trim();
+  }
+  return rules;
+}
+
+/**
+ * @param {ReturnType<typeof readHeadersFile>} rules
+ * @param {string} pathname
+ * @returns {Record<string, string>}
+ */
+function headersFor(rules, pathname) {
+  /** @type {Record<string, string>} */
+  const headers = {};
+  for (const rule of rules) {
+    if (!rule.pattern.test(pathname)) continue;
+    Object.assign(headers, rule.set);
+    for (const name of rule.unset) delete headers[name];
+  }
+  return headers;
+}
+
+/**
+ * `headers` are added to (and override) those of the root's `_headers` file.
  * @param {{ root: string, port?: number, host?: string, headers?: Record<string, string> }} options
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
-export async function startStaticServer({ root, port = 0, host = '127.0.0.1', headers = {} }) {
+export async function startStaticServer({ root, port = 0, host = '127.0.0.1', headers: extraHeaders = {} }) {
   const base = resolve(root);
+  const rules = readHeadersFile(base);
   const server = createServer(async (request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -41,8 +88,9 @@ export async function startStaticServer({ root, port = 0, host = '127.0.0.1', he
       response.writeHead(400).end();
       return;
     }
+    const headers = { ...headersFor(rules, pathname), ...extraHeaders };
     const file = normalize(join(base, pathname.endsWith('/') ? `${pathname}index.html` : pathname));
-    if (file !== base && !file.startsWith(base + sep)) {
+    if ((file !== base && !file.startsWith(base + sep)) || file === join(base, '_headers')) {
       response.writeHead(403).end();
       return;
     }

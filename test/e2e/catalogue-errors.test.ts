@@ -13,9 +13,9 @@ describe('catalogue loading from other URLs', () => {
   let app: StaticServer;
   let catalogues: StaticServer;
   beforeAll(async () => {
-    app = await serveDist();
-    // Another origin, as a site hosting its own catalogue would be.
+    // Another origin, as a site hosting its own catalogue would be; this deployment allows it.
     catalogues = (await startStaticServer({ root: 'test/fixtures/catalogues', headers: { 'access-control-allow-origin': '*' } })) as StaticServer;
+    app = await serveDist({ connectOrigins: [new URL(catalogues.url).origin] });
   });
   afterAll(async () => {
     await Promise.all([app.close(), catalogues.close()]);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { contentSecurityPolicy } from '../../src/app/content-security-policy';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 
 export const OUTPUT_DIR = 'test-output/e2e';
@@ -20,9 +21,15 @@ export function chromePath(): string {
   return path;
 }
 
-export async function serveDist(extraRoot?: string): Promise<StaticServer> {
+/**
+ * Serves the built app as `npm start` does (with the `_headers` the build wrote). With
+ * `connectOrigins`, the Content-Security-Policy header also allows those origins, as a build
+ * with SIFT_CONNECT_ORIGINS would (the header is what the ranking worker follows).
+ */
+export async function serveDist(options: { root?: string; connectOrigins?: readonly string[]; headers?: Record<string, string> } = {}): Promise<StaticServer> {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npx vite build` (npm test does) before the e2e tests.');
-  return (await startStaticServer({ root: extraRoot ?? 'dist' })) as StaticServer;
+  const csp: Record<string, string> = options.connectOrigins === undefined ? {} : { 'content-security-policy': contentSecurityPolicy({ connectOrigins: options.connectOrigins }) };
+  return (await startStaticServer({ root: options.root ?? 'dist', headers: { ...csp, ...options.headers } })) as StaticServer;
 }
 
 export interface BrowserSession {

@@ -68,11 +68,11 @@ describe('browser performance (reported)', () => {
   let catalogues: StaticServer;
   let catalogueDir: string;
   beforeAll(async () => {
-    app = await serveDist();
     catalogueDir = mkdtempSync(join(tmpdir(), 'sift-perf-'));
     const { items } = syntheticCatalogue(10_000, 8, seededRandom(3), Date.UTC(2026, 10, 1));
     writeFileSync(join(catalogueDir, 'catalog.json'), JSON.stringify({ format: 'sift-catalog', version: 1, id: 'perf-10k', title: 'Ten thousand', language: 'en', items }));
     catalogues = (await startStaticServer({ root: catalogueDir, headers: { 'access-control-allow-origin': '*' } })) as StaticServer;
+    app = await serveDist({ connectOrigins: [new URL(catalogues.url).origin] });
   });
   afterAll(async () => {
     await Promise.all([app.close(), catalogues.close()]);

@@ -35,7 +35,7 @@ describe('installable offline app', () => {
     // A self-hosted model file, as `models:fetch` would place it.
     mkdirSync(join(root, 'models', 'tiny'), { recursive: true });
     writeFileSync(join(root, 'models', 'tiny', 'config.json'), JSON.stringify({ model_type: 'bert', hidden_size: 8 }));
-    server = await serveDist(root);
+    server = await serveDist({ root });
   });
   afterAll(async () => {
     await server.close();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 import { XSS_TEXT, xssCatalogue } from '../fixtures/xss-corpus';
-import { openBrowser, removeProfileDir, screenshot, type StaticServer } from './harness';
+import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
 
 /** Nothing ran, and the rendered DOM holds no active content or unsafe links. */
 async function assertInert(page: Page, root: string): Promise<void> {
@@ -36,14 +36,15 @@ describe('an XSS corpus in a catalogue is inert in the app and the widget', () =
   let hostile: StaticServer;
   let dir: string;
   beforeAll(async () => {
-    app = (await startStaticServer({ root: 'dist', headers: { 'access-control-allow-origin': '*' } })) as StaticServer;
     dir = mkdtempSync(join(tmpdir(), 'sift-xss-'));
     writeFileSync(join(dir, 'catalog.json'), JSON.stringify(xssCatalogue()));
+    hostile = (await startStaticServer({ root: dir, headers: { 'access-control-allow-origin': '*' } })) as StaticServer;
+    app = await serveDist({ connectOrigins: [new URL(hostile.url).origin], headers: { 'access-control-allow-origin': '*' } });
+    // The widget's host page names the app's server, known only now (the file is read per request).
     writeFileSync(
       join(dir, 'host.html'),
       `<!doctype html><html><body><sift-recs catalog="/catalog.json" count="10" layout="list"></sift-recs><script type="module" src="${app.url}widget/sift-widget.js"></script></body></html>`,
     );
-    hostile = (await startStaticServer({ root: dir, headers: { 'access-control-allow-origin': '*' } })) as StaticServer;
   });
   afterAll(async () => {
     await Promise.all([app.close(), hostile.close()]);

@@ -4,6 +4,8 @@ import { parseCatalogueText, type CatalogueProblem } from '../../core/catalogue/
 
 export type CatalogueLoadError =
   | { readonly kind: 'network'; readonly url: string; readonly detail: string }
+  /** This deployment's Content-Security-Policy does not allow connecting to that origin. */
+  | { readonly kind: 'not-allowed'; readonly url: string }
   | { readonly kind: 'http'; readonly url: string; readonly status: number }
   | { readonly kind: 'too-large'; readonly url: string; readonly bytes: number }
   | { readonly kind: 'invalid'; readonly url: string; readonly problem: CatalogueProblem };
@@ -17,13 +19,17 @@ export type CatalogueFetchResult =
 /** 64 MiB: far above any sensible catalogue, low enough that a hostile URL cannot exhaust memory. */
 export const MAX_CATALOGUE_BYTES = 64 * 1024 * 1024;
 
+/** Answers whether a failed request was refused by the Content-Security-Policy. */
+export type BlockedByPolicy = (url: string) => Promise<boolean>;
+
 /** GETs a catalogue and validates it; never throws. `url` must be absolute. */
-export async function fetchCatalogue(url: string, fetchImpl: typeof fetch = fetch, knownHash?: string): Promise<CatalogueFetchResult> {
+export async function fetchCatalogue(url: string, fetchImpl: typeof fetch = fetch, knownHash?: string, blockedByPolicy?: BlockedByPolicy): Promise<CatalogueFetchResult> {
   let response: Response;
   try {
     // `no-cache` revalidates with the server so an updated catalogue is seen, while 304s stay cheap.
     response = await fetchImpl(url, { method: 'GET', cache: 'no-cache', credentials: 'omit' });
   } catch (error) {
+    if (blockedByPolicy !== undefined && (await blockedByPolicy(url))) return failed({ kind: 'not-allowed', url });
     return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
   }
   if (!response.ok) return failed({ kind: 'http', url, status: response.status });

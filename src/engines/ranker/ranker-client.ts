@@ -3,6 +3,7 @@ import rankerWorkerUrl from '../../../workers/ranker.worker.ts?worker&url';
 import type { AsyncRanker, RankerApi } from './ranker-api';
 import type { RankerEngine } from './ranker-engine';
 import { inThisThread } from './supervised-ranker';
+import { PolicyViolations } from '../catalogue/policy-violations';
 
 export type RankerClient = Remote<RankerApi>;
 
@@ -34,5 +35,6 @@ export async function loadEngineInThisThread(): Promise<AsyncRanker> {
   await import(/* @vite-ignore */ workerScriptUrl().href);
   const Engine = (globalThis as unknown as Record<symbol, typeof RankerEngine | undefined>)[Symbol.for('sift.rankerEngine')];
   if (Engine === undefined) throw new Error('the ranking engine script did not provide the engine');
-  return inThisThread(new Engine());
+  const violations = new PolicyViolations(globalThis);
+  return inThisThread(new Engine(undefined, (url) => violations.wasBlocked(url)));
 }

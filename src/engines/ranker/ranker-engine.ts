@@ -10,7 +10,7 @@ import type { RankedItem } from '../../core/rank/ranked-item';
 import { priorWeights } from '../../core/rank/signals';
 import { describeProfile, type ProfileDescription } from '../../core/explain/describe-profile';
 import { tagKey } from '../../core/lexical/feature-keys';
-import { fetchCatalogue } from '../catalogue/fetch-catalogue';
+import { fetchCatalogue, type BlockedByPolicy } from '../catalogue/fetch-catalogue';
 import type { CatalogueDelivery, CatalogueSummary, ForgetRequest, IndexRestoreResult, RankerApi, RankerState, StoredRankerState, TagMatches } from './ranker-api';
 
 /** Feedback that teaches the weight learner: engaged (1) or passed over / rejected (0). */
@@ -26,10 +26,13 @@ export class RankerEngine implements RankerApi {
   private profile = new InterestProfile();
   private learner = new WeightLearner();
 
-  constructor(private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init)) {}
+  constructor(
+    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+    private readonly blockedByPolicy?: BlockedByPolicy,
+  ) {}
 
   async fetchCatalogue(url: string, knownHash?: string): Promise<CatalogueDelivery> {
-    const result = await fetchCatalogue(url, this.fetchImpl, knownHash);
+    const result = await fetchCatalogue(url, this.fetchImpl, knownHash, this.blockedByPolicy);
     if (result.kind !== 'loaded') return result;
     const { catalogue } = result;
     this.setCatalogue(catalogue);

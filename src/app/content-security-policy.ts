@@ -1,0 +1,54 @@
+/**
+ * Sift's Content-Security-Policy. Scripts only from the app's own files (no inline script, no
+ * eval; WebAssembly compilation is allowed for the ranking kernels), workers from the app (and
+ * blob: stubs, which the widget needs on other sites), and network connections only to the
+ * app's own origin plus the origins the deployer names (catalogue hosts, model hosts).
+ * Delivered as a <meta> in index.html and as a header for every file (see `_headers`), because
+ * a worker follows the policy of its own script's response, not the page's.
+ */
+export interface CspOptions {
+  /** Origins besides the app's own that catalogues and models may be fetched from. */
+  readonly connectOrigins: readonly string[];
+}
+
+export function contentSecurityPolicy(options: CspOptions): string {
+  const connect = ["'self'", ...options.connectOrigins].join(' ');
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self' blob:",
+    `connect-src ${connect}`,
+    // Catalogue images live on the catalogue's hosts (README, Privacy: what the network sees).
+    "img-src 'self' https: data: blob:",
+    "style-src 'self'",
+    "font-src 'self'",
+    "manifest-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export type OriginListProblem = { readonly kind: 'not-an-origin'; readonly value: string };
+
+/**
+ * Parses the deploy-time list (space or comma separated, e.g. `SIFT_CONNECT_ORIGINS`): each
+ * entry must be an http(s) origin, optionally with a `*` port or subdomain wildcard as CSP allows.
+ */
+export function parseConnectOrigins(text: string | undefined): { readonly origins: string[] } | OriginListProblem {
+  const origins: string[] = [];
+  for (const value of (text ?? '').split(/[\s,]+/).filter((v) => v.length > 0)) {
+    if (!/^https?:\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i.test(value)) return { kind: 'not-an-origin', value };
+    origins.push(value.toLowerCase());
+  }
+  return { origins };
+}
+
+/**
+ * The `_headers` file (Cloudflare Pages' format; `npm start` reads it): the policy for every
+ * path except the demo host page under /demo/, which stands for someone else's site embedding
+ * the widget and so keeps its own (inline) script and styles.
+ */
+export function headersFile(policy: string): string {
+  return ['/*', `  Content-Security-Policy: ${policy}`, '  X-Content-Type-Options: nosniff', '  Referrer-Policy: no-referrer', '/demo/*', '  ! Content-Security-Policy', ''].join('\n');
+}

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { contentSecurityPolicy, headersFile, parseConnectOrigins } from '../../src/app/content-security-policy';
+import { startStaticServer } from '../../src/cli/static-server.mjs';
+
+describe('Content-Security-Policy and _headers', () => {
+  it('allows the app itself and the named origins only, and no inline script', () => {
+    const policy = contentSecurityPolicy({ connectOrigins: ['https://cdn.example.com'] });
+    expect(policy).toContain("connect-src 'self' https://cdn.example.com;");
+    expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(policy).not.toContain('unsafe-inline');
+    expect(policy).not.toContain("'unsafe-eval'");
+  });
+
+  it('reads SIFT_CONNECT_ORIGINS strictly: origins only, CSP wildcards allowed', () => {
+    expect(parseConnectOrigins(undefined)).toEqual({ origins: [] });
+    expect(parseConnectOrigins(' https://a.example.com,http://127.0.0.1:*  https://*.cdn.example ')).toEqual({
+      origins: ['https://a.example.com', 'http://127.0.0.1:*', 'https://*.cdn.example'],
+    });
+    for (const bad of ['https://a.example.com/path', "'unsafe-inline'", 'ftp://x.example', '*', 'https://a.example.com; script-src *']) {
+      expect(parseConnectOrigins(bad)).toMatchObject({ kind: 'not-an-origin' });
+    }
+  });
+
+  it('the static server sends the _headers rules by path, with "!" dropping a header', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sift-headers-'));
+    writeFileSync(join(root, '_headers'), headersFile("default-src 'self'"));
+    writeFileSync(join(root, 'index.html'), '<!doctype html>');
+    const server = await startStaticServer({ root });
+    try {
+      const app = await fetch(server.url);
+      expect(app.headers.get('content-security-policy')).toBe("default-src 'self'");
+      expect(app.headers.get('referrer-policy')).toBe('no-referrer');
+      const demo = await fetch(`${server.url}demo/missing.html`);
+      expect(demo.headers.get('content-security-policy')).toBeNull();
+      expect(demo.headers.get('x-content-type-options')).toBe('nosniff');
+      // The rules file itself is not served.
+      expect((await fetch(`${server.url}_headers`)).status).toBe(403);
+    } finally {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
