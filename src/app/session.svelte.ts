@@ -50,6 +50,7 @@ export interface TabChannel {
 }
 
 const PAGE_SIZE = 20;
+const SEARCH_LIMIT = 30;
 
 /** Where the worker's index came from on install. */
 type IndexSource = 'restored' | 'built';
@@ -68,6 +69,8 @@ export class SiftSession {
   /** True for a new user until they pick interests or skip onboarding. */
   onboarding = $state(false);
   topTags = $state.raw<readonly TagCount[]>([]);
+  /** The last search and its results, while they are on screen (null: the feed is). */
+  searchResults = $state.raw<{ readonly query: string; readonly results: readonly FeedEntry[] } | null>(null);
   /** 'main-thread' while the ranking worker is being restarted after a crash or hang. */
   rankerMode = $state<RankerMode>('worker');
 
@@ -208,6 +211,35 @@ export class SiftSession {
     const feedback = action === 'unlike' || action === 'unsave' ? {} : shown(itemId);
     events.push({ kind: action, itemId, at, ...feedback });
     return this.record(events);
+  }
+
+  /**
+   * Searches the catalogue. The search is also an event: it leans the session's interests (and
+   * so the feed) towards what was asked for, and it is kept in the history like any other.
+   */
+  searchFor(query: string): Promise<void> {
+    const trimmed = query.trim();
+    if (trimmed.length === 0) {
+      this.searchResults = null;
+      return Promise.resolve();
+    }
+    return this.queue.run(async () => {
+      const catalogue = this.catalogue;
+      if (catalogue === null) return;
+      const at = this.deps.clock();
+      const event: InteractionEvent = { kind: 'search', query: trimmed, at };
+      this.deps.events.append({ ...event, catalogueId: catalogue.id, origin: this.deps.tabId });
+      await this.deps.ranker.recordEvents([event]);
+      const ranked = await this.deps.ranker.search({ query: trimmed, limit: SEARCH_LIMIT, now: at });
+      await this.loadAllItems();
+      await this.refresh();
+      this.searchResults = { query: trimmed, results: this.feedEntries(ranked, this.marks) };
+      this.schedulePersist();
+    });
+  }
+
+  clearSearch(): void {
+    this.searchResults = null;
   }
 
   /** Onboarding and the profile page: "I like …", as free text or a picked tag. */
@@ -454,6 +486,8 @@ export class SiftSession {
     this.marks = markMap;
     this.feed = this.feedEntries(ranked, markMap);
     this.feedSource = 'ranking';
+    const search = this.searchResults;
+    if (search !== null) this.searchResults = { ...search, results: search.results.map((entry) => ({ ...entry, mark: markMap.get(entry.item.id) ?? NO_MARK })) };
   }
 
   private feedEntries(ranked: readonly RankedItem[], marks: ReadonlyMap<string, ItemMark>): FeedEntry[] {

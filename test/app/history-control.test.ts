@@ -85,6 +85,27 @@ describe('forgetting and editing (What Sift knows about you)', () => {
   });
 });
 
+describe('search', () => {
+  it('shows matching items, records the search in the history, leans the feed towards it, and clears', async () => {
+    const { session, db } = await withHistory();
+    const feedBefore = ids(session);
+    await session.searchFor('  time travel ');
+    expect(session.searchResults?.query).toBe('time travel');
+    expect(session.searchResults?.results.map((e) => e.item.id)[0]).toBe('interstellar');
+    await session.flush();
+    expect((await eventsSince(db, 'films', 0)).at(-1)).toMatchObject({ kind: 'search', query: 'time travel' });
+    expect(ids(session)).not.toEqual(feedBefore);
+    // Acting on a result updates its mark there too.
+    await session.act('interstellar', 'save');
+    expect(session.searchResults?.results.find((e) => e.item.id === 'interstellar')?.mark.saved).toBe(true);
+    session.clearSearch();
+    expect(session.searchResults).toBeNull();
+    await session.searchFor('zebra');
+    expect(session.searchResults?.results).toEqual([]);
+    db.close();
+  });
+});
+
 describe('storage running short', () => {
   it('compaction folds the oldest half into a summary, deletes those events, keeps the profile, and a restart agrees', async () => {
     const { session, db, engine, name, clock } = await withHistory();

@@ -92,6 +92,8 @@ export interface RankerApi {
   /** For "forget everything about this tag": its items, and which texts mention it. */
   tagMatches(tag: string, texts: readonly string[]): TagMatches;
   rank(request: RankRequest): RankedItem[];
+  /** Items matching the words, by relevance and then taste (see searchCatalogue). */
+  search(request: { readonly query: string; readonly limit: number; readonly now: number }): RankedItem[];
   /** Items the user has reacted to, saved, opened or skipped, with their latest state. */
   marks(): Array<[string, ItemMark]>;
   topTags(limit: number): TagCount[];

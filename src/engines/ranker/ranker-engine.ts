@@ -6,6 +6,7 @@ import { topTags, type TagCount } from '../../core/index/top-tags';
 import { WeightLearner } from '../../core/learn/weight-learner';
 import { InterestProfile, type FeatureSource, type ItemMark } from '../../core/profile/interest-profile';
 import { rankCatalogue, type RankRequest } from '../../core/rank/rank-catalogue';
+import { searchCatalogue } from '../../core/rank/search-catalogue';
 import type { RankedItem } from '../../core/rank/ranked-item';
 import { priorWeights } from '../../core/rank/signals';
 import { describeProfile, type ProfileDescription } from '../../core/explain/describe-profile';
@@ -123,6 +124,10 @@ export class RankerEngine implements RankerApi {
   rank(request: RankRequest): RankedItem[] {
     const weights = request.weights ?? this.learner.current(priorWeights(this.index, this.profile));
     return rankCatalogue(this.index, this.profile, { ...request, weights });
+  }
+
+  search(request: { readonly query: string; readonly limit: number; readonly now: number }): RankedItem[] {
+    return searchCatalogue(this.index, this.profile, { ...request, weights: this.learner.current(priorWeights(this.index, this.profile)) });
   }
 
   marks(): Array<[string, ItemMark]> {

@@ -52,6 +52,7 @@ const TIME_LIMITS: { readonly [K in keyof RankerApi]: number } = {
   describeProfile: 5_000,
   tagMatches: 5_000,
   rank: 5_000,
+  search: 5_000,
   marks: 5_000,
   topTags: 5_000,
 };
