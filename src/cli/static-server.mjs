@@ -69,14 +69,16 @@ function headersFor(rules, pathname) {
 }
 
 /**
- * `headers` are added to (and override) those of the root's `_headers` file.
- * @param {{ root: string, port?: number, host?: string, headers?: Record<string, string> }} options
+ * `headers` are added to (and override) those of the root's `_headers` file. `onRequest` sees
+ * every request as it arrives (tests use it to prove what the network sees).
+ * @param {{ root: string, port?: number, host?: string, headers?: Record<string, string>, onRequest?: (request: { method: string, url: string, headers: Record<string, string | string[] | undefined> }) => void }} options
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
-export async function startStaticServer({ root, port = 0, host = '127.0.0.1', headers: extraHeaders = {} }) {
+export async function startStaticServer({ root, port = 0, host = '127.0.0.1', headers: extraHeaders = {}, onRequest }) {
   const base = resolve(root);
   const rules = readHeadersFile(base);
   const server = createServer(async (request, response) => {
+    onRequest?.({ method: request.method ?? '', url: request.url ?? '', headers: request.headers });
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;

@@ -26,10 +26,12 @@ export function chromePath(): string {
  * `connectOrigins`, the Content-Security-Policy header also allows those origins, as a build
  * with SIFT_CONNECT_ORIGINS would (the header is what the ranking worker follows).
  */
-export async function serveDist(options: { root?: string; connectOrigins?: readonly string[]; headers?: Record<string, string> } = {}): Promise<StaticServer> {
+export async function serveDist(
+  options: { root?: string; connectOrigins?: readonly string[]; headers?: Record<string, string>; onRequest?: (request: { method: string; url: string }) => void } = {},
+): Promise<StaticServer> {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npx vite build` (npm test does) before the e2e tests.');
   const csp: Record<string, string> = options.connectOrigins === undefined ? {} : { 'content-security-policy': contentSecurityPolicy({ connectOrigins: options.connectOrigins }) };
-  return (await startStaticServer({ root: options.root ?? 'dist', headers: { ...csp, ...options.headers } })) as StaticServer;
+  return (await startStaticServer({ root: options.root ?? 'dist', headers: { ...csp, ...options.headers }, ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }) })) as StaticServer;
 }
 
 export interface BrowserSession {

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { feedIds, openBrowser, removeProfileDir, serveDist, type StaticServer } from './harness';
+
+interface SeenRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly body: string | null;
+  readonly from: string;
+}
+
+/** Clicks one of a card's buttons and waits until the app has taken it in. */
+async function act(page: Page, id: string, action: 'like' | 'save' | 'dislike' | 'hide'): Promise<void> {
+  const card = page.locator(`[data-item-id="${id}"]`);
+  const label = { like: /Like/, save: /Save/, dislike: 'Not for me', hide: 'Hide' }[action];
+  await card.getByRole('button', { name: label }).click();
+  if (action === 'dislike' || action === 'hide') await card.waitFor({ state: 'detached' });
+  else await expect.poll(async () => (await card.count()) === 0 || (await card.getByRole('button', { name: label }).getAttribute('aria-pressed')) === 'true').toBe(true);
+}
+
+describe('zero egress: a whole session sends nothing personal anywhere', () => {
+  let app: StaticServer;
+  const arrived: Array<{ method: string; url: string }> = [];
+  beforeAll(async () => {
+    app = await serveDist({ onRequest: (request) => arrived.push(request) });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('onboarding, 30 interactions, search, profile edits, export and reload: only GETs of the app\'s own files', async () => {
+    const browser = await openBrowser();
+    const { page, context } = browser;
+    const seen: SeenRequest[] = [];
+    context.on('request', (request) => {
+      const worker = request.frame === undefined ? 'worker' : 'page';
+      seen.push({ method: request.method(), url: request.url(), body: request.postData(), from: request.serviceWorker() !== null ? 'service worker' : worker });
+    });
+    // Everything the user typed or did that must never appear on the wire.
+    const secrets = ['slow-burn', 'mysteries', 'detective'];
+    try {
+      await page.goto(app.url);
+      // Onboarding: two topics and a sentence.
+      await page.waitForSelector('.onboarding');
+      const chips = page.locator('.onboarding .chips button');
+      await chips.nth(0).click();
+      await chips.nth(3).click();
+      secrets.push(...(await chips.nth(0).textContent())!.split(/\s+/).filter((w) => w.length > 3));
+      await page.fill('#stated-interest', 'slow-burn mysteries');
+      await page.locator('.onboarding').getByRole('button', { name: 'Add' }).click();
+      await page.locator('.onboarding').getByRole('button', { name: 'Done' }).click();
+      await page.waitForSelector('.onboarding', { state: 'detached' });
+
+      // Thirty interactions across the feed.
+      const plan: Array<'like' | 'save' | 'dislike' | 'hide'> = [...Array<'like'>(12).fill('like'), ...Array<'save'>(8).fill('save'), ...Array<'dislike'>(6).fill('dislike'), ...Array<'hide'>(4).fill('hide')];
+      const done = new Set<string>();
+      for (const action of plan) {
+        const id = (await feedIds(page)).find((candidate) => !done.has(candidate))!;
+        done.add(id);
+        await act(page, id, action);
+      }
+      secrets.push(...[...done].map((id) => `"${id}"`));
+
+      // A search, and a like on one of its results.
+      await page.fill('#catalogue-search', 'detective');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.waitForSelector('[data-testid=search-results] [data-testid=feed-card]');
+      const [result] = await feedIds(page);
+      await act(page, result!, 'like');
+      await page.getByRole('button', { name: 'Back to your feed' }).click();
+
+      // The profile page: remove the heaviest tag.
+      await page.getByRole('navigation').getByRole('button', { name: 'What Sift knows', exact: true }).click();
+      const heaviest = page.locator('[data-testid=tag-weight]').first();
+      await heaviest.getByRole('button', { name: 'Remove' }).click();
+
+      // Export, then a reload.
+      await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my data' }).click()]);
+      const exported = readFileSync(await download.path(), 'utf8');
+      expect(exported).toContain('slow-burn mysteries');
+      expect(exported).toContain('"query": "detective"');
+      await page.reload();
+      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForTimeout(500);
+
+      const origin = new URL(app.url).origin;
+      const offending = seen.filter((request) => {
+        const url = new URL(request.url);
+        const ownFile = request.method === 'GET' && (url.origin === origin || url.protocol === 'blob:' || url.protocol === 'data:');
+        return !ownFile || request.body !== null || secrets.some((secret) => decodeURIComponent(request.url).includes(secret.replace(/"/g, '')));
+      });
+      console.log(`zero egress: ${seen.length} requests seen in the browser (${new Set(seen.map((r) => r.from)).size} kinds of sender), ${arrived.length} at the server, ${offending.length} not a GET of the app's own files`);
+      expect(offending).toEqual([]);
+      expect(seen.length).toBeGreaterThan(5);
+      // And what reached the server agrees: GETs (and HEADs) of files, nothing else.
+      expect(arrived.filter((request) => request.method !== 'GET' && request.method !== 'HEAD')).toEqual([]);
+      expect(arrived.filter((request) => secrets.some((secret) => decodeURIComponent(request.url).includes(secret.replace(/"/g, ''))))).toEqual([]);
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+    }
+  });
+});
