@@ -24,10 +24,10 @@ export async function planForget(target: ForgetTarget, events: readonly StoredEv
     case 'item':
       return { seqs: seqsOf((event) => 'itemId' in event && event.itemId === target.itemId), summary: { itemIds: [target.itemId], tags: [] } };
     case 'tag': {
-      const texts = events.filter((event) => event.kind === 'search' || event.kind === 'stated-interest');
+      const texts = events.filter((event) => event.kind === 'search' || event.kind === 'stated-interest' || event.kind === 'ask');
       const matches = await ranker.tagMatches(
         target.tag,
-        texts.map((event) => (event.kind === 'search' ? event.query : event.kind === 'stated-interest' ? event.text : '')),
+        texts.map((event) => (event.kind === 'search' ? event.query : event.kind === 'stated-interest' || event.kind === 'ask' ? event.text : '')),
       );
       const items = new Set(matches.itemIds);
       const mentioning = new Set<StoredEvent>(texts.filter((_, i) => matches.texts[i] === true));

@@ -1,5 +1,6 @@
 import type { CatalogueItem } from '../core/catalogue/catalogue-types';
 import type { Reason } from '../core/explain/reasons';
+import type { ConversationalIntent, IntentNote } from '../core/intent/intent';
 import type { ItemMark } from '../core/profile/interest-profile';
 import type { RankedItem } from '../core/rank/ranked-item';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
@@ -32,6 +33,17 @@ export interface FeedEntry {
   readonly reasons: readonly Reason[];
   readonly mark: ItemMark;
 }
+
+/** Results shown instead of the feed: a search, or a conversational request and how it was understood. */
+export type ResultsView =
+  | { readonly kind: 'search'; readonly query: string; readonly results: readonly FeedEntry[] }
+  | {
+      readonly kind: 'ask';
+      readonly query: string;
+      readonly intent: ConversationalIntent;
+      readonly notes: readonly IntentNote[];
+      readonly results: readonly FeedEntry[];
+    };
 
 /** What a user can do to an item from a card. */
 export type CardAction = 'open' | 'like' | 'unlike' | 'dislike' | 'hide' | 'save' | 'unsave';

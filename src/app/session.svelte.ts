@@ -20,7 +20,7 @@ import type { EventWriter } from '../storage/event-writer';
 import { loadFeedCache, saveFeedCache, type FeedCache } from '../storage/feed-cache-repository';
 import { loadProfile, saveProfile } from '../storage/profile-repository';
 import { SerialQueue } from './serial-queue';
-import type { CardAction, CatalogueInfo, FeedEntry, Notice, SessionState } from './session-types';
+import type { CardAction, CatalogueInfo, FeedEntry, Notice, ResultsView, SessionState } from './session-types';
 
 export interface SessionDeps {
   readonly db: SiftDatabase;
@@ -70,7 +70,7 @@ export class SiftSession {
   onboarding = $state(false);
   topTags = $state.raw<readonly TagCount[]>([]);
   /** The last search and its results, while they are on screen (null: the feed is). */
-  searchResults = $state.raw<{ readonly query: string; readonly results: readonly FeedEntry[] } | null>(null);
+  searchResults = $state.raw<ResultsView | null>(null);
   /** 'main-thread' while the ranking worker is being restarted after a crash or hang. */
   rankerMode = $state<RankerMode>('worker');
 
@@ -233,7 +233,30 @@ export class SiftSession {
       const ranked = await this.deps.ranker.search({ query: trimmed, limit: SEARCH_LIMIT, now: at });
       await this.loadAllItems();
       await this.refresh();
-      this.searchResults = { query: trimmed, results: this.feedEntries(ranked, this.marks) };
+      this.searchResults = { kind: 'search', query: trimmed, results: this.feedEntries(ranked, this.marks) };
+      this.schedulePersist();
+    });
+  }
+
+  /**
+   * A conversational request ("a sci-fi film with a happy ending, nothing too long"): understood
+   * in the worker against this catalogue's tags, executed by the ranking, shown with what was
+   * understood and what could not be applied. Stored as an event with the tags it asked for.
+   */
+  ask(text: string): Promise<void> {
+    const trimmed = text.trim();
+    if (trimmed.length === 0) return Promise.resolve();
+    return this.queue.run(async () => {
+      const catalogue = this.catalogue;
+      if (catalogue === null) return;
+      const at = this.deps.clock();
+      const answer = await this.deps.ranker.ask({ text: trimmed, limit: SEARCH_LIMIT, now: at });
+      const event: InteractionEvent = { kind: 'ask', text: trimmed, include: answer.intent.includeTags, at };
+      this.deps.events.append({ ...event, catalogueId: catalogue.id, origin: this.deps.tabId });
+      await this.deps.ranker.recordEvents([event]);
+      await this.loadAllItems();
+      await this.refresh();
+      this.searchResults = { kind: 'ask', query: trimmed, intent: answer.intent, notes: answer.notes, results: this.feedEntries(answer.results, this.marks) };
       this.schedulePersist();
     });
   }

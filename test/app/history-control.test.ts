@@ -106,6 +106,29 @@ describe('search', () => {
   });
 });
 
+describe('conversational requests', () => {
+  it('understood against the catalogue, executed, stored with the tags asked for; negated tags are not learnt as interest', async () => {
+    const { session, db, engine } = await withHistory();
+    await session.ask('a space film, no horror, nothing too long');
+    const view = session.searchResults;
+    expect(view?.kind).toBe('ask');
+    if (view?.kind !== 'ask') return;
+    expect(view.intent.includeTags).toEqual(['space']);
+    expect(view.intent.excludeTags).toEqual(['Horror']);
+    expect(view.notes).toContainEqual({ kind: 'length-unavailable', length: 'short' });
+    const ids = view.results.map((e) => e.item.id);
+    expect(ids).not.toContain('alien');
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.every((id) => ['gravity', 'interstellar', 'solaris'].includes(id))).toBe(true);
+    await session.flush();
+    expect((await eventsSince(db, 'films', 0)).at(-1)).toMatchObject({ kind: 'ask', text: 'a space film, no horror, nothing too long', include: ['space'] });
+    const session_ = (await engine.state()).profile.session.map(([key]) => key);
+    expect(session_).toContain('t:space');
+    expect(session_).not.toContain('t:horror');
+    db.close();
+  });
+});
+
 describe('storage running short', () => {
   it('compaction folds the oldest half into a summary, deletes those events, keeps the profile, and a restart agrees', async () => {
     const { session, db, engine, name, clock } = await withHistory();

@@ -29,7 +29,7 @@ describe('zero egress: a whole session sends nothing personal anywhere', () => {
     await app.close();
   });
 
-  it('onboarding, 30 interactions, search, profile edits, export and reload: only GETs of the app\'s own files', async () => {
+  it('onboarding, 30 interactions, search, a conversational request, profile edits, export and reload: only GETs of the app\'s own files', async () => {
     const browser = await openBrowser();
     const { page, context } = browser;
     const seen: SeenRequest[] = [];
@@ -38,7 +38,7 @@ describe('zero egress: a whole session sends nothing personal anywhere', () => {
       seen.push({ method: request.method(), url: request.url(), body: request.postData(), from: request.serviceWorker() !== null ? 'service worker' : worker });
     });
     // Everything the user typed or did that must never appear on the wire.
-    const secrets = ['slow-burn', 'mysteries', 'detective'];
+    const secrets = ['slow-burn', 'mysteries', 'detective', 'happy ending', 'happy%20ending'];
     try {
       await page.goto(app.url);
       // Onboarding: two topics and a sentence.
@@ -70,6 +70,12 @@ describe('zero egress: a whole session sends nothing personal anywhere', () => {
       await act(page, result!, 'like');
       await page.getByRole('button', { name: 'Back to your feed' }).click();
 
+      // A conversational request.
+      await page.fill('#ask-sift', 'a sci-fi film with a happy ending, nothing too long');
+      await page.getByRole('button', { name: 'Ask', exact: true }).click();
+      await page.waitForSelector('[data-testid=understood]');
+      await page.getByRole('button', { name: 'Back to your feed' }).click();
+
       // The profile page: remove the heaviest tag.
       await page.getByRole('navigation').getByRole('button', { name: 'What Sift knows', exact: true }).click();
       const heaviest = page.locator('[data-testid=tag-weight]').first();
@@ -81,6 +87,7 @@ describe('zero egress: a whole session sends nothing personal anywhere', () => {
       const exported = readFileSync(await download.path(), 'utf8');
       expect(exported).toContain('slow-burn mysteries');
       expect(exported).toContain('"query": "detective"');
+      expect(exported).toContain('a sci-fi film with a happy ending');
       await page.reload();
       await page.waitForSelector('[data-testid=feed-card]');
       await page.waitForTimeout(500);

@@ -14,6 +14,8 @@ export type InteractionEvent =
   | { readonly kind: 'dwell'; readonly itemId: string; readonly at: number; readonly seconds: number }
   | { readonly kind: 'search'; readonly query: string; readonly at: number }
   | { readonly kind: 'stated-interest'; readonly text: string; readonly at: number }
+  /** A conversational request, with the catalogue tags it asked for (what the profile learns from it). */
+  | { readonly kind: 'ask'; readonly text: string; readonly include: readonly string[]; readonly at: number }
   /**
    * Edits made on the "What Sift knows about you" page. They are events (not direct changes to
    * the profile) so that a profile rebuilt from the history keeps them. `factor` scales what was

@@ -83,6 +83,11 @@ export function parseEvent(value: unknown): InteractionEvent | null {
   }
   if (value.kind === 'search') return shortString(value.query, MAX_TEXT) ? { kind: 'search', query: value.query, at } : null;
   if (value.kind === 'stated-interest') return shortString(value.text, MAX_TEXT) ? { kind: 'stated-interest', text: value.text, at } : null;
+  if (value.kind === 'ask') {
+    const include = value.include;
+    if (!shortString(value.text, MAX_TEXT) || !Array.isArray(include) || include.length > MAX_FORGET_TAGS || !include.every((tag) => shortString(tag, MAX_ID))) return null;
+    return { kind: 'ask', text: value.text, include: include as string[], at };
+  }
   if (value.kind === 'tag-weight') {
     const factor = value.factor;
     if (!shortString(value.tag, MAX_ID) || typeof factor !== 'number' || !Number.isFinite(factor) || factor < 0 || factor > MAX_TAG_FACTOR) return null;
@@ -172,6 +177,7 @@ function eventSubject(event: InteractionEvent): string {
     case 'search':
       return event.query;
     case 'stated-interest':
+    case 'ask':
       return event.text;
     case 'tag-weight':
       return `${event.tag}×${event.factor}`;

@@ -233,6 +233,10 @@ export class InterestProfile {
       case 'search':
         this.addSession(source.textFeatures(event.query), w.search, event.at);
         return;
+      case 'ask':
+        // Only what was asked for: "no horror" must not count as interest in horror.
+        if (event.include.length > 0) this.addSession(source.textFeatures(event.include.join(', ')), w.search, event.at);
+        return;
       case 'impression':
         return;
       case 'tag-weight':

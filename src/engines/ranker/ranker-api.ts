@@ -7,6 +7,7 @@ import type { ItemMark, ProfileSnapshot, ProfileSnapshotV1 } from '../../core/pr
 import type { RankRequest } from '../../core/rank/rank-catalogue';
 import type { RankedItem } from '../../core/rank/ranked-item';
 import type { ProfileDescription } from '../../core/explain/describe-profile';
+import type { ConversationalIntent, IntentNote } from '../../core/intent/intent';
 import type { CatalogueLoadError } from '../catalogue/fetch-catalogue';
 
 export interface CatalogueSummary {
@@ -42,6 +43,13 @@ export type IndexRestoreResult = { readonly kind: 'restored'; readonly itemCount
 export interface RankerState {
   readonly profile: ProfileSnapshot;
   readonly weights: LearnerSnapshot;
+}
+
+/** What a conversational request was understood as, what could not be applied, and the results. */
+export interface AskAnswer {
+  readonly intent: ConversationalIntent;
+  readonly notes: readonly IntentNote[];
+  readonly results: readonly RankedItem[];
 }
 
 /** Stored ranker state as read back (first-release profiles included). */
@@ -92,6 +100,11 @@ export interface RankerApi {
   /** For "forget everything about this tag": its items, and which texts mention it. */
   tagMatches(tag: string, texts: readonly string[]): TagMatches;
   rank(request: RankRequest): RankedItem[];
+  /**
+   * A conversational request: parsed by the rule-based parser against this catalogue's tags
+   * (or given as an intent already, e.g. from a local LLM) and executed by rankForIntent.
+   */
+  ask(request: { readonly text: string; readonly limit: number; readonly now: number; readonly intent?: ConversationalIntent }): AskAnswer;
   /** Items matching the words, by relevance and then taste (see searchCatalogue). */
   search(request: { readonly query: string; readonly limit: number; readonly now: number }): RankedItem[];
   /** Items the user has reacted to, saved, opened or skipped, with their latest state. */

@@ -7,12 +7,16 @@ import { WeightLearner } from '../../core/learn/weight-learner';
 import { InterestProfile, type FeatureSource, type ItemMark } from '../../core/profile/interest-profile';
 import { rankCatalogue, type RankRequest } from '../../core/rank/rank-catalogue';
 import { searchCatalogue } from '../../core/rank/search-catalogue';
+import { rankForIntent } from '../../core/rank/rank-for-intent';
+import type { ConversationalIntent } from '../../core/intent/intent';
+import { parseRequest, type ParseContext } from '../../core/intent/parse-request';
+import { vocabularyOf } from '../../core/intent/tag-vocabulary';
 import type { RankedItem } from '../../core/rank/ranked-item';
 import { priorWeights } from '../../core/rank/signals';
 import { describeProfile, type ProfileDescription } from '../../core/explain/describe-profile';
 import { tagKey } from '../../core/lexical/feature-keys';
 import { fetchCatalogue, type BlockedByPolicy } from '../catalogue/fetch-catalogue';
-import type { CatalogueDelivery, CatalogueSummary, ForgetRequest, IndexRestoreResult, RankerApi, RankerState, StoredRankerState, TagMatches } from './ranker-api';
+import type { AskAnswer, CatalogueDelivery, CatalogueSummary, ForgetRequest, IndexRestoreResult, RankerApi, RankerState, StoredRankerState, TagMatches } from './ranker-api';
 
 /** Feedback that teaches the weight learner: engaged (1) or passed over / rejected (0). */
 const LABELS: Partial<Record<InteractionEvent['kind'], 0 | 1>> = { open: 1, like: 1, save: 1, dislike: 0, hide: 0, skip: 0 };
@@ -26,6 +30,7 @@ export class RankerEngine implements RankerApi {
   private features: FeatureSource = featureSourceOf(this.index);
   private profile = new InterestProfile();
   private learner = new WeightLearner();
+  private context: { readonly index: CatalogueIndex; readonly value: ParseContext } | undefined;
 
   constructor(
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
@@ -124,6 +129,23 @@ export class RankerEngine implements RankerApi {
   rank(request: RankRequest): RankedItem[] {
     const weights = request.weights ?? this.learner.current(priorWeights(this.index, this.profile));
     return rankCatalogue(this.index, this.profile, { ...request, weights });
+  }
+
+  ask(request: { readonly text: string; readonly limit: number; readonly now: number; readonly intent?: ConversationalIntent }): AskAnswer {
+    const parsed = request.intent === undefined ? parseRequest(request.text, this.parseContext()) : { intent: request.intent, notes: [] };
+    const weights = this.learner.current(priorWeights(this.index, this.profile));
+    const results = rankForIntent(this.index, this.profile, parsed.intent, { limit: request.limit, now: request.now, weights });
+    return { intent: parsed.intent, notes: parsed.notes, results };
+  }
+
+  /** The catalogue's tags and newest year, worked out once per index. */
+  private parseContext(): ParseContext {
+    if (this.context?.index !== this.index) {
+      let newest = -Infinity;
+      for (const at of this.index.publishedAt) if (at > newest) newest = at;
+      this.context = { index: this.index, value: { vocabulary: vocabularyOf(this.index), newestYear: Number.isFinite(newest) ? new Date(newest).getUTCFullYear() : null } };
+    }
+    return this.context.value;
   }
 
   search(request: { readonly query: string; readonly limit: number; readonly now: number }): RankedItem[] {

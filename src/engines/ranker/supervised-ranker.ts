@@ -53,6 +53,7 @@ const TIME_LIMITS: { readonly [K in keyof RankerApi]: number } = {
   tagMatches: 5_000,
   rank: 5_000,
   search: 5_000,
+  ask: 5_000,
   marks: 5_000,
   topTags: 5_000,
 };

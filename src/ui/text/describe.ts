@@ -2,6 +2,7 @@ import type { PersonalDataProblem } from '../../core/personal/personal-data';
 import type { Notice } from '../../app/session-types';
 import type { CatalogueProblem } from '../../core/catalogue/parse-catalogue';
 import type { InteractionEvent, InteractionKind } from '../../core/events/interaction-event';
+import type { ConversationalIntent, IntentNote } from '../../core/intent/intent';
 import type { Reason } from '../../core/explain/reasons';
 import type { CatalogueLoadError } from '../../engines/catalogue/fetch-catalogue';
 
@@ -88,6 +89,7 @@ const EVENT_LABELS: Record<InteractionKind, string> = {
   unsave: 'Unsaved',
   search: 'Searched',
   'stated-interest': 'Said you like',
+  ask: 'Asked for',
   'tag-weight': 'Changed an interest',
   'forget-interest': 'Removed an interest',
 };
@@ -96,12 +98,38 @@ export function describeEventKind(kind: InteractionKind): string {
   return EVENT_LABELS[kind];
 }
 
+/** What a conversational request was understood as, as short labels ("Sci-Fi", "not Horror", "1990–1999"). */
+export function describeIntent(intent: ConversationalIntent): string[] {
+  const parts = [...intent.includeTags, ...intent.excludeTags.map((tag) => `not ${tag}`)];
+  const { years } = intent;
+  if (years !== null) {
+    if (years.from !== undefined && years.to !== undefined) parts.push(years.from === years.to ? `${years.from}` : `${years.from}–${years.to}`);
+    else if (years.from !== undefined) parts.push(`${years.from} or later`);
+    else if (years.to !== undefined) parts.push(`${years.to} or earlier`);
+  }
+  if (intent.length !== null) parts.push(intent.length);
+  if (intent.query !== '') parts.push(`“${intent.query}”`);
+  return parts;
+}
+
+export function describeIntentNote(note: IntentNote): string {
+  switch (note.kind) {
+    case 'length-unavailable':
+      return `This catalogue does not say how long items are, so “${note.length}” could not be applied.`;
+    case 'unknown-tag':
+      return `“${note.tag}” is not one of this catalogue's tags, so it could not be left out.`;
+    case 'nothing-understood':
+      return 'Sift did not find a tag, year or wish it knows in that; try naming a genre or topic.';
+  }
+}
+
 /** What an event was about, for the history: an item's title, a search, a stated interest or an edit. */
 export function describeEventSubject(event: InteractionEvent, titleOf: (itemId: string) => string | undefined): string {
   switch (event.kind) {
     case 'search':
       return event.query;
     case 'stated-interest':
+    case 'ask':
       return event.text;
     case 'tag-weight':
       return event.factor === 0 ? `${event.tag} (removed)` : `${event.tag} (${event.factor > 1 ? 'more' : 'less'})`;
@@ -116,6 +144,10 @@ function joinWords(words: readonly string[]): string {
   if (words.length <= 1) return words[0] ?? '';
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
+
+export const GENERATION_MODE_TEXT = {
+  rules: 'Understood by Sift’s built-in rules, on this device (no on-device language model is running in this browser).',
+} as const;
 
 export const APP_STATUS_TEXT = {
   offline: 'You are offline. Sift keeps working: recommendations, likes and history all live on this device.',
