@@ -54,6 +54,18 @@ describe('forgetting and editing (What Sift knows about you)', () => {
     expect((await profileAfterRestart(name, clock)).profile.marks).toEqual(live.marks);
   });
 
+  it('another open tab rebuilds too: what one tab forgets leaves the other tab\'s feed and marks', async () => {
+    const first = await withHistory();
+    const other = openSession(first.name, first.clock);
+    await other.session.start();
+    expect(other.session.marks.get('gravity')?.reaction).toBe('liked');
+    await first.session.forget({ kind: 'item', itemId: 'gravity' });
+    await expect.poll(() => other.session.marks.has('gravity')).toBe(false);
+    expect(ids(other.session)).toEqual(ids(first.session));
+    first.db.close();
+    other.db.close();
+  });
+
   it('forgetting a tag deletes every event about its items and every text naming it', async () => {
     const { session, db, engine } = await withHistory();
     await session.forget({ kind: 'tag', tag: 'Romance' });
