@@ -3,8 +3,8 @@ import { createBrowserSession } from './app/create-session';
 import App from './ui/App.svelte';
 import './ui/app.css';
 
-const { session, db, pwa, data } = createBrowserSession(window.location);
-mount(App, { target: document.getElementById('app')!, props: { session, db, pwa, data } });
+const { session, db, pwa, data, writer } = createBrowserSession(window.location);
+mount(App, { target: document.getElementById('app')!, props: { session, db, pwa, data, writer } });
 void session.start().finally(() => {
   pwa.register();
   // Near the quota, compact before a write fails.

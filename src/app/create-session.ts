@@ -3,9 +3,12 @@ import { DataControls } from './data-controls.svelte';
 import { PwaState } from './pwa.svelte';
 import type { SiftSession } from './session.svelte';
 import { wireBrowserSession } from './wire-session';
+import { checkGpuCapability, type GpuLike } from '../engines/generation/capability';
+import { Writer, writingLanguageOf } from './writer.svelte';
 
 export interface AppWiring {
   readonly session: SiftSession;
+  readonly writer: Writer;
   readonly db: SiftDatabase;
   readonly pwa: PwaState;
   readonly data: DataControls;
@@ -30,5 +33,9 @@ export function createBrowserSession(location: Location): AppWiring {
     caches: 'caches' in globalThis ? caches : undefined,
     localStorage,
   });
-  return { session, db, pwa, data };
+  const writer = new Writer(writingLanguageOf(navigator.languages));
+  const gpu = (navigator as Navigator & { gpu?: GpuLike }).gpu;
+  const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  void checkGpuCapability(gpu, memory ?? null).then((capability) => writer.capabilityChecked(capability));
+  return { session, db, pwa, data, writer };
 }

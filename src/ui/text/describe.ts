@@ -3,6 +3,7 @@ import type { Notice } from '../../app/session-types';
 import type { CatalogueProblem } from '../../core/catalogue/parse-catalogue';
 import type { InteractionEvent, InteractionKind } from '../../core/events/interaction-event';
 import type { ConversationalIntent, IntentNote } from '../../core/intent/intent';
+import type { WritingMode } from '../../app/writer.svelte';
 import type { Reason } from '../../core/explain/reasons';
 import type { CatalogueLoadError } from '../../engines/catalogue/fetch-catalogue';
 
@@ -143,6 +144,22 @@ export function describeEventSubject(event: InteractionEvent, titleOf: (itemId: 
 function joinWords(words: readonly string[]): string {
   if (words.length <= 1) return words[0] ?? '';
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** Which writer is active and why, in a sentence (shown with the digest and in Settings). */
+export function describeWritingMode(mode: WritingMode): string {
+  if (mode.kind === 'checking') return 'Checking what this browser can do…';
+  const prefix = 'Written from the ranking’s reasons on this device';
+  switch (mode.capability.kind) {
+    case 'no-webgpu':
+      return `${prefix}: this browser has no WebGPU, so no local language model can run.`;
+    case 'no-adapter':
+      return `${prefix}: WebGPU found no graphics adapter.`;
+    case 'software-adapter':
+      return `${prefix}: the only graphics adapter is a software one (${mode.capability.description}), too slow for a language model.`;
+    case 'available':
+      return `${prefix}. This device could run a small local language model (${mode.capability.description}${mode.capability.shaderF16 ? ', 16-bit shaders' : ''}).`;
+  }
 }
 
 export const GENERATION_MODE_TEXT = {
