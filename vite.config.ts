@@ -2,18 +2,21 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
-import { contentSecurityPolicy, headersFile, parseConnectOrigins } from './src/app/content-security-policy.ts';
+import { contentSecurityPolicy, headersFile, modelOrigins, parseConnectOrigins } from './src/app/content-security-policy.ts';
 import { PWA_OPTIONS } from './src/app/pwa-config.ts';
 
 /**
  * The Content-Security-Policy, as a <meta> in index.html and a `_headers` file for every path
- * (workers follow their own script's headers). Extra connect-src origins (catalogue and model
- * hosts) come from SIFT_CONNECT_ORIGINS at build time.
+ * (workers follow their own script's headers). connect-src: the app, the model hub
+ * (SIFT_MODEL_ORIGINS replaces it; "none" for a self-hosted or model-less deployment) and the
+ * catalogue hosts in SIFT_CONNECT_ORIGINS, at build time.
  */
 function securityHeaders(): Plugin {
   const parsed = parseConnectOrigins(process.env.SIFT_CONNECT_ORIGINS);
   if ('kind' in parsed) throw new Error(`SIFT_CONNECT_ORIGINS: "${parsed.value}" is not an http(s) origin`);
-  const policy = contentSecurityPolicy({ connectOrigins: parsed.origins });
+  const models = modelOrigins(process.env.SIFT_MODEL_ORIGINS);
+  if ('kind' in models) throw new Error(`SIFT_MODEL_ORIGINS: "${models.value}" is not an http(s) origin`);
+  const policy = contentSecurityPolicy({ connectOrigins: [...models.origins, ...parsed.origins] });
   return {
     name: 'sift-security-headers',
     apply: 'build',

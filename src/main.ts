@@ -1,5 +1,5 @@
 import { mount } from 'svelte';
-import { createBrowserSession } from './app/create-session';
+import { checkWritingCapability, createBrowserSession } from './app/create-session';
 import App from './ui/App.svelte';
 import './ui/app.css';
 
@@ -9,4 +9,5 @@ void session.start().finally(() => {
   pwa.register();
   // Near the quota, compact before a write fails.
   void data.refreshStorage();
+  void checkWritingCapability(writer);
 });

@@ -29,6 +29,20 @@ export function contentSecurityPolicy(options: CspOptions): string {
   ].join('; ');
 }
 
+/**
+ * Where web-llm downloads its prebuilt models (weights from the Hugging Face hub, which
+ * redirects to its CDNs; compiled model libraries from GitHub). Allowed by default so that
+ * local writing can be turned on; SIFT_MODEL_ORIGINS replaces the list ("none" for none).
+ */
+export const MODEL_HUB_ORIGINS: readonly string[] = ['https://huggingface.co', 'https://*.huggingface.co', 'https://*.hf.co', 'https://raw.githubusercontent.com'];
+
+/** The model origins for a build: the hub's by default, or SIFT_MODEL_ORIGINS ("none" for none). */
+export function modelOrigins(text: string | undefined): { readonly origins: string[] } | OriginListProblem {
+  if (text === undefined || text.trim() === '') return { origins: [...MODEL_HUB_ORIGINS] };
+  if (text.trim() === 'none') return { origins: [] };
+  return parseConnectOrigins(text);
+}
+
 export type OriginListProblem = { readonly kind: 'not-an-origin'; readonly value: string };
 
 /**

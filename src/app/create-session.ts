@@ -4,6 +4,7 @@ import { PwaState } from './pwa.svelte';
 import type { SiftSession } from './session.svelte';
 import { wireBrowserSession } from './wire-session';
 import { checkGpuCapability, type GpuLike } from '../engines/generation/capability';
+import { loadWebLlmEngine } from '../engines/generation/web-llm-loader';
 import { Writer, writingLanguageOf } from './writer.svelte';
 
 export interface AppWiring {
@@ -33,9 +34,20 @@ export function createBrowserSession(location: Location): AppWiring {
     caches: 'caches' in globalThis ? caches : undefined,
     localStorage,
   });
-  const writer = new Writer(writingLanguageOf(navigator.languages));
+  const writer = new Writer(writingLanguageOf(navigator.languages), {
+    load: loadWebLlmEngine,
+    storage: localStorage,
+    catalogueTitles: () => session.catalogueTitles(),
+  });
+  return { session, db, pwa, data, writer };
+}
+
+/**
+ * Asks WebGPU what this device can do (after the first feed: starting the GPU process costs
+ * tens of milliseconds that the first paint should not wait for).
+ */
+export async function checkWritingCapability(writer: Writer): Promise<void> {
   const gpu = (navigator as Navigator & { gpu?: GpuLike }).gpu;
   const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
-  void checkGpuCapability(gpu, memory ?? null).then((capability) => writer.capabilityChecked(capability));
-  return { session, db, pwa, data, writer };
+  writer.capabilityChecked(await checkGpuCapability(gpu, memory ?? null));
 }

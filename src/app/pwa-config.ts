@@ -39,8 +39,9 @@ export const PWA_OPTIONS: Partial<VitePWAOptions> = {
   },
   workbox: {
     globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
-    // The demo catalogue (2.7 MB) and the widget are not part of the app shell.
-    globIgnores: ['catalog/**', 'widget/**', 'demo/**'],
+    // The demo catalogue (2.7 MB) and the widget are not part of the app shell, nor is the
+    // local language model's code (6 MB each, cached on first use below).
+    globIgnores: ['catalog/**', 'widget/**', 'demo/**', 'assets/generation.worker-*', 'assets/web-llm-module-*'],
     navigateFallback: 'index.html',
     // The first install takes control at once, so the first visit's catalogue is cached too;
     // later versions wait for the user (registerType 'prompt').
@@ -59,7 +60,15 @@ export const PWA_OPTIONS: Partial<VitePWAOptions> = {
         },
       },
       {
-        urlPattern: ({ url }) => url.pathname.includes('/models/') || /(^|\.)(huggingface\.co|hf\.co|mlc\.ai)$/.test(url.hostname),
+        // Self-hosted model files. Files from the model hub are cached by the libraries that
+        // load them (web-llm's own Cache Storage), not a second time here.
+        urlPattern: ({ url }) => url.pathname.includes('/models/'),
+        handler: 'CacheFirst',
+        options: { cacheName: MODEL_CACHE, cacheableResponse: { statuses: [200] } },
+      },
+      {
+        // The language model's code, fetched only when local writing is turned on; kept for offline use.
+        urlPattern: ({ url }) => /\/assets\/(generation\.worker|web-llm-module)-[^/]+\.js$/.test(url.pathname),
         handler: 'CacheFirst',
         options: { cacheName: MODEL_CACHE, cacheableResponse: { statuses: [200] } },
       },

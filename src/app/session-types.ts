@@ -40,6 +40,8 @@ export type ResultsView =
   | {
       readonly kind: 'ask';
       readonly query: string;
+      /** The built-in rules, or the local language model (its JSON validated against the catalogue). */
+      readonly understoodBy: 'rules' | 'model';
       readonly intent: ConversationalIntent;
       readonly notes: readonly IntentNote[];
       readonly results: readonly FeedEntry[];

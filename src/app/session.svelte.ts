@@ -11,6 +11,7 @@ import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
 import type { AsyncRanker, StoredRankerState } from '../engines/ranker/ranker-api';
 import type { RankerMode } from '../engines/ranker/supervised-ranker';
 import type { ProfileDescription } from '../core/explain/describe-profile';
+import type { ConversationalIntent } from '../core/intent/intent';
 import { planForget, type ForgetTarget } from './history-rewrite';
 import { loadActiveCatalogue, loadActiveIndex, loadCatalogueText, loadCatalogueUrl, saveCatalogue, saveIndex } from '../storage/catalogue-repository';
 import type { SiftDatabase, StoredCatalogue, StoredEvent, StoredIndex, StoredProfile, StoredSummary } from '../storage/db';
@@ -243,22 +244,40 @@ export class SiftSession {
    * in the worker against this catalogue's tags, executed by the ranking, shown with what was
    * understood and what could not be applied. Stored as an event with the tags it asked for.
    */
-  ask(text: string): Promise<void> {
+  ask(text: string, understood?: ConversationalIntent): Promise<void> {
     const trimmed = text.trim();
     if (trimmed.length === 0) return Promise.resolve();
     return this.queue.run(async () => {
       const catalogue = this.catalogue;
       if (catalogue === null) return;
       const at = this.deps.clock();
-      const answer = await this.deps.ranker.ask({ text: trimmed, limit: SEARCH_LIMIT, now: at });
+      const answer = await this.deps.ranker.ask({ text: trimmed, limit: SEARCH_LIMIT, now: at, ...(understood === undefined ? {} : { intent: understood }) });
       const event: InteractionEvent = { kind: 'ask', text: trimmed, include: answer.intent.includeTags, at };
       this.deps.events.append({ ...event, catalogueId: catalogue.id, origin: this.deps.tabId });
       await this.deps.ranker.recordEvents([event]);
       await this.loadAllItems();
       await this.refresh();
-      this.searchResults = { kind: 'ask', query: trimmed, intent: answer.intent, notes: answer.notes, results: this.feedEntries(answer.results, this.marks) };
+      this.searchResults = {
+        kind: 'ask',
+        query: trimmed,
+        understoodBy: understood === undefined ? 'rules' : 'model',
+        intent: answer.intent,
+        notes: answer.notes,
+        results: this.feedEntries(answer.results, this.marks),
+      };
       this.schedulePersist();
     });
+  }
+
+  /** Titles of the current catalogue's items (for checking generated text). */
+  catalogueTitles(): Iterable<string> {
+    void this.itemsLoaded;
+    return [...this.items.values()].map((item) => item.title);
+  }
+
+  /** The current catalogue's tags (what a language model may name in an intent). */
+  tagLabels(): Promise<string[]> {
+    return this.queue.run(async () => (this.catalogue === null ? [] : this.deps.ranker.tagLabels()));
   }
 
   clearSearch(): void {

@@ -1,39 +1,238 @@
 import type { ProfileDescription } from '../core/explain/describe-profile';
+import { blurbPrompt, digestPrompt, intentPrompt, INTENT_JSON_SCHEMA, profileSummaryPrompt, type PromptItem } from '../core/generate/prompts';
 import { templateBlurb, templateDigest, templateProfileSummary, type WritingLanguage } from '../core/generate/templates';
+import type { ConversationalIntent } from '../core/intent/intent';
+import { tagVocabulary } from '../core/intent/tag-vocabulary';
+import { validateIntent } from '../core/intent/validate-intent';
 import type { GpuCapability } from '../engines/generation/capability';
+import { DEFAULT_GENERATION_SETTINGS, GenerationService, type GenerationSettings } from '../engines/generation/generation-service';
+import { GENERATION_MODELS, modelsFor, type GenerationModel, type ModelChoice } from '../engines/generation/models';
+import type { LoadingEngine, LoadProgress } from '../engines/generation/web-llm-loader';
 import type { FeedEntry } from './session-types';
 
 /** How Sift writes its blurbs, digest and profile summary right now, and why. */
 export type WritingMode =
   | { readonly kind: 'checking' }
   /** Composed from the ranking's explanation signals (no local language model). */
-  | { readonly kind: 'templates'; readonly capability: GpuCapability };
+  | { readonly kind: 'templates'; readonly capability: GpuCapability; readonly failure?: string }
+  | { readonly kind: 'downloading'; readonly capability: GpuCapability; readonly model: GenerationModel; readonly progress: LoadProgress }
+  | { readonly kind: 'model'; readonly capability: GpuCapability; readonly model: GenerationModel };
+
+export interface WriterDeps {
+  readonly load: (modelId: string, onProgress: (progress: LoadProgress) => void) => LoadingEngine;
+  /** Remembers the chosen model and settings (localStorage; wiped with everything else). */
+  readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined;
+  /** Every catalogue title, so that generated text naming one outside its items is caught. */
+  readonly catalogueTitles: () => Iterable<string>;
+}
+
+const STORAGE_KEY = 'sift-writing';
+/** Cards with a written blurb: the top of the page, where a sentence is worth reading. */
+export const BLURB_COUNT = 6;
+
+interface StoredChoice {
+  readonly modelId: string | null;
+  readonly settings: GenerationSettings;
+}
 
 /** Sift's writing for the UI: the active mode and the texts, in the user's language. */
 export class Writer {
   mode = $state.raw<WritingMode>({ kind: 'checking' });
+  settings = $state<GenerationSettings>({ ...DEFAULT_GENERATION_SETTINGS });
+  /** Generated blurbs by item id (streamed in as they are written). */
+  private generated = $state.raw<ReadonlyMap<string, string>>(new Map());
+  private digestText = $state<string | null>(null);
+  private profileText = $state<string | null>(null);
+  private service: GenerationService | null = null;
+  private loading: LoadingEngine | null = null;
+  private dispose: (() => void) | null = null;
+  private writtenFor = '';
 
-  constructor(readonly language: WritingLanguage) {}
+  constructor(
+    readonly language: WritingLanguage,
+    private readonly deps: WriterDeps,
+  ) {
+    const stored = this.readChoice();
+    if (stored !== null) this.settings = { ...stored.settings };
+  }
 
-  /** Records what the browser can do; generation with a local model is opt-in (Settings). */
+  /** Records what the browser can do; reloads the model chosen before, if it still fits. */
   capabilityChecked(capability: GpuCapability): void {
     this.mode = { kind: 'templates', capability };
+    const modelId = this.readChoice()?.modelId;
+    const choice = this.choices();
+    const model = choice.kind === 'fits' ? choice.models.find((m) => m.id === modelId) : undefined;
+    if (model !== undefined) this.enable(model);
   }
 
-  blurb(entry: FeedEntry): string {
-    return templateBlurb({ title: entry.item.title, reasons: entry.reasons }, this.language);
+  choices(): ModelChoice {
+    const mode = this.mode;
+    return mode.kind === 'checking' ? { kind: 'none', why: 'no-gpu' } : modelsFor(mode.capability, this.language);
   }
 
-  digest(feed: readonly FeedEntry[]): string {
-    return templateDigest(
-      feed.map((entry) => ({ title: entry.item.title, reasons: entry.reasons })),
-      this.language,
+  /** Downloads (or opens from cache) a model; the user has seen its size and agreed. */
+  enable(model: GenerationModel): void {
+    const mode = this.mode;
+    if (mode.kind === 'checking') return;
+    const capability = mode.capability;
+    this.loading?.cancel();
+    this.mode = { kind: 'downloading', capability, model, progress: { progress: 0, text: 'Starting…' } };
+    const loading = this.deps.load(model.id, (progress) => {
+      if (this.loading === loading) this.mode = { kind: 'downloading', capability, model, progress };
+    });
+    this.loading = loading;
+    loading.ready.then(
+      ({ engine, dispose }) => {
+        if (this.loading !== loading) return dispose();
+        this.loading = null;
+        this.dispose = dispose;
+        this.service = new GenerationService(engine, { settings: () => this.settings, catalogueTitles: this.deps.catalogueTitles });
+        this.mode = { kind: 'model', capability, model };
+        this.saveChoice(model.id);
+      },
+      (error: unknown) => {
+        if (this.loading !== loading) return;
+        this.loading = null;
+        this.mode = { kind: 'templates', capability, failure: error instanceof Error ? error.message : String(error) };
+      },
     );
   }
 
-  profileSummary(profile: ProfileDescription): string {
-    return templateProfileSummary(profile, this.language);
+  cancelDownload(): void {
+    const mode = this.mode;
+    if (mode.kind !== 'downloading') return;
+    this.loading?.cancel();
+    this.loading = null;
+    this.mode = { kind: 'templates', capability: mode.capability };
   }
+
+  /** Back to templates; the model stays in the browser's cache for next time. */
+  disable(): void {
+    const mode = this.mode;
+    if (mode.kind !== 'model') return;
+    this.service?.cancelAll();
+    this.service = null;
+    this.dispose?.();
+    this.dispose = null;
+    this.generated = new Map();
+    this.digestText = null;
+    this.profileText = null;
+    this.writtenFor = '';
+    this.mode = { kind: 'templates', capability: mode.capability };
+    this.saveChoice(null);
+  }
+
+  updateSettings(settings: GenerationSettings): void {
+    this.settings = { ...settings };
+    this.saveChoice(this.mode.kind === 'model' ? this.mode.model.id : (this.readChoice()?.modelId ?? null));
+  }
+
+  blurb(entry: FeedEntry): string {
+    return this.generated.get(entry.item.id) ?? templateBlurb({ title: entry.item.title, reasons: entry.reasons }, this.language);
+  }
+
+  digest(feed: readonly FeedEntry[]): string {
+    return this.digestText ?? templateDigest(feed.map(toBlurbInput), this.language);
+  }
+
+  profileSummary(profile: ProfileDescription): string {
+    return this.profileText ?? templateProfileSummary(profile, this.language);
+  }
+
+  /**
+   * With a model: writes blurbs for the top of a new feed and its digest (earlier jobs are
+   * dropped; the UI never waits). Without one, nothing to do: the templates answer at once.
+   */
+  writeFor(feed: readonly FeedEntry[]): void {
+    const service = this.service;
+    if (service === null) return;
+    const top = feed.slice(0, BLURB_COUNT);
+    const key = top.map((entry) => entry.item.id).join();
+    if (key === this.writtenFor) return;
+    this.writtenFor = key;
+    service.cancelAll();
+    this.generated = new Map();
+    this.digestText = null;
+    for (const entry of top) {
+      const item = toPromptItem(entry);
+      void service.write({
+        messages: blurbPrompt(item, this.language),
+        allowedTitles: titlesOf(entry),
+        fallback: () => templateBlurb(toBlurbInput(entry), this.language),
+        onText: (text) => this.setBlurb(entry.item.id, text),
+      }).then((outcome) => this.setBlurb(entry.item.id, outcome.text));
+    }
+    void service.write({
+      messages: digestPrompt(top.map(toPromptItem), this.language),
+      allowedTitles: top.flatMap(titlesOf),
+      fallback: () => templateDigest(top.map(toBlurbInput), this.language),
+      onText: (text) => (this.digestText = text),
+    }).then((outcome) => (this.digestText = outcome.text));
+  }
+
+  /** With a model: the profile summary in its words (the template shows until it is done). */
+  writeProfile(profile: ProfileDescription): void {
+    const service = this.service;
+    if (service === null) return;
+    void service.write({
+      messages: profileSummaryPrompt(profile, this.language),
+      allowedTitles: [],
+      fallback: () => templateProfileSummary(profile, this.language),
+      onText: (text) => (this.profileText = text),
+    }).then((outcome) => (this.profileText = outcome.text));
+  }
+
+  /** With a model: a request as a validated intent (JSON mode); null means "use the rules". */
+  async interpret(request: string, tagLabels: readonly string[]): Promise<ConversationalIntent | null> {
+    const service = this.service;
+    if (service === null) return null;
+    const text = await service.raw({ messages: intentPrompt(request, tagLabels), jsonSchema: JSON.stringify(INTENT_JSON_SCHEMA) });
+    if (text === null) return null;
+    const validated = validateIntent(text, tagVocabulary(tagLabels));
+    return validated.kind === 'ok' ? validated.intent : null;
+  }
+
+  private setBlurb(itemId: string, text: string): void {
+    this.generated = new Map(this.generated).set(itemId, text);
+  }
+
+  private readChoice(): StoredChoice | null {
+    try {
+      const raw = this.deps.storage?.getItem(STORAGE_KEY);
+      if (raw === null || raw === undefined) return null;
+      const parsed = JSON.parse(raw) as Partial<StoredChoice>;
+      const modelId = typeof parsed.modelId === 'string' && GENERATION_MODELS.some((m) => m.id === parsed.modelId) ? parsed.modelId : null;
+      const s = parsed.settings;
+      const number = (value: unknown, min: number, max: number, fallback: number): number => (typeof value === 'number' && value >= min && value <= max ? value : fallback);
+      return {
+        modelId,
+        settings: {
+          temperature: number(s?.temperature, 0, 2, DEFAULT_GENERATION_SETTINGS.temperature),
+          topP: number(s?.topP, 0.05, 1, DEFAULT_GENERATION_SETTINGS.topP),
+          maxTokens: number(s?.maxTokens, 16, 512, DEFAULT_GENERATION_SETTINGS.maxTokens),
+        },
+      };
+    } catch {
+      return null;
+    }
+  }
+
+  private saveChoice(modelId: string | null): void {
+    this.deps.storage?.setItem(STORAGE_KEY, JSON.stringify({ modelId, settings: this.settings } satisfies StoredChoice));
+  }
+}
+
+function toBlurbInput(entry: FeedEntry): { title: string; reasons: FeedEntry['reasons'] } {
+  return { title: entry.item.title, reasons: entry.reasons };
+}
+
+function toPromptItem(entry: FeedEntry): PromptItem {
+  return { title: entry.item.title, summary: entry.item.summary, tags: entry.item.tags, reasons: entry.reasons };
+}
+
+/** The titles a text about this entry may name: its own and those its reasons cite. */
+function titlesOf(entry: FeedEntry): string[] {
+  return [entry.item.title, ...entry.reasons.flatMap((reason) => (reason.kind === 'because-you-liked' ? [reason.title] : []))];
 }
 
 /** Chinese for a Chinese-speaking browser, English otherwise. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, headersFile, parseConnectOrigins } from '../../src/app/content-security-policy';
+import { contentSecurityPolicy, headersFile, MODEL_HUB_ORIGINS, modelOrigins, parseConnectOrigins } from '../../src/app/content-security-policy';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 
 describe('Content-Security-Policy and _headers', () => {
@@ -12,6 +12,13 @@ describe('Content-Security-Policy and _headers', () => {
     expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval';");
     expect(policy).not.toContain('unsafe-inline');
     expect(policy).not.toContain("'unsafe-eval'");
+  });
+
+  it('allows the model hub by default; SIFT_MODEL_ORIGINS replaces it or turns it off', () => {
+    expect(modelOrigins(undefined)).toEqual({ origins: [...MODEL_HUB_ORIGINS] });
+    expect(modelOrigins('none')).toEqual({ origins: [] });
+    expect(modelOrigins('https://models.example.com')).toEqual({ origins: ['https://models.example.com'] });
+    expect(modelOrigins('models.example.com')).toMatchObject({ kind: 'not-an-origin' });
   });
 
   it('reads SIFT_CONNECT_ORIGINS strictly: origins only, CSP wildcards allowed', () => {

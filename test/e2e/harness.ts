@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { contentSecurityPolicy } from '../../src/app/content-security-policy';
+import { contentSecurityPolicy, MODEL_HUB_ORIGINS } from '../../src/app/content-security-policy';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 
 export const OUTPUT_DIR = 'test-output/e2e';
@@ -30,7 +30,8 @@ export async function serveDist(
   options: { root?: string; connectOrigins?: readonly string[]; headers?: Record<string, string>; onRequest?: (request: { method: string; url: string }) => void } = {},
 ): Promise<StaticServer> {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npx vite build` (npm test does) before the e2e tests.');
-  const csp: Record<string, string> = options.connectOrigins === undefined ? {} : { 'content-security-policy': contentSecurityPolicy({ connectOrigins: options.connectOrigins }) };
+  const csp: Record<string, string> =
+    options.connectOrigins === undefined ? {} : { 'content-security-policy': contentSecurityPolicy({ connectOrigins: [...MODEL_HUB_ORIGINS, ...options.connectOrigins] }) };
   return (await startStaticServer({ root: options.root ?? 'dist', headers: { ...csp, ...options.headers }, ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }) })) as StaticServer;
 }
 

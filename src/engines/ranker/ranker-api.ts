@@ -110,6 +110,8 @@ export interface RankerApi {
   /** Items the user has reacted to, saved, opened or skipped, with their latest state. */
   marks(): Array<[string, ItemMark]>;
   topTags(limit: number): TagCount[];
+  /** Every tag of the catalogue, as written there. */
+  tagLabels(): string[];
 }
 
 /** Every method of RankerApi as called across a worker boundary (each answer a promise). */

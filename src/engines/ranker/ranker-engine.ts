@@ -159,6 +159,10 @@ export class RankerEngine implements RankerApi {
   topTags(limit: number): TagCount[] {
     return topTags(this.index, limit);
   }
+
+  tagLabels(): string[] {
+    return [...this.parseContext().vocabulary.byKey.values()];
+  }
 }
 
 function loadState(state: StoredRankerState | null): { profile: InterestProfile; learner: WeightLearner } {

@@ -56,6 +56,7 @@ const TIME_LIMITS: { readonly [K in keyof RankerApi]: number } = {
   ask: 5_000,
   marks: 5_000,
   topTags: 5_000,
+  tagLabels: 5_000,
 };
 
 /** The engine in this thread, called the way a worker is (every answer a promise). */

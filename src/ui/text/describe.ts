@@ -149,6 +149,9 @@ function joinWords(words: readonly string[]): string {
 /** Which writer is active and why, in a sentence (shown with the digest and in Settings). */
 export function describeWritingMode(mode: WritingMode): string {
   if (mode.kind === 'checking') return 'Checking what this browser can do…';
+  if (mode.kind === 'downloading') return `Downloading ${mode.model.label} (${Math.round(mode.progress.progress * 100)}%); until it is ready, Sift writes from the ranking’s reasons.`;
+  if (mode.kind === 'model') return `Written on this device by ${mode.model.label}, checked against the items it was told about (prompts never leave the device).`;
+  if (mode.failure !== undefined) return `The language model could not start (${mode.failure}); Sift writes from the ranking’s reasons on this device.`;
   const prefix = 'Written from the ranking’s reasons on this device';
   switch (mode.capability.kind) {
     case 'no-webgpu':
@@ -158,12 +161,13 @@ export function describeWritingMode(mode: WritingMode): string {
     case 'software-adapter':
       return `${prefix}: the only graphics adapter is a software one (${mode.capability.description}), too slow for a language model.`;
     case 'available':
-      return `${prefix}. This device could run a small local language model (${mode.capability.description}${mode.capability.shaderF16 ? ', 16-bit shaders' : ''}).`;
+      return `${prefix}. This device could run a small local language model (${mode.capability.description}${mode.capability.shaderF16 ? ', 16-bit shaders' : ''}): see Settings → Writing.`;
   }
 }
 
 export const GENERATION_MODE_TEXT = {
   rules: 'Understood by Sift’s built-in rules, on this device (no on-device language model is running in this browser).',
+  model: 'Understood by the language model running on this device; its answer was checked against this catalogue’s tags.',
 } as const;
 
 export const APP_STATUS_TEXT = {

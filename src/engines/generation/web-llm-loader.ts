@@ -1,0 +1,45 @@
+import type { ChatEngine } from './chat-engine';
+
+export interface LoadProgress {
+  /** 0 to 1. */
+  readonly progress: number;
+  /** web-llm's own description ("Fetching param cache[3/12]: 120MB fetched. 40% completed …"). */
+  readonly text: string;
+}
+
+export interface LoadingEngine {
+  readonly ready: Promise<{ readonly engine: ChatEngine; dispose(): void }>;
+  /** Stops the download (or the model) at once: the worker goes, files already cached stay. */
+  cancel(): void;
+}
+
+/**
+ * Starts the generation worker and loads a model from web-llm's prebuilt list into it, with
+ * progress. web-llm keeps the downloaded files in Cache Storage, so a second start is offline.
+ * The library itself is fetched only here (a chunk of its own), never at page load.
+ */
+export function loadWebLlmEngine(modelId: string, onProgress: (progress: LoadProgress) => void): LoadingEngine {
+  const worker = new Worker(new URL('../../../workers/generation.worker.ts', import.meta.url), { type: 'module', name: 'sift-generation' });
+  let cancelled = false;
+  const ready = (async () => {
+    const { CreateWebWorkerMLCEngine } = await import('./web-llm-module');
+    const engine = await CreateWebWorkerMLCEngine(worker, modelId, {
+      initProgressCallback: (report) => onProgress({ progress: report.progress, text: report.text }),
+    });
+    if (cancelled) throw new DOMException('cancelled', 'AbortError');
+    return {
+      engine: engine as unknown as ChatEngine,
+      dispose: () => {
+        void engine.unload().finally(() => worker.terminate());
+      },
+    };
+  })();
+  ready.catch(() => worker.terminate());
+  return {
+    ready,
+    cancel: () => {
+      cancelled = true;
+      worker.terminate();
+    },
+  };
+}
