@@ -27,14 +27,14 @@ describe('storage running short', () => {
         await page.waitForSelector('[data-testid=history-summary][data-state=loaded]');
         return Number(/(\d+) events?/.exec((await page.getByTestId('history-summary').textContent()) ?? '')?.[1]);
       };
+      // Let the events and the profile snapshot be written (both are batched), then count.
+      await page.waitForTimeout(1500);
       const total = await eventCount();
       expect(total).toBeGreaterThanOrEqual(4);
       await page.getByRole('navigation').getByRole('button', { name: 'For you', exact: true }).click();
-      // Let the profile snapshot be written (it is debounced). Then the disk "fills up": the
-      // quota the browser reports shrinks to just above what is stored (Chromium's DevTools
-      // quota override has no effect in this headless build, so the boundary is played here:
-      // estimate() answers like a nearly full origin, with the real usage).
-      await page.waitForTimeout(1500);
+      // Then the disk "fills up": the quota the browser reports shrinks to just above what is
+      // stored (Chromium's DevTools quota override has no effect in this headless build, so the
+      // boundary is played here: estimate() answers like a nearly full origin, with the real usage).
       await context.addInitScript(() => {
         const real = navigator.storage.estimate.bind(navigator.storage);
         navigator.storage.estimate = async () => {
@@ -46,8 +46,10 @@ describe('storage running short', () => {
       await page.waitForSelector('[data-testid=feed-card]');
       await expect.poll(() => page.getByTestId('notice').allTextContents(), { timeout: 20_000 }).toContainEqual(expect.stringMatching(/storage for Sift was full, so your \d+ oldest history entries were summarised/));
       await screenshot(page, 'storage-compacted');
-      const left = await eventCount();
-      expect(left).toBe(total - Math.ceil(total / 2));
+      const notices = (await page.getByTestId('notice').allTextContents()).join(' ');
+      const summarised = Number(/your (\d+) oldest history entries/.exec(notices)?.[1]);
+      expect(summarised).toBe(Math.ceil(total / 2));
+      expect(await eventCount()).toBe(total - summarised);
       await page.getByRole('navigation').getByRole('button', { name: 'For you', exact: true }).click();
       // What was learnt is intact: the same likes are marked and the feed still follows them.
       await expect.poll(() => page.locator('[data-testid=feed-card] [aria-pressed=true]').count()).toBe(likedBefore);
