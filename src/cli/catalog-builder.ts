@@ -1,0 +1,102 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import type { Catalogue } from '../core/catalogue/catalogue-types';
+import { parseCatalogue } from '../core/catalogue/parse-catalogue';
+import { itemsFromFeedXml, itemsFromJson, itemsFromJsonLines, type SourceItems } from '../core/formats/source-items';
+import { embeddedTextHash, embeddingText } from '../core/vectors/embedded-text';
+import { encodeVectorFile, type VectorFileDtype } from '../core/vectors/vector-file';
+
+/**
+ * The catalogue builder for sites (`npm run catalog -- build`): reads items from JSON, JSON Lines,
+ * a JSON Feed, RSS or Atom, validates them as the app will, embeds each item's title, summary and
+ * tags with transformers.js (the same library and pooling the browser uses), and writes the
+ * catalogue JSON and its vector file.
+ */
+export interface BuildOptions {
+  readonly input: string;
+  readonly outDir: string;
+  readonly id?: string;
+  readonly title?: string;
+  readonly language?: string;
+  /** The embedding model (a hub id, or a directory name under `modelsDir`); null: no vectors. */
+  readonly model: string | null;
+  /** Load models from this directory only (offline); otherwise from the Hugging Face hub. */
+  readonly modelsDir?: string;
+  readonly dtype: VectorFileDtype;
+  readonly batchSize?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface BuildReport {
+  readonly format: SourceItems['format'];
+  readonly items: number;
+  readonly skipped: number;
+  readonly catalogueFile: string;
+  readonly vectorFile: string | null;
+  readonly dim: number | null;
+}
+
+export function readSource(path: string): SourceItems {
+  const source = readFileSync(path, 'utf8');
+  const extension = extname(path).toLowerCase();
+  if (extension === '.jsonl' || extension === '.ndjson') return itemsFromJsonLines(source);
+  if (/^\s*</.test(source)) {
+    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', textNodeName: '#text', cdataPropName: false, processEntities: true });
+    return itemsFromFeedXml(parser.parse(source));
+  }
+  return itemsFromJson(JSON.parse(source));
+}
+
+export async function buildCatalogue(options: BuildOptions): Promise<BuildReport> {
+  const log = options.log ?? (() => undefined);
+  const source = readSource(options.input);
+  const id = options.id ?? basename(options.input, extname(options.input));
+  const raw = { format: 'sift-catalog', version: 1, id, title: options.title ?? source.title ?? id, language: options.language ?? 'en', items: source.items };
+  const parsed = parseCatalogue(raw);
+  if (parsed.kind === 'invalid') throw new Error(`the input gives no usable catalogue: ${parsed.problem.kind}`);
+  let catalogue: Catalogue = parsed.catalogue;
+  mkdirSync(options.outDir, { recursive: true });
+  let vectorFile: string | null = null;
+  let dim: number | null = null;
+  if (options.model !== null) {
+    const rows = await embed(catalogue.items.map(embeddingText), options.model, options.modelsDir, options.batchSize ?? 32, log);
+    dim = rows.dim;
+    vectorFile = join(options.outDir, 'vectors.bin');
+    writeFileSync(vectorFile, encodeVectorFile(rows.data, { model: options.model, dim: rows.dim, dtype: options.dtype, contentHash: embeddedTextHash(catalogue.items) }));
+    catalogue = { ...catalogue, embeddings: { model: options.model, dim: rows.dim, dtype: options.dtype, url: 'vectors.bin' } };
+  }
+  const catalogueFile = join(options.outDir, 'catalog.json');
+  writeFileSync(catalogueFile, `${JSON.stringify(catalogue)}\n`);
+  return { format: source.format, items: catalogue.items.length, skipped: parsed.skippedCount, catalogueFile, vectorFile, dim };
+}
+
+async function embed(texts: readonly string[], model: string, modelsDir: string | undefined, batchSize: number, log: (line: string) => void): Promise<{ data: Float32Array; dim: number }> {
+  const { env, pipeline } = await import('@huggingface/transformers');
+  if (modelsDir !== undefined) {
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    env.localModelPath = `${modelsDir.replace(/\/$/, '')}/`;
+  }
+  const extractor = await pipeline('feature-extraction', model, { dtype: 'fp32' });
+  try {
+    const chunks: Float32Array[] = [];
+    let dim = 0;
+    for (let start = 0; start < texts.length; start += batchSize) {
+      const batch = texts.slice(start, start + batchSize);
+      const output = await extractor([...batch], { pooling: 'mean', normalize: true });
+      dim = output.dims[1]!;
+      chunks.push(Float32Array.from(output.data as Float32Array));
+      log(`embedded ${Math.min(start + batchSize, texts.length)} / ${texts.length}`);
+    }
+    const data = new Float32Array(texts.length * dim);
+    let offset = 0;
+    for (const chunk of chunks) {
+      data.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return { data, dim };
+  } finally {
+    await extractor.dispose();
+  }
+}

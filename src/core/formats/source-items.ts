@@ -1,0 +1,121 @@
+/**
+ * Items for a catalogue from what sites already publish: a JSON list of items (or a Sift
+ * catalogue), JSON Lines, a JSON Feed, or RSS 2.0 / Atom (given here as the object an XML parser
+ * made of them). The result is raw catalogue items; the catalogue validator (parse-catalogue)
+ * checks and normalises them like any catalogue the app loads.
+ */
+export type SourceFormat = 'json' | 'jsonl' | 'json-feed' | 'rss' | 'atom';
+
+export interface SourceItems {
+  readonly format: SourceFormat;
+  readonly title: string | undefined;
+  readonly items: readonly Record<string, unknown>[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+/** Text of an XML node as parsers give it: a string, or an object with `#text`. */
+const text = (v: unknown): string | undefined => {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (typeof v === 'number') return String(v);
+  if (isObj(v) && (typeof v['#text'] === 'string' || typeof v['#text'] === 'number')) return String(v['#text']).trim() || undefined;
+  return undefined;
+};
+const isoDate = (v: unknown): string | undefined => {
+  const t = text(v);
+  if (t === undefined) return undefined;
+  const ms = Date.parse(t);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+};
+/** Feeds put HTML in descriptions: keep the words. */
+const plain = (html: string | undefined): string | undefined =>
+  html
+    ?.replace(/<[^>]*>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' })[e] ?? ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/ ([.,;:!?])/g, '$1')
+    .trim() || undefined;
+
+function compact(item: Obj): Obj {
+  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
+}
+
+/** JSON: a list of items, `{ items: [...] }` (a Sift catalogue too), or a JSON Feed. */
+export function itemsFromJson(value: unknown): SourceItems {
+  if (Array.isArray(value)) return { format: 'json', title: undefined, items: value.filter(isObj) };
+  if (!isObj(value)) return { format: 'json', title: undefined, items: [] };
+  const title = typeof value.title === 'string' ? value.title : undefined;
+  if (typeof value.version === 'string' && value.version.startsWith('https://jsonfeed.org/version/')) {
+    const items = list(value.items)
+      .filter(isObj)
+      .map((entry) =>
+        compact({
+          id: entry.id ?? entry.url,
+          title: entry.title ?? plain(typeof entry.content_text === 'string' ? entry.content_text.slice(0, 120) : undefined),
+          summary: entry.summary ?? plain(typeof entry.content_html === 'string' ? entry.content_html : undefined) ?? entry.content_text,
+          url: entry.url ?? entry.external_url,
+          image: entry.image ?? entry.banner_image,
+          tags: list(entry.tags).filter((t): t is string => typeof t === 'string'),
+          published_at: entry.date_published,
+        }),
+      );
+    return { format: 'json-feed', title, items };
+  }
+  return { format: 'json', title, items: list(value.items).filter(isObj) };
+}
+
+/** JSON Lines: one item object per line; blank and unreadable lines are skipped. */
+export function itemsFromJsonLines(source: string): SourceItems & { readonly unreadableLines: number } {
+  const items: Obj[] = [];
+  let unreadableLines = 0;
+  for (const line of source.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (isObj(value)) items.push(value);
+      else unreadableLines += 1;
+    } catch {
+      unreadableLines += 1;
+    }
+  }
+  return { format: 'jsonl', title: undefined, items, unreadableLines };
+}
+
+/** RSS 2.0 (`rss.channel.item`) or Atom (`feed.entry`), as an XML parser's object. */
+export function itemsFromFeedXml(document: unknown): SourceItems {
+  if (!isObj(document)) return { format: 'rss', title: undefined, items: [] };
+  const rss = isObj(document.rss) ? document.rss : undefined;
+  if (rss !== undefined) {
+    const channel = isObj(rss.channel) ? rss.channel : {};
+    const items = list(channel.item)
+      .filter(isObj)
+      .map((entry) =>
+        compact({
+          id: text(entry.guid) ?? text(entry.link),
+          title: plain(text(entry.title)),
+          summary: plain(text(entry.description)),
+          url: text(entry.link),
+          tags: list(entry.category).flatMap((c) => text(c) ?? []),
+          published_at: isoDate(entry.pubDate),
+        }),
+      );
+    return { format: 'rss', title: plain(text(channel.title)), items };
+  }
+  const feed = isObj(document.feed) ? document.feed : {};
+  const items = list(feed.entry)
+    .filter(isObj)
+    .map((entry) => {
+      const links = list(entry.link).filter(isObj);
+      const link = links.find((l) => l['@_rel'] === undefined || l['@_rel'] === 'alternate') ?? links[0];
+      return compact({
+        id: text(entry.id),
+        title: plain(text(entry.title)),
+        summary: plain(text(entry.summary) ?? text(entry.content)),
+        url: link === undefined ? undefined : text(link['@_href']),
+        tags: list(entry.category).flatMap((c) => (isObj(c) ? (text(c['@_term']) ?? []) : [])),
+        published_at: isoDate(entry.published ?? entry.updated),
+      });
+    });
+  return { format: 'atom', title: plain(text(feed.title)), items };
+}
