@@ -6,7 +6,8 @@ import { bm25Scores, denseUnit } from '../lexical/match-features';
 import type { InterestProfile } from '../profile/interest-profile';
 import { explainItem } from './explain-item';
 import type { RankedItem } from './ranked-item';
-import { computeSignals, DEFAULT_SIGNAL_OPTIONS, PENALTIES, SIGNALS, type SignalWeights } from './signals';
+import { computeSignals, DEFAULT_SIGNAL_OPTIONS, type SignalWeights } from './signals';
+import { scaledTaste } from './taste';
 import { TopK } from './top-k';
 
 export interface IntentRankRequest {
@@ -41,9 +42,6 @@ export function rankForIntent(index: CatalogueIndex, profile: InterestProfile, i
 
   const tagShare = new Float32Array(n);
   const candidate = new Uint8Array(n);
-  const taste = new Float64Array(n);
-  let low = Infinity;
-  let high = -Infinity;
   for (let i = 0; i < n; i += 1) {
     if (table.excluded[i] !== 0) continue;
     const published = index.publishedAt[i]!;
@@ -59,18 +57,13 @@ export function rankForIntent(index: CatalogueIndex, profile: InterestProfile, i
     if (include.length === 0 && wordMax > 0 && words[i]! <= 0) continue;
     candidate[i] = 1;
     tagShare[i] = include.length === 0 ? 0 : matched / include.length;
-    let s = 0;
-    for (const signal of SIGNALS) s += (PENALTIES.has(signal) ? -1 : 1) * request.weights[signal] * table.values[signal][i]!;
-    taste[i] = s;
-    if (s < low) low = s;
-    if (s > high) high = s;
   }
-  const span = high > low ? high - low : 1;
+  const taste = scaledTaste(table, request.weights, candidate);
   const heap = new TopK(Math.max(0, request.limit));
   for (let i = 0; i < n; i += 1) {
     if (candidate[i] === 0) continue;
     const wordScore = wordMax > 0 ? words[i]! / wordMax : 0;
-    heap.push(i, INTENT_SHARES.tags * tagShare[i]! + INTENT_SHARES.words * wordScore + INTENT_SHARES.taste * ((taste[i]! - low) / span));
+    heap.push(i, INTENT_SHARES.tags * tagShare[i]! + INTENT_SHARES.words * wordScore + INTENT_SHARES.taste * taste[i]!);
   }
   return heap.drain().map((pick) => ({
     itemId: lexical.itemIds[pick.position]!,

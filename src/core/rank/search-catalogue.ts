@@ -4,7 +4,8 @@ import { bm25Scores, denseUnit } from '../lexical/match-features';
 import type { InterestProfile } from '../profile/interest-profile';
 import { explainItem } from './explain-item';
 import type { RankedItem } from './ranked-item';
-import { computeSignals, DEFAULT_SIGNAL_OPTIONS, PENALTIES, SIGNALS, type SignalWeights } from './signals';
+import { computeSignals, DEFAULT_SIGNAL_OPTIONS, type SignalWeights } from './signals';
+import { scaledTaste } from './taste';
 import { TopK } from './top-k';
 
 export interface SearchRequest {
@@ -33,22 +34,13 @@ export function searchCatalogue(index: CatalogueIndex, profile: InterestProfile,
   if (max <= 0 || request.limit <= 0) return [];
 
   const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: request.now, exclude: 'rejected' });
-  const personal = new Float64Array(n);
-  let low = Infinity;
-  let high = -Infinity;
-  for (let i = 0; i < n; i += 1) {
-    if (relevance[i]! <= 0 || table.excluded[i] !== 0) continue;
-    let s = 0;
-    for (const signal of SIGNALS) s += (PENALTIES.has(signal) ? -1 : 1) * request.weights[signal] * table.values[signal][i]!;
-    personal[i] = s;
-    if (s < low) low = s;
-    if (s > high) high = s;
-  }
-  const span = high > low ? high - low : 1;
+  const candidate = new Uint8Array(n);
+  for (let i = 0; i < n; i += 1) if (relevance[i]! > 0 && table.excluded[i] === 0) candidate[i] = 1;
+  const taste = scaledTaste(table, request.weights, candidate);
   const heap = new TopK(request.limit);
   for (let i = 0; i < n; i += 1) {
-    if (relevance[i]! <= 0 || table.excluded[i] !== 0) continue;
-    heap.push(i, (1 - PERSONAL_SHARE) * (relevance[i]! / max) + PERSONAL_SHARE * ((personal[i]! - low) / span));
+    if (candidate[i] === 0) continue;
+    heap.push(i, (1 - PERSONAL_SHARE) * (relevance[i]! / max) + PERSONAL_SHARE * taste[i]!);
   }
   return heap.drain().map((pick) => ({
     itemId: lexical.itemIds[pick.position]!,
