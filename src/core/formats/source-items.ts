@@ -83,9 +83,9 @@ export function itemsFromJsonLines(source: string): SourceItems & { readonly unr
 }
 
 /** RSS 2.0 (`rss.channel.item`) or Atom (`feed.entry`), as an XML parser's object. */
-export function itemsFromFeedXml(document: unknown): SourceItems {
-  if (!isObj(document)) return { format: 'rss', title: undefined, items: [] };
-  const rss = isObj(document.rss) ? document.rss : undefined;
+export function itemsFromFeedXml(parsedXml: unknown): SourceItems {
+  if (!isObj(parsedXml)) return { format: 'rss', title: undefined, items: [] };
+  const rss = isObj(parsedXml.rss) ? parsedXml.rss : undefined;
   if (rss !== undefined) {
     const channel = isObj(rss.channel) ? rss.channel : {};
     const items = list(channel.item)
@@ -102,7 +102,7 @@ export function itemsFromFeedXml(document: unknown): SourceItems {
       );
     return { format: 'rss', title: plain(text(channel.title)), items };
   }
-  const feed = isObj(document.feed) ? document.feed : {};
+  const feed = isObj(parsedXml.feed) ? parsedXml.feed : {};
   const items = list(feed.entry)
     .filter(isObj)
     .map((entry) => {
