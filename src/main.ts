@@ -3,11 +3,12 @@ import { checkWritingCapability, createBrowserSession } from './app/create-sessi
 import App from './ui/App.svelte';
 import './ui/app.css';
 
-const { session, db, pwa, data, writer } = createBrowserSession(window.location);
-mount(App, { target: document.getElementById('app')!, props: { session, db, pwa, data, writer } });
+const { session, db, pwa, data, writer, semantic } = createBrowserSession(window.location);
+mount(App, { target: document.getElementById('app')!, props: { session, db, pwa, data, writer, semantic } });
 void session.start().finally(() => {
   pwa.register();
   // Near the quota, compact before a write fails.
   void data.refreshStorage();
   void checkWritingCapability(writer);
+  void semantic.start();
 });

@@ -6,6 +6,8 @@ import { wireBrowserSession } from './wire-session';
 import { checkGpuCapability, type GpuLike } from '../engines/generation/capability';
 import { loadWebLlmEngine } from '../engines/generation/web-llm-loader';
 import { Writer, writingLanguageOf } from './writer.svelte';
+import { SemanticMatching } from './semantic.svelte';
+import { startEmbeddingWorker } from '../engines/embedding/embedding-client';
 
 export interface AppWiring {
   readonly session: SiftSession;
@@ -13,6 +15,7 @@ export interface AppWiring {
   readonly db: SiftDatabase;
   readonly pwa: PwaState;
   readonly data: DataControls;
+  readonly semantic: SemanticMatching;
 }
 
 /** Builds the session with the browser's real pieces: IndexedDB, the ranking worker, the clock. */
@@ -39,7 +42,18 @@ export function createBrowserSession(location: Location): AppWiring {
     storage: localStorage,
     catalogueTitles: () => session.catalogueTitles(),
   });
-  return { session, db, pwa, data, writer };
+  const semantic = new SemanticMatching({
+    session,
+    db,
+    startClient: startEmbeddingWorker,
+    modelsBaseUrl: new URL(`${import.meta.env.BASE_URL}models/`, location.href).href,
+    fetchManifest: async () => {
+      const response = await fetch(new URL(`${import.meta.env.BASE_URL}models/manifest.json`, location.href));
+      return response.ok ? ((await response.json()) as unknown) : undefined;
+    },
+    storage: localStorage,
+  });
+  return { session, db, pwa, data, writer, semantic };
 }
 
 /**

@@ -41,7 +41,7 @@ export const PWA_OPTIONS: Partial<VitePWAOptions> = {
     globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
     // The demo catalogue (2.7 MB) and the widget are not part of the app shell, nor is the
     // local language model's code (6 MB each, cached on first use below).
-    globIgnores: ['catalog/**', 'widget/**', 'demo/**', 'assets/generation.worker-*', 'assets/web-llm-module-*'],
+    globIgnores: ['catalog/**', 'widget/**', 'demo/**', 'assets/generation.worker-*', 'assets/web-llm-module-*', 'assets/embedding.worker-*', 'assets/transformers.web-*'],
     navigateFallback: 'index.html',
     // The first install takes control at once, so the first visit's catalogue is cached too;
     // later versions wait for the user (registerType 'prompt').
@@ -67,8 +67,9 @@ export const PWA_OPTIONS: Partial<VitePWAOptions> = {
         options: { cacheName: MODEL_CACHE, cacheableResponse: { statuses: [200] } },
       },
       {
-        // The language model's code, fetched only when local writing is turned on; kept for offline use.
-        urlPattern: ({ url }) => /\/assets\/(generation\.worker|web-llm-module)-[^/]+\.js$/.test(url.pathname),
+        // The language model's and the embedding model's code and runtime, fetched only when
+        // local writing or semantic matching is turned on; kept for offline use.
+        urlPattern: ({ url }) => /\/assets\/((generation\.worker|web-llm-module|embedding\.worker|transformers\.web)-[^/]+\.js|ort-wasm-[^/]+\.wasm)$/.test(url.pathname),
         handler: 'CacheFirst',
         options: { cacheName: MODEL_CACHE, cacheableResponse: { statuses: [200] } },
       },

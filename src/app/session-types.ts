@@ -1,4 +1,4 @@
-import type { CatalogueItem } from '../core/catalogue/catalogue-types';
+import type { CatalogueEmbeddingsRef, CatalogueItem } from '../core/catalogue/catalogue-types';
 import type { Reason } from '../core/explain/reasons';
 import type { ConversationalIntent, IntentNote } from '../core/intent/intent';
 import type { ItemMark } from '../core/profile/interest-profile';
@@ -25,6 +25,8 @@ export interface CatalogueInfo {
   readonly sourceUrl: string;
   readonly itemCount: number;
   readonly fetchedAt: number;
+  /** The catalogue's own vector file, if it has one. */
+  readonly embeddings: CatalogueEmbeddingsRef | null;
 }
 
 export interface FeedEntry {

@@ -8,7 +8,9 @@ import { NO_MARK, type ItemMark } from '../core/profile/interest-profile';
 import type { RankedItem } from '../core/rank/ranked-item';
 import { skippedAbove } from '../core/rank/skips';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
-import type { AsyncRanker, StoredRankerState } from '../engines/ranker/ranker-api';
+import type { AsyncRanker, StoredRankerState, VectorAttachResult } from '../engines/ranker/ranker-api';
+import type { CatalogueEmbeddingsRef } from '../core/catalogue/catalogue-types';
+import type { VectorsSnapshot } from '../core/index/index-snapshot';
 import type { RankerMode } from '../engines/ranker/supervised-ranker';
 import type { ProfileDescription } from '../core/explain/describe-profile';
 import type { ConversationalIntent } from '../core/intent/intent';
@@ -87,6 +89,9 @@ export class SiftSession {
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly skippedThisPage = new Set<string>();
   private compacting = false;
+  private readonly installListeners: Array<(catalogue: CatalogueInfo) => void> = [];
+  /** Embeds a search query with the vector model, when one is loaded (set by SemanticMatching). */
+  queryEmbedder: ((text: string) => Promise<{ readonly model: string; readonly vector: Float32Array } | null>) | null = null;
 
   /** Every stored event up to this seq is in the ranker's profile (own and other tabs'). */
   private appliedSeq = 0;
@@ -224,6 +229,8 @@ export class SiftSession {
       this.searchResults = null;
       return Promise.resolve();
     }
+    // Meaning as well as words, when the embedding model is loaded (in its own worker).
+    const embedding = this.embedText(trimmed);
     return this.queue.run(async () => {
       const catalogue = this.catalogue;
       if (catalogue === null) return;
@@ -231,7 +238,8 @@ export class SiftSession {
       const event: InteractionEvent = { kind: 'search', query: trimmed, at };
       this.deps.events.append({ ...event, catalogueId: catalogue.id, origin: this.deps.tabId });
       await this.deps.ranker.recordEvents([event]);
-      const ranked = await this.deps.ranker.search({ query: trimmed, limit: SEARCH_LIMIT, now: at });
+      const queryVector = await embedding;
+      const ranked = await this.deps.ranker.search({ query: trimmed, limit: SEARCH_LIMIT, now: at, ...(queryVector === null ? {} : { queryVector }) });
       await this.loadAllItems();
       await this.refresh();
       this.searchResults = { kind: 'search', query: trimmed, results: this.feedEntries(ranked, this.marks) };
@@ -288,7 +296,20 @@ export class SiftSession {
   statedInterest(text: string): Promise<void> {
     const trimmed = text.trim();
     if (trimmed.length === 0) return Promise.resolve();
-    return this.record([{ kind: 'stated-interest', text: trimmed, at: this.deps.clock() }]);
+    const at = this.deps.clock();
+    return this.embedText(trimmed).then(async (embedded) => {
+      if (embedded !== null) await this.queue.run(async () => this.deps.ranker.rememberTextVectors(embedded.model, [[trimmed, embedded.vector]]));
+      await this.record([{ kind: 'stated-interest', text: trimmed, at }]);
+    });
+  }
+
+  /** The text's vector from the embedding model, or null (none loaded, or it failed: words still work). */
+  private async embedText(text: string): Promise<{ readonly model: string; readonly vector: Float32Array } | null> {
+    try {
+      return (await this.queryEmbedder?.(text)) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   finishOnboarding(): Promise<void> {
@@ -417,6 +438,7 @@ export class SiftSession {
       contentHash: result.contentHash,
       title: result.title,
       itemCount: result.itemCount,
+      embeddings: result.embeddings,
     };
     try {
       await saveCatalogue(this.deps.db, record, result.json);
@@ -450,7 +472,7 @@ export class SiftSession {
       eventSeq?: Promise<number>;
     } = {},
   ): Promise<void> {
-    this.catalogue = { id: record.id, title: record.title, sourceUrl: record.sourceUrl, itemCount: record.itemCount, fetchedAt: record.fetchedAt };
+    this.catalogue = { id: record.id, title: record.title, sourceUrl: record.sourceUrl, itemCount: record.itemCount, fetchedAt: record.fetchedAt, embeddings: record.embeddings ?? null };
     this.contentHash = record.contentHash;
     this.items = new Map();
     this.itemsLoaded = false;
@@ -482,6 +504,67 @@ export class SiftSession {
     await this.refresh();
     await this.saveFeedCache(record.id, record.contentHash, this.appliedSeq);
     if (source === 'built') await this.storeIndex(record);
+    const installed = this.catalogue;
+    // After this queued task: listeners call back into the session.
+    queueMicrotask(() => {
+      for (const listener of this.installListeners) listener(installed);
+    });
+  }
+
+  /** Called after every catalogue install (the ranker's index, and so its vectors, are new). */
+  onCatalogueInstalled(listener: (catalogue: CatalogueInfo) => void): void {
+    this.installListeners.push(listener);
+  }
+
+  /**
+   * Semantic vectors for the current catalogue: its own vector file, or rows embedded in the
+   * browser. Once attached, the profile is rebuilt from the history so every interest gathers
+   * vectors of this model (and none of another).
+   */
+  useVectors(catalogueId: string, source: { readonly kind: 'file'; readonly ref: CatalogueEmbeddingsRef } | { readonly kind: 'rows'; readonly model: string; readonly vectors: VectorsSnapshot }): Promise<VectorAttachResult | null> {
+    return this.queue.run(async () => {
+      if (this.catalogue?.id !== catalogueId) return null;
+      const result = source.kind === 'file' ? await this.deps.ranker.loadVectorFile(source.ref) : await this.deps.ranker.attachVectors(source.model, source.vectors);
+      if (result.kind === 'attached') await this.rebuildProfile(catalogueId);
+      return result;
+    });
+  }
+
+  /** Words only again (semantic matching turned off). */
+  dropVectors(): Promise<void> {
+    return this.queue.run(async () => {
+      if (this.catalogue === null) return;
+      await this.deps.ranker.detachVectors();
+      await this.rebuildProfile(this.catalogue.id);
+    });
+  }
+
+  /** The model of the ranker's vectors, and the catalogue text fingerprint they are for. */
+  vectorStatus(): Promise<{ readonly model: string; readonly count: number; readonly textHash: string } | null> {
+    return this.queue.run(async () => this.deps.ranker.vectorStatus());
+  }
+
+  /** Every item of the current catalogue in catalogue order (what vector rows follow). */
+  async catalogueItems(): Promise<readonly CatalogueItem[]> {
+    await this.loadAllItems();
+    return [...this.items.values()];
+  }
+
+  /** The stated interests in the history, for embedding. */
+  async statedInterestTexts(): Promise<string[]> {
+    const catalogue = this.catalogue;
+    if (catalogue === null) return [];
+    const events = await this.deps.db.events.where('[catalogueId+seq]').between([catalogue.id, 0], [catalogue.id, Infinity]).filter((e) => e.kind === 'stated-interest').toArray();
+    return [...new Set(events.flatMap((e) => (e.kind === 'stated-interest' ? [e.text] : [])))];
+  }
+
+  /** The user's texts embedded by the vector model: the profile is rebuilt so they count. */
+  useTextVectors(model: string, entries: ReadonlyArray<readonly [string, Float32Array]>): Promise<void> {
+    return this.queue.run(async () => {
+      if (this.catalogue === null || entries.length === 0) return;
+      await this.deps.ranker.rememberTextVectors(model, entries);
+      await this.rebuildProfile(this.catalogue.id);
+    });
   }
 
   /** Restores the stored index when it belongs to this content, else has the worker build one. */

@@ -6,6 +6,8 @@ import { parseCatalogue } from '../core/catalogue/parse-catalogue';
 import { itemsFromFeedXml, itemsFromJson, itemsFromJsonLines, type SourceItems } from '../core/formats/source-items';
 import { embeddedTextHash, embeddingText } from '../core/vectors/embedded-text';
 import { encodeVectorFile, type VectorFileDtype } from '../core/vectors/vector-file';
+import { BUILT_IN_MODELS, HUGGING_FACE_HUB } from '../engines/embedding/embedding-models';
+import { loadTextEmbedder } from '../engines/embedding/text-embedder';
 
 /**
  * The catalogue builder for sites (`npm run catalog -- build`): reads items from JSON, JSON Lines,
@@ -72,31 +74,31 @@ export async function buildCatalogue(options: BuildOptions): Promise<BuildReport
 }
 
 async function embed(texts: readonly string[], model: string, modelsDir: string | undefined, batchSize: number, log: (line: string) => void): Promise<{ data: Float32Array; dim: number }> {
-  const { env, pipeline } = await import('@huggingface/transformers');
-  if (modelsDir !== undefined) {
-    env.allowRemoteModels = false;
-    env.allowLocalModels = true;
-    env.localModelPath = `${modelsDir.replace(/\/$/, '')}/`;
-  }
-  const extractor = await pipeline('feature-extraction', model, { dtype: 'fp32' });
+  const known = BUILT_IN_MODELS.find((m) => m.id === model);
+  // The browser embeds user text with the registry's weights (int8 for the built-in models), so
+  // items are embedded with the same ones; other models load their full-precision file.
+  const embedder = await loadTextEmbedder(await import('@huggingface/transformers'), {
+    model: { id: model, dtype: known?.dtype ?? 'fp32' },
+    source: modelsDir === undefined ? { kind: 'hub', host: HUGGING_FACE_HUB } : { kind: 'directory', path: modelsDir },
+    device: 'cpu',
+  });
   try {
     const chunks: Float32Array[] = [];
     let dim = 0;
     for (let start = 0; start < texts.length; start += batchSize) {
-      const batch = texts.slice(start, start + batchSize);
-      const output = await extractor([...batch], { pooling: 'mean', normalize: true });
-      dim = output.dims[1]!;
-      chunks.push(Float32Array.from(output.data as Float32Array));
+      const rows = await embedder.embed(texts.slice(start, start + batchSize));
+      dim = rows.dim;
+      chunks.push(rows.data);
       log(`embedded ${Math.min(start + batchSize, texts.length)} / ${texts.length}`);
     }
-    const data = new Float32Array(texts.length * dim);
+    const all = new Float32Array(texts.length * dim);
     let offset = 0;
     for (const chunk of chunks) {
-      data.set(chunk, offset);
+      all.set(chunk, offset);
       offset += chunk.length;
     }
-    return { data, dim };
+    return { data: all, dim };
   } finally {
-    await extractor.dispose();
+    await embedder.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { Catalogue } from '../core/catalogue/catalogue-types';
+import type { Catalogue, CatalogueEmbeddingsRef } from '../core/catalogue/catalogue-types';
 import type { InteractionEvent } from '../core/events/interaction-event';
 import type { CatalogueIndexSnapshot } from '../core/index/index-snapshot';
 import type { LearnerSnapshot } from '../core/learn/weight-learner';
@@ -19,6 +19,8 @@ export interface StoredCatalogue {
   readonly contentHash: string;
   readonly title: string;
   readonly itemCount: number;
+  /** The catalogue's own vector file, when it names one (absent in records from before v5). */
+  readonly embeddings?: CatalogueEmbeddingsRef | null;
 }
 
 /**
@@ -86,6 +88,22 @@ export interface StoredSummary {
   readonly weights: LearnerSnapshot;
 }
 
+/**
+ * Item vectors the browser embedded for a catalogue with one model: rows `start` to
+ * `start + count - 1` of the catalogue, int8 with a scale per row. Valid only for the embedded
+ * text's fingerprint (`textHash`); a changed catalogue starts over.
+ */
+export interface StoredVectorBatch {
+  readonly catalogueId: string;
+  readonly model: string;
+  readonly start: number;
+  readonly textHash: string;
+  readonly count: number;
+  readonly dim: number;
+  readonly data: Int8Array;
+  readonly scale: Float32Array;
+}
+
 export interface SettingsRecord {
   readonly key: SettingKey;
   readonly value: string;
@@ -103,6 +121,7 @@ export class SiftDatabase extends Dexie {
   settings!: Table<SettingsRecord, SettingKey>;
   indexes!: Table<StoredIndex, string>;
   summaries!: Table<StoredSummary, string>;
+  vectorBatches!: Table<StoredVectorBatch, [string, string, number]>;
 
   constructor(name: string = DEFAULT_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);

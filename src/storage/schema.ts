@@ -70,6 +70,21 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       summaries: 'catalogueId',
     },
   },
+  {
+    // Catalogue vectors embedded in the browser, batch by batch (see StoredVectorBatch), so an
+    // interrupted embedding resumes where it stopped. A new table only.
+    version: 5,
+    stores: {
+      catalogues: 'id',
+      catalogueTexts: 'id',
+      events: '++seq, catalogueId, [catalogueId+seq], at, itemId, kind',
+      profiles: 'catalogueId',
+      settings: 'key',
+      indexes: 'catalogueId',
+      summaries: 'catalogueId',
+      vectorBatches: '[catalogueId+model+start], [catalogueId+model]',
+    },
+  },
 ];
 
 export function catalogueRecordV2(record: StoredCatalogueV1): StoredCatalogueV2 {

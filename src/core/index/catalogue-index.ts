@@ -2,6 +2,7 @@ import type { CatalogueItem } from '../catalogue/catalogue-types';
 import { buildLexicalIndex, itemFeatures, textFeatures, type LexicalIndex } from '../lexical/lexical-index';
 import type { FeatureSource } from '../profile/interest-profile';
 import { rowOf, type ItemVectors } from '../vectors/item-vectors';
+import { embeddedTextHash } from '../vectors/embedded-text';
 
 /**
  * Everything the ranker reads about a catalogue, as typed arrays by item position: the lexical
@@ -28,9 +29,16 @@ export interface CatalogueIndex {
   readonly tagFeatureIds: Uint32Array;
   /** Unit semantic vectors by position, or null. */
   readonly vectors: ItemVectors | null;
+  /** The embedding model the vectors belong to (null without vectors): vectors of two models never mix. */
+  readonly vectorModel: string | null;
+  /** The fingerprint of the embedded text (embeddedTextHash), which vector files must match. */
+  readonly textHash: string;
 }
 
-export function buildCatalogueIndex(items: readonly CatalogueItem[], vectors: ItemVectors | null = null): CatalogueIndex {
+/** A name for vectors whose model nobody named (tests, benchmarks). */
+export const UNNAMED_VECTOR_MODEL = '(unnamed)';
+
+export function buildCatalogueIndex(items: readonly CatalogueItem[], vectors: ItemVectors | null = null, vectorModel: string = UNNAMED_VECTOR_MODEL): CatalogueIndex {
   const lexical = buildLexicalIndex(items);
   const n = items.length;
   if (vectors !== null && vectors.count !== n) throw new Error(`vectors have ${vectors.count} rows for ${n} items`);
@@ -102,12 +110,22 @@ export function buildCatalogueIndex(items: readonly CatalogueItem[], vectors: It
     tagStart,
     tagFeatureIds: Uint32Array.from(tagList),
     vectors,
+    vectorModel: vectors === null ? null : vectorModel,
+    textHash: embeddedTextHash(items),
   };
 }
 
+/** The same index with other semantic vectors (or none): the rest is shared, not copied. */
+export function withVectors(index: CatalogueIndex, vectors: ItemVectors | null, vectorModel: string): CatalogueIndex {
+  if (vectors !== null && vectors.count !== index.itemCount) throw new Error(`vectors have ${vectors.count} rows for ${index.itemCount} items`);
+  return { ...index, vectors, vectorModel: vectors === null ? null : vectorModel };
+}
+
 /** The profile's view of the catalogue: features, text matching and vectors by item id. */
-export function featureSourceOf(index: CatalogueIndex): FeatureSource {
+export function featureSourceOf(index: CatalogueIndex, textVectors: ReadonlyMap<string, Float32Array> = new Map()): FeatureSource {
   return {
+    vectorSpace: index.vectorModel,
+    textVector: (text) => (index.vectorModel === null ? null : (textVectors.get(text) ?? null)),
     itemFeatures: (itemId) => itemFeatures(index.lexical, itemId),
     textFeatures: (text) => textFeatures(index.lexical, text),
     itemVector: (itemId) => {

@@ -2,7 +2,7 @@ import { allocateFloat32Vectors, allocateInt8Vectors, type ItemVectors } from '.
 import type { CatalogueIndex } from './catalogue-index';
 
 /** Bump when CatalogueIndex or how it is built changes: older snapshots are then rebuilt, never reused. */
-export const INDEX_SNAPSHOT_VERSION = 1;
+export const INDEX_SNAPSHOT_VERSION = 2;
 
 export type VectorsSnapshot =
   | { readonly dtype: 'int8'; readonly dim: number; readonly count: number; readonly data: Int8Array; readonly scale: Float32Array; readonly refine: Uint16Array | null }
@@ -15,7 +15,7 @@ export type VectorsSnapshot =
  */
 export interface CatalogueIndexSnapshot {
   readonly version: typeof INDEX_SNAPSHOT_VERSION;
-  /** JSON of { itemIds, featureKeys, featureLabels }. */
+  /** JSON of { itemIds, featureKeys, featureLabels, textHash, vectorModel }. */
   readonly strings: string;
   readonly rowStart: Uint32Array;
   readonly featureIds: Uint32Array;
@@ -38,12 +38,20 @@ interface StringTables {
   readonly itemIds: string[];
   readonly featureKeys: string[];
   readonly featureLabels: string[];
+  readonly textHash: string;
+  readonly vectorModel: string | null;
 }
 
 /** The snapshot shares the index's arrays (copy or transfer it to keep the index usable). */
 export function snapshotIndex(index: CatalogueIndex): CatalogueIndexSnapshot {
   const { lexical, vectors } = index;
-  const strings: StringTables = { itemIds: [...lexical.itemIds], featureKeys: [...lexical.featureKeys], featureLabels: [...lexical.featureLabels] };
+  const strings: StringTables = {
+    itemIds: [...lexical.itemIds],
+    featureKeys: [...lexical.featureKeys],
+    featureLabels: [...lexical.featureLabels],
+    textHash: index.textHash,
+    vectorModel: index.vectorModel,
+  };
   return {
     version: INDEX_SNAPSHOT_VERSION,
     strings: JSON.stringify(strings),
@@ -109,6 +117,7 @@ export function restoreIndex(snapshot: CatalogueIndexSnapshot): { readonly kind:
     (snapshot.neighborStart.length !== n + 1 || snapshot.listedByStart.length !== n + 1 || snapshot.tagStart.length !== n + 1) && 'CSR offsets',
     strings.featureKeys.length !== strings.featureLabels.length && 'feature tables',
     snapshot.vectors !== null && snapshot.vectors.count !== n && 'vectors',
+    typeof strings.textHash !== 'string' && 'text hash',
   ].filter((p): p is string => p !== false);
   if (problems.length > 0) return { kind: 'rejected', problem: { kind: 'inconsistent', detail: problems.join(', ') } };
 
@@ -143,11 +152,14 @@ export function restoreIndex(snapshot: CatalogueIndexSnapshot): { readonly kind:
       tagStart: snapshot.tagStart,
       tagFeatureIds: snapshot.tagFeatureIds,
       vectors: snapshot.vectors === null ? null : restoreVectors(snapshot.vectors),
+      vectorModel: snapshot.vectors === null ? null : strings.vectorModel,
+      textHash: strings.textHash,
     },
   };
 }
 
-function restoreVectors(snapshot: VectorsSnapshot): ItemVectors {
+/** Vector rows from plain data into the scanning layout (a kernel's memory where SIMD exists). */
+export function restoreVectors(snapshot: VectorsSnapshot): ItemVectors {
   if (snapshot.dtype === 'float32') {
     const vectors = allocateFloat32Vectors(snapshot.count, snapshot.dim);
     vectors.data.set(snapshot.data);

@@ -84,6 +84,12 @@ export class InterestCentroids {
     if (best !== undefined) this.centroids.splice(this.centroids.indexOf(best), 1);
   }
 
+  /** Forgets every centroid's semantic vector (they belonged to another embedding model). */
+  dropVectors(): void {
+    for (const centroid of this.centroids) centroid.vector = null;
+    this.dropEmpty();
+  }
+
   private dropEmpty(): void {
     for (let i = this.centroids.length - 1; i >= 0; i -= 1) {
       const centroid = this.centroids[i]!;

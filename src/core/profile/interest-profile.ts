@@ -83,6 +83,10 @@ export interface FeatureSource {
   textFeatures(text: string): FeatureVector;
   /** The item's unit semantic vector, or null when the catalogue has none. */
   itemVector(itemId: string): Float32Array | null;
+  /** The unit vector of a user's text (a stated interest) in the same space, when one was embedded. */
+  textVector(text: string): Float32Array | null;
+  /** The embedding model the vectors above come from; null when there are none. */
+  readonly vectorSpace: string | null;
 }
 
 type Entries<V> = ReadonlyArray<readonly [string, V]>;
@@ -106,6 +110,8 @@ export interface ProfileSnapshot {
   readonly session: Entries<number>;
   readonly tagStats: Entries<TagStats>;
   readonly marks: Entries<ItemMark>;
+  /** The embedding model the centroids' vectors belong to (absent: none yet). */
+  readonly vectorSpace?: string;
 }
 
 /** The first release's snapshot: one signed feature vector. */
@@ -129,6 +135,7 @@ export class InterestProfile {
   private referenceTime = 0;
   private sessionTime = 0;
   private eventCount = 0;
+  private space: string | null = null;
 
   constructor(
     private readonly options: ProfileOptions = DEFAULT_PROFILE_OPTIONS,
@@ -150,6 +157,7 @@ export class InterestProfile {
     profile.referenceTime = snapshot.referenceTime;
     profile.sessionTime = snapshot.sessionTime;
     profile.eventCount = snapshot.eventCount;
+    profile.space = snapshot.vectorSpace ?? null;
     return profile;
   }
 
@@ -181,7 +189,24 @@ export class InterestProfile {
       session: [...this.session],
       tagStats: [...this.tagStats],
       marks: [...this.marks],
+      ...(this.space === null ? {} : { vectorSpace: this.space }),
     };
+  }
+
+  /** The embedding model of the centroids' vectors; the semantic signal needs the catalogue's to match. */
+  get vectorSpace(): string | null {
+    return this.space;
+  }
+
+  /**
+   * Vectors from another model mean nothing next to this one's: when the catalogue's vectors
+   * change model, the centroids drop theirs and gather new ones from then on (a rebuild from the
+   * history gathers them all again).
+   */
+  private enterVectorSpace(space: string | null): void {
+    if (space === null || space === this.space) return;
+    this.interests.dropVectors();
+    this.space = space;
   }
 
   get size(): number {
@@ -226,9 +251,10 @@ export class InterestProfile {
   apply(event: InteractionEvent, source: FeatureSource): void {
     const w = this.options.eventWeights;
     this.eventCount += 1;
+    this.enterVectorSpace(source.vectorSpace);
     switch (event.kind) {
       case 'stated-interest':
-        this.addInterest({ features: source.textFeatures(event.text), vector: null }, w.statedInterest, event.at);
+        this.addInterest({ features: source.textFeatures(event.text), vector: source.textVector(event.text) }, w.statedInterest, event.at);
         return;
       case 'search':
         this.addSession(source.textFeatures(event.query), w.search, event.at);
@@ -297,6 +323,7 @@ export class InterestProfile {
    * stays blended into the interests, as do its tag counts.
    */
   forgetItem(itemId: string, at: number, source: FeatureSource): void {
+    this.enterVectorSpace(source.vectorSpace);
     const mark = this.markOf(itemId);
     if (mark.reaction !== 'none') this.react(itemId, 'none', at, source);
     if (mark.saved) {

@@ -172,9 +172,9 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   const interestScale = maxInterest > 0 ? 1 / robustScale(interest, maxInterest) : 0;
   for (let i = 0; i < n; i += 1) interest[i]! *= interestScale;
 
-  // Semantic: best centroid cosine over the item vectors, when both exist.
+  // Semantic: best centroid cosine over the item vectors, when both exist in the same model's space.
   const semantic = new Float32Array(n);
-  if (index.vectors !== null) {
+  if (index.vectors !== null && profile.vectorSpace === index.vectorModel) {
     const scratch = new Float32Array(n);
     let first = true;
     for (let c = 0; c < K; c += 1) {

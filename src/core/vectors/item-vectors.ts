@@ -1,4 +1,5 @@
 import { toFloat16Bits } from './float16';
+import { quantizeRowsInto } from './quantize';
 import { instantiateKernels } from './kernels/simd-kernels';
 
 /**
@@ -127,14 +128,7 @@ export function quantizeInt8(rows: Float32Array, dim: number, options: Int8Optio
   const vectors = allocateInt8Vectors(count, dim, options);
   const { data, scale, refine } = vectors;
   if (refine !== null) for (let i = 0; i < rows.length; i += 1) refine[i] = toFloat16Bits(rows[i]!);
-  for (let r = 0; r < count; r += 1) {
-    let max = 0;
-    const base = r * dim;
-    for (let k = 0; k < dim; k += 1) max = Math.max(max, Math.abs(rows[base + k]!));
-    const s = max > 0 ? max / 127 : 1;
-    scale[r] = s;
-    for (let k = 0; k < dim; k += 1) data[base + k] = Math.round(rows[base + k]! / s);
-  }
+  quantizeRowsInto(rows, dim, data, scale);
   return vectors;
 }
 

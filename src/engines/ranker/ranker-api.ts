@@ -1,6 +1,7 @@
-import type { Catalogue } from '../../core/catalogue/catalogue-types';
+import type { Catalogue, CatalogueEmbeddingsRef } from '../../core/catalogue/catalogue-types';
+import type { VectorFileProblem } from '../../core/vectors/vector-file';
 import type { InteractionEvent } from '../../core/events/interaction-event';
-import type { CatalogueIndexSnapshot, SnapshotProblem } from '../../core/index/index-snapshot';
+import type { CatalogueIndexSnapshot, SnapshotProblem, VectorsSnapshot } from '../../core/index/index-snapshot';
 import type { TagCount } from '../../core/index/top-tags';
 import type { LearnerSnapshot } from '../../core/learn/weight-learner';
 import type { ItemMark, ProfileSnapshot, ProfileSnapshotV1 } from '../../core/profile/interest-profile';
@@ -32,10 +33,17 @@ export type CatalogueDelivery =
       readonly json: string;
       readonly skippedCount: number;
       readonly contentHash: string;
+      /** The catalogue's precomputed vectors, if it names a vector file. */
+      readonly embeddings: CatalogueEmbeddingsRef | null;
     }
   /** Same content as the copy the caller already has (it passed its hash). */
   | { readonly kind: 'unchanged'; readonly url: string }
   | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
+
+/** Semantic vectors offered to the ranker: attached, or why not (they never half-apply). */
+export type VectorAttachResult =
+  | { readonly kind: 'attached'; readonly model: string; readonly count: number }
+  | { readonly kind: 'rejected'; readonly problem: VectorFileProblem | { readonly kind: 'fetch-failed'; readonly detail: string } };
 
 export type IndexRestoreResult = { readonly kind: 'restored'; readonly itemCount: number } | { readonly kind: 'rejected'; readonly problem: SnapshotProblem };
 
@@ -101,12 +109,25 @@ export interface RankerApi {
   tagMatches(tag: string, texts: readonly string[]): TagMatches;
   rank(request: RankRequest): RankedItem[];
   /**
+   * Fetches the catalogue's vector file and attaches it when it is for this catalogue's text and
+   * the given model (checked against the file's header: model, dim, count, content hash).
+   */
+  loadVectorFile(ref: CatalogueEmbeddingsRef): Promise<VectorAttachResult>;
+  /** Attaches vectors embedded in the browser (rows in catalogue order). */
+  attachVectors(model: string, vectors: VectorsSnapshot): VectorAttachResult;
+  /** Back to words only (the user turned semantic matching off, or switched models). */
+  detachVectors(): void;
+  /** Vectors of the user's own texts (stated interests), in the model's space, for profile updates. */
+  rememberTextVectors(model: string, entries: ReadonlyArray<readonly [string, Float32Array]>): void;
+  /** The model of the attached vectors and how many rows, or null. */
+  vectorStatus(): { readonly model: string; readonly count: number; readonly textHash: string } | null;
+  /**
    * A conversational request: parsed by the rule-based parser against this catalogue's tags
    * (or given as an intent already, e.g. from a local LLM) and executed by rankForIntent.
    */
   ask(request: { readonly text: string; readonly limit: number; readonly now: number; readonly intent?: ConversationalIntent }): AskAnswer;
   /** Items matching the words, by relevance and then taste (see searchCatalogue). */
-  search(request: { readonly query: string; readonly limit: number; readonly now: number }): RankedItem[];
+  search(request: { readonly query: string; readonly limit: number; readonly now: number; readonly queryVector?: { readonly model: string; readonly vector: Float32Array } }): RankedItem[];
   /** Items the user has reacted to, saved, opened or skipped, with their latest state. */
   marks(): Array<[string, ItemMark]>;
   topTags(limit: number): TagCount[];

@@ -1,7 +1,9 @@
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
 import type { InteractionEvent } from '../../core/events/interaction-event';
-import { buildCatalogueIndex, featureSourceOf, type CatalogueIndex } from '../../core/index/catalogue-index';
-import { restoreIndex, snapshotIndex, type CatalogueIndexSnapshot } from '../../core/index/index-snapshot';
+import type { CatalogueEmbeddingsRef } from '../../core/catalogue/catalogue-types';
+import { buildCatalogueIndex, featureSourceOf, withVectors, type CatalogueIndex } from '../../core/index/catalogue-index';
+import { restoreIndex, restoreVectors, snapshotIndex, type CatalogueIndexSnapshot, type VectorsSnapshot } from '../../core/index/index-snapshot';
+import { decodeVectorFile } from '../../core/vectors/vector-file';
 import { topTags, type TagCount } from '../../core/index/top-tags';
 import { WeightLearner } from '../../core/learn/weight-learner';
 import { InterestProfile, type FeatureSource, type ItemMark } from '../../core/profile/interest-profile';
@@ -16,7 +18,7 @@ import { priorWeights } from '../../core/rank/signals';
 import { describeProfile, type ProfileDescription } from '../../core/explain/describe-profile';
 import { tagKey } from '../../core/lexical/feature-keys';
 import { fetchCatalogue, type BlockedByPolicy } from '../catalogue/fetch-catalogue';
-import type { AskAnswer, CatalogueDelivery, CatalogueSummary, ForgetRequest, IndexRestoreResult, RankerApi, RankerState, StoredRankerState, TagMatches } from './ranker-api';
+import type { AskAnswer, CatalogueDelivery, CatalogueSummary, ForgetRequest, IndexRestoreResult, RankerApi, RankerState, StoredRankerState, TagMatches, VectorAttachResult } from './ranker-api';
 
 /** Feedback that teaches the weight learner: engaged (1) or passed over / rejected (0). */
 const LABELS: Partial<Record<InteractionEvent['kind'], 0 | 1>> = { open: 1, like: 1, save: 1, dislike: 0, hide: 0, skip: 0 };
@@ -31,6 +33,8 @@ export class RankerEngine implements RankerApi {
   private profile = new InterestProfile();
   private learner = new WeightLearner();
   private context: { readonly index: CatalogueIndex; readonly value: ParseContext } | undefined;
+  /** Stated-interest texts embedded by the current vector model. */
+  private textVectors: { model: string; vectors: Map<string, Float32Array> } = { model: '', vectors: new Map() };
 
   constructor(
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
@@ -51,6 +55,7 @@ export class RankerEngine implements RankerApi {
       json: JSON.stringify(catalogue),
       skippedCount: result.skippedCount,
       contentHash: result.contentHash,
+      embeddings: catalogue.embeddings ?? null,
     };
   }
 
@@ -65,15 +70,60 @@ export class RankerEngine implements RankerApi {
   restoreIndex(snapshot: CatalogueIndexSnapshot): IndexRestoreResult {
     const result = restoreIndex(snapshot);
     if (result.kind === 'rejected') return result;
-    this.index = result.index;
-    this.features = featureSourceOf(this.index);
+    this.useIndex(result.index);
     return { kind: 'restored', itemCount: this.index.itemCount };
   }
 
   setCatalogue(catalogue: Catalogue): CatalogueSummary {
-    this.index = buildCatalogueIndex(catalogue.items);
-    this.features = featureSourceOf(this.index);
+    this.useIndex(buildCatalogueIndex(catalogue.items));
     return { id: catalogue.id, title: catalogue.title, itemCount: this.index.itemCount, featureCount: this.index.lexical.featureKeys.length };
+  }
+
+  private useIndex(index: CatalogueIndex): void {
+    this.index = index;
+    const texts = this.textVectors.model === index.vectorModel ? this.textVectors.vectors : new Map<string, Float32Array>();
+    this.features = featureSourceOf(index, texts);
+  }
+
+  async loadVectorFile(ref: CatalogueEmbeddingsRef): Promise<VectorAttachResult> {
+    const index = this.index;
+    let bytes: Uint8Array;
+    try {
+      const response = await this.fetchImpl(ref.url);
+      if (!response.ok) return { kind: 'rejected', problem: { kind: 'fetch-failed', detail: `HTTP ${response.status}` } };
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch (error) {
+      return { kind: 'rejected', problem: { kind: 'fetch-failed', detail: error instanceof Error ? error.message : String(error) } };
+    }
+    const decoded = decodeVectorFile(bytes, { model: ref.model, dim: ref.dim, count: index.itemCount, contentHash: index.textHash });
+    if (decoded.kind === 'invalid') return { kind: 'rejected', problem: decoded.problem };
+    // The catalogue may have changed while the file downloaded: then these rows are not its.
+    if (this.index !== index) return { kind: 'rejected', problem: { kind: 'mismatch', field: 'contentHash', expected: this.index.textHash, found: index.textHash } };
+    this.useIndex(withVectors(index, decoded.vectors, ref.model));
+    return { kind: 'attached', model: ref.model, count: decoded.vectors.count };
+  }
+
+  attachVectors(model: string, vectors: VectorsSnapshot): VectorAttachResult {
+    if (vectors.count !== this.index.itemCount) {
+      return { kind: 'rejected', problem: { kind: 'mismatch', field: 'count', expected: String(this.index.itemCount), found: String(vectors.count) } };
+    }
+    this.useIndex(withVectors(this.index, restoreVectors(vectors), model));
+    return { kind: 'attached', model, count: vectors.count };
+  }
+
+  detachVectors(): void {
+    if (this.index.vectors !== null) this.useIndex(withVectors(this.index, null, ''));
+  }
+
+  rememberTextVectors(model: string, entries: ReadonlyArray<readonly [string, Float32Array]>): void {
+    if (this.textVectors.model !== model) this.textVectors = { model, vectors: new Map() };
+    for (const [text, vector] of entries) this.textVectors.vectors.set(text, vector);
+    this.useIndex(this.index);
+  }
+
+  vectorStatus(): { readonly model: string; readonly count: number; readonly textHash: string } | null {
+    const { vectors, vectorModel } = this.index;
+    return vectors === null || vectorModel === null ? null : { model: vectorModel, count: vectors.count, textHash: this.index.textHash };
   }
 
   restore(state: StoredRankerState | null, replay: readonly InteractionEvent[]): void {
@@ -148,7 +198,7 @@ export class RankerEngine implements RankerApi {
     return this.context.value;
   }
 
-  search(request: { readonly query: string; readonly limit: number; readonly now: number }): RankedItem[] {
+  search(request: { readonly query: string; readonly limit: number; readonly now: number; readonly queryVector?: { readonly model: string; readonly vector: Float32Array } }): RankedItem[] {
     return searchCatalogue(this.index, this.profile, { ...request, weights: this.learner.current(priorWeights(this.index, this.profile)) });
   }
 

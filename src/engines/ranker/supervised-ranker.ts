@@ -57,6 +57,11 @@ const TIME_LIMITS: { readonly [K in keyof RankerApi]: number } = {
   marks: 5_000,
   topTags: 5_000,
   tagLabels: 5_000,
+  loadVectorFile: 120_000,
+  attachVectors: 30_000,
+  detachVectors: 5_000,
+  rememberTextVectors: 5_000,
+  vectorStatus: 5_000,
 };
 
 /** The engine in this thread, called the way a worker is (every answer a promise). */
@@ -79,6 +84,9 @@ interface Journal {
   /** 'stored': installed from a stored index, so the text is read back from storage. */
   catalogue: { readonly kind: 'none' } | { readonly kind: 'text'; readonly json: string } | { readonly kind: 'stored' };
   profile: { state: StoredRankerState | null; events: InteractionEvent[] } | null;
+  /** The semantic vectors attached to the current catalogue, and the user's embedded texts. */
+  vectors: { readonly kind: 'file'; readonly args: unknown[] } | { readonly kind: 'rows'; readonly args: unknown[] } | null;
+  textVectors: unknown[][];
   /** Bumped on every change, so a replay can tell it was overtaken. */
   version: number;
 }
@@ -96,7 +104,7 @@ export class SupervisedRanker {
   private mode: RankerMode = 'worker';
   private failures = 0;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly journal: Journal = { catalogue: { kind: 'none' }, profile: null, version: 0 };
+  private readonly journal: Journal = { catalogue: { kind: 'none' }, profile: null, vectors: null, textVectors: [], version: 0 };
   private disposed = false;
 
   constructor(private readonly options: SupervisorOptions) {
@@ -160,17 +168,32 @@ export class SupervisedRanker {
         const delivery = result as Awaited<ReturnType<RankerApi['fetchCatalogue']>>;
         if (delivery.kind !== 'loaded') return;
         journal.catalogue = { kind: 'text', json: delivery.json };
+        journal.vectors = null;
         break;
       }
       case 'setCatalogueText':
         journal.catalogue = { kind: 'text', json: args[0] as string };
+        journal.vectors = null;
         break;
       case 'setCatalogue':
         journal.catalogue = { kind: 'text', json: JSON.stringify(args[0]) };
+        journal.vectors = null;
         break;
       case 'restoreIndex':
         if ((result as Awaited<ReturnType<RankerApi['restoreIndex']>>).kind !== 'restored') return;
         journal.catalogue = { kind: 'stored' };
+        journal.vectors = null;
+        break;
+      case 'loadVectorFile':
+      case 'attachVectors':
+        if ((result as Awaited<ReturnType<RankerApi['attachVectors']>>).kind !== 'attached') return;
+        journal.vectors = { kind: method === 'loadVectorFile' ? 'file' : 'rows', args };
+        break;
+      case 'detachVectors':
+        journal.vectors = null;
+        break;
+      case 'rememberTextVectors':
+        journal.textVectors.push(args);
         break;
       case 'restore':
         journal.profile = { state: args[0] as StoredRankerState | null, events: [...(args[1] as InteractionEvent[])] };
@@ -247,6 +270,9 @@ export class SupervisedRanker {
     const { catalogue, profile } = this.journal;
     const json = catalogue.kind === 'text' ? catalogue.json : catalogue.kind === 'stored' ? await this.options.storedCatalogueText() : undefined;
     if (json !== undefined) await send('setCatalogueText', [json]);
+    const { vectors, textVectors } = this.journal;
+    if (vectors !== null) await send(vectors.kind === 'file' ? 'loadVectorFile' : 'attachVectors', vectors.args);
+    for (const args of textVectors) await send('rememberTextVectors', args);
     if (profile !== null) await send('restore', [profile.state, [...profile.events]]);
   }
 

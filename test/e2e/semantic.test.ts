@@ -1,0 +1,128 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FILMS } from '../core/catalogue-fixture';
+import { tinyEmbeddingModel } from '../fixtures/tiny-embedding-model';
+import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+
+/**
+ * Semantic matching in Chromium: the worker loads the project's tiny embedding model from the
+ * app's own origin (a self-hosted models/ folder with its manifest) and runs it on WebAssembly,
+ * embeds a catalogue that ships no vectors, and search then finds items by meaning that share
+ * no word with the query. The model's vocabulary knows "cosmos" as a space word; the catalogue
+ * never says it.
+ */
+const MODEL_ID = 'sift/tiny-embed';
+
+describe('semantic matching with the self-hosted fixture model', () => {
+  let root: string;
+  let app: StaticServer;
+  const requests: string[] = [];
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'sift-semantic-'));
+    for (const entry of readdirSync('dist')) symlinkSync(resolve('dist', entry), join(root, entry));
+    const model = tinyEmbeddingModel({
+      documents: [...FILMS.map((f) => ({ text: f.title, tags: f.tags })), { text: 'cosmos astronaut', tags: ['space', 'Sci-Fi'] }, { text: 'love kiss', tags: ['Romance'] }],
+      dim: 16,
+      maxWords: 500,
+      seed: 7,
+    });
+    for (const [path, bytes] of model.files) {
+      const file = join(root, 'models', MODEL_ID, path);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, bytes);
+    }
+    const size = [...model.files.values()].reduce((sum, b) => sum + b.length, 0);
+    writeFileSync(
+      join(root, 'models', 'manifest.json'),
+      JSON.stringify({ format: 'sift-models', models: [{ id: MODEL_ID, label: 'Tiny test model', languages: 'english', dim: 16, dtype: 'fp32', downloadBytes: size }] }),
+    );
+    mkdirSync(join(root, 'films'));
+    writeFileSync(join(root, 'films', 'catalog.json'), JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS }));
+    app = await serveDist({ root, onRequest: (request) => requests.push(request.url) });
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  const semanticState = (page: Page): Promise<string | null> => page.getByTestId('semantic-settings').getAttribute('data-state', { timeout: 5_000 });
+  const searchTitles = async (page: Page, query: string): Promise<string[]> => {
+    await page.getByRole('navigation').getByRole('button', { name: 'For you', exact: true }).click();
+    await page.fill('#catalogue-search', query);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForSelector('[data-testid=search-results]', { state: 'attached' });
+    await page.waitForTimeout(300);
+    return page.$$eval('[data-testid=search-results] [data-testid=feed-card] h3', (hs) => hs.map((h) => (h.textContent ?? '').trim()));
+  };
+
+  it('downloads the model from the app’s origin, embeds the catalogue on WebAssembly, and search finds by meaning; a reload resumes from storage', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    page.setDefaultTimeout(60_000);
+    try {
+      await page.goto(`${app.url}?catalog=${encodeURIComponent(`${app.url}films/catalog.json`)}`);
+      await page.waitForSelector('[data-testid=feed-card]');
+      expect(await searchTitles(page, 'cosmos')).toEqual([]);
+
+      await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+      await expect.poll(() => semanticState(page)).toBe('off');
+      const entry = page.locator(`[data-model="${MODEL_ID}"]`);
+      await expect.poll(() => entry.count()).toBe(1);
+      expect(await entry.textContent()).toMatch(/hosted by this site/);
+      await entry.getByRole('button', { name: 'Tiny test model' }).click();
+      await entry.getByRole('button', { name: 'Download and use' }).click();
+      await expect.poll(() => semanticState(page), { timeout: 60_000 }).toBe('ready');
+      const described = (await page.getByTestId('semantic-state').textContent()) ?? '';
+      expect(described).toMatch(/Tiny test model, with vectors computed on this device/);
+      // Launched with --disable-gpu: no adapter, so WebAssembly, and the page says why.
+      expect(described).toMatch(/on the CPU \(WebAssembly\): (this browser has no WebGPU|WebGPU found no GPU adapter)/);
+      await screenshot(page, 'semantic-ready');
+
+      // Model files came from this origin, and nothing else was asked for.
+      expect(requests).toContain(`/models/${MODEL_ID}/onnx/model.onnx`);
+      expect(requests.filter((url) => url.includes('huggingface') || url.includes('jsdelivr'))).toEqual([]);
+      const stored = await page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((ok, fail) => {
+          const open = indexedDB.open('sift');
+          open.onsuccess = () => ok(open.result);
+          open.onerror = () => fail(open.error);
+        });
+        const rows = await new Promise<Array<{ model: string; count: number }>>((ok) => {
+          const all = db.transaction('vectorBatches').objectStore('vectorBatches').getAll();
+          all.onsuccess = () => ok(all.result as Array<{ model: string; count: number }>);
+        });
+        db.close();
+        return rows.map((r) => [r.model, r.count]);
+      });
+      expect(stored).toEqual([[MODEL_ID, FILMS.length]]);
+      expect(await page.evaluate(async (id) => (await (await caches.open('sift-models')).keys()).some((r) => r.url.endsWith(`${id}/onnx/model.onnx`)), MODEL_ID)).toBe(true);
+
+      const space = ['Alien', 'Solaris', 'Interstellar', 'Gravity'];
+      const found = await searchTitles(page, 'cosmos');
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.slice(0, 3).every((title) => space.includes(title))).toBe(true);
+
+      // Reload: the choice, the cached model and the stored vectors bring it back without re-embedding.
+      const modelFetches = requests.filter((url) => url.endsWith('model.onnx')).length;
+      await page.reload();
+      await page.waitForSelector('[data-testid=feed-card]');
+      await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+      await expect.poll(() => semanticState(page), { timeout: 60_000 }).toBe('ready');
+      expect(requests.filter((url) => url.endsWith('model.onnx')).length).toBe(modelFetches);
+      expect((await searchTitles(page, 'cosmos')).slice(0, 3).every((title) => space.includes(title))).toBe(true);
+
+      // Off: back to words only.
+      await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByRole('button', { name: 'Turn off' }).click();
+      await expect.poll(() => semanticState(page)).toBe('off');
+      await expect.poll(() => searchTitles(page, 'cosmos')).toEqual([]);
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+    }
+  });
+});
