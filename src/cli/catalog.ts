@@ -6,8 +6,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildCatalogue } from './catalog-builder';
+import { DEFAULT_EMBEDDING_MODEL_ID } from '../engines/embedding/embedding-models';
 
-const DEFAULT_MODEL = 'Xenova/paraphrase-multilingual-MiniLM-L12-v2';
+const DEFAULT_MODEL = DEFAULT_EMBEDDING_MODEL_ID;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
