@@ -1,3 +1,4 @@
+import type { RankingIssue } from '../core/catalogue/ranking-priors';
 import type { CatalogueEmbeddingsRef, CatalogueItem } from '../core/catalogue/catalogue-types';
 import type { Reason } from '../core/explain/reasons';
 import type { ConversationalIntent, IntentNote } from '../core/intent/intent';
@@ -14,7 +15,13 @@ export type SessionState =
 
 export type Notice =
   | { readonly kind: 'catalogue-failed'; readonly error: CatalogueLoadError; readonly keptTitle: string }
-  | { readonly kind: 'catalogue-loaded'; readonly title: string; readonly itemCount: number; readonly skippedCount: number }
+  | {
+      readonly kind: 'catalogue-loaded';
+      readonly title: string;
+      readonly itemCount: number;
+      readonly skippedCount: number;
+      readonly rankingIssues: readonly RankingIssue[];
+    }
   | { readonly kind: 'storage-failed'; readonly detail: string }
   /** Storage ran short; the oldest events were folded into a summary and deleted. */
   | { readonly kind: 'storage-compacted'; readonly eventCount: number };

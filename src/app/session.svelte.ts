@@ -448,8 +448,8 @@ export class SiftSession {
     const switched = stored?.id !== record.id;
     await this.install(record, { indexed: true, json: result.json });
     this.state = { kind: 'ready' };
-    if (switched || result.skippedCount > 0) {
-      this.notice = { kind: 'catalogue-loaded', title: record.title, itemCount: record.itemCount, skippedCount: result.skippedCount };
+    if (switched || result.skippedCount > 0 || result.rankingIssues.length > 0) {
+      this.notice = { kind: 'catalogue-loaded', title: record.title, itemCount: record.itemCount, skippedCount: result.skippedCount, rankingIssues: result.rankingIssues };
     }
   }
 

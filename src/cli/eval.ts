@@ -11,7 +11,7 @@ import { DEFAULT_SPLIT_OPTIONS, splitRatings } from '../core/eval/split';
 import { tuneWeights, validationScorer } from '../core/eval/tune';
 import { DEFAULT_PROFILE_OPTIONS } from '../core/profile/interest-profile';
 import { buildCatalogueIndex } from '../core/index/catalogue-index';
-import { DEFAULT_SIGNAL_WEIGHTS } from '../core/rank/signals';
+import { DEFAULT_SIGNAL_WEIGHTS } from '../core/rank/priors';
 import { readMovieLens } from './read-movielens';
 
 const { values } = parseArgs({

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildCatalogueIndex, featureSourceOf } from '../../src/core/index/catalogue-index';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
 import { NO_RERANK, rankCatalogue } from '../../src/core/rank/rank-catalogue';
-import { DEFAULT_SIGNAL_WEIGHTS, STATED_ONLY_INTEREST, computeSignals, DEFAULT_SIGNAL_OPTIONS, priorWeights, weightsForCatalogue } from '../../src/core/rank/signals';
+import { computeSignals, DEFAULT_SIGNAL_OPTIONS } from '../../src/core/rank/signals';
+import { DEFAULT_PRIORS, NO_NEIGHBOR_PRIORS, priorsForCatalogue, priorWeights, STATED_ONLY_INTEREST } from '../../src/core/rank/priors';
 import { T0 } from './catalogue-fixture';
 
 const items = [
@@ -26,12 +27,11 @@ describe('listed-by signal', () => {
 });
 
 describe('prior weights', () => {
-  it('a catalogue without neighbours hands their weight to content matching', () => {
+  it('a catalogue without neighbours gets the priors tuned for that case, one with them the defaults', () => {
     const plain = buildCatalogueIndex(items.map(({ neighbors: _n, ...rest }) => rest));
-    const adapted = weightsForCatalogue(DEFAULT_SIGNAL_WEIGHTS, plain);
-    expect(adapted.neighbors).toBe(0);
-    expect(adapted.interest).toBeCloseTo(DEFAULT_SIGNAL_WEIGHTS.interest + DEFAULT_SIGNAL_WEIGHTS.neighbors + DEFAULT_SIGNAL_WEIGHTS.listedBy, 12);
-    expect(weightsForCatalogue(DEFAULT_SIGNAL_WEIGHTS, index)).toEqual(DEFAULT_SIGNAL_WEIGHTS);
+    expect(priorsForCatalogue(plain)).toBe(NO_NEIGHBOR_PRIORS);
+    expect(priorsForCatalogue(index)).toBe(DEFAULT_PRIORS);
+    expect(NO_NEIGHBOR_PRIORS.warm.neighbors).toBe(0);
   });
 
   it('a user who has only stated interests is ranked by them, until they engage with items', () => {

@@ -4,14 +4,14 @@ import type { InteractionEvent } from '../../src/core/events/interaction-event';
 import { buildCatalogueIndex } from '../../src/core/index/catalogue-index';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
 import { NO_RERANK, rankCatalogue, type RankRequest } from '../../src/core/rank/rank-catalogue';
-import { DEFAULT_SIGNAL_WEIGHTS, weightsForCatalogue } from '../../src/core/rank/signals';
+import { priorsForCatalogue } from '../../src/core/rank/priors';
 import { quantizeInt8 } from '../../src/core/vectors/item-vectors';
 import { DAY, FILMS, T0, featureSource, filmIndex } from './catalogue-fixture';
 
 const index = filmIndex();
 const source = featureSource(index);
 /** An established user's weights (the cold-start prior is tested on its own). */
-const WARM = weightsForCatalogue(DEFAULT_SIGNAL_WEIGHTS, index);
+const WARM = priorsForCatalogue(index).warm;
 
 function profileOf(events: InteractionEvent[], idx = index): InterestProfile {
   const profile = new InterestProfile();

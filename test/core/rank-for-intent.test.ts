@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_INTENT, type ConversationalIntent } from '../../src/core/intent/intent';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
 import { rankForIntent } from '../../src/core/rank/rank-for-intent';
-import { DEFAULT_SIGNAL_WEIGHTS } from '../../src/core/rank/signals';
+import { DEFAULT_SIGNAL_WEIGHTS } from '../../src/core/rank/priors';
 import { FILMS, T0, featureSource, filmIndex } from './catalogue-fixture';
 
 const dated = FILMS.map((film, i) => ({ ...film, published_at: `${1970 + i * 5}-06-01` }));

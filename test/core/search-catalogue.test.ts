@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
 import { searchCatalogue } from '../../src/core/rank/search-catalogue';
-import { DEFAULT_SIGNAL_WEIGHTS } from '../../src/core/rank/signals';
+import { DEFAULT_SIGNAL_WEIGHTS } from '../../src/core/rank/priors';
 import { T0, featureSource, filmIndex } from './catalogue-fixture';
 
 const index = filmIndex();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WeightLearner } from '../../src/core/learn/weight-learner';
 import { seededRandom } from '../../src/core/random/seeded-random';
-import { COLD_START_SIGNAL_WEIGHTS, DEFAULT_SIGNAL_WEIGHTS, weightsForHistory } from '../../src/core/rank/signals';
+import { COLD_START_SIGNAL_WEIGHTS, DEFAULT_SIGNAL_WEIGHTS, weightsForHistory } from '../../src/core/rank/priors';
 
 const prior = DEFAULT_SIGNAL_WEIGHTS;
 

@@ -1,4 +1,5 @@
 /** The Sift catalogue file format, version 1 (documented in README "Catalogue format"). */
+import type { RankingPriors } from './ranking-priors';
 
 export const CATALOGUE_FORMAT = 'sift-catalog';
 export const CATALOGUE_VERSION = 1;
@@ -37,4 +38,6 @@ export interface Catalogue {
   readonly language: string;
   readonly items: readonly CatalogueItem[];
   readonly embeddings?: CatalogueEmbeddingsRef;
+  /** Ranking priors tuned by the site on its own logs (validated; absent: Sift's defaults). */
+  readonly ranking?: RankingPriors;
 }

@@ -7,6 +7,7 @@ import {
   type VectorDtype,
 } from './catalogue-types';
 import { DEFAULT_CATALOGUE_LIMITS, type CatalogueLimits } from './catalogue-limits';
+import { parseRankingPriors, type RankingIssue } from './ranking-priors';
 import { toSafeHttpUrl } from './safe-url';
 
 /** Why one item was left out; the rest of the catalogue is kept. */
@@ -32,6 +33,8 @@ export type CatalogueParseResult =
       /** Count of items left out and the first few reasons (capped so a hostile file cannot bloat it). */
       readonly skippedCount: number;
       readonly issues: readonly ItemIssue[];
+      /** Parts of the catalogue's ranking priors that were ignored, and why. */
+      readonly rankingIssues: readonly RankingIssue[];
     }
   | { readonly kind: 'invalid'; readonly problem: CatalogueProblem };
 
@@ -97,6 +100,7 @@ export function parseCatalogue(json: unknown, options: ParseCatalogueOptions = {
   if (items.length === 0) return { kind: 'invalid', problem: { kind: 'no-valid-items', skipped: skippedCount } };
 
   const embeddings = parseEmbeddingsRef(json.embeddings, options.baseUrl, limits);
+  const ranking = parseRankingPriors(json.ranking);
   const catalogue: Catalogue = {
     format: CATALOGUE_FORMAT,
     version: CATALOGUE_VERSION,
@@ -105,8 +109,9 @@ export function parseCatalogue(json: unknown, options: ParseCatalogueOptions = {
     language: cleanText(json.language, 35) ?? 'und',
     items: items.map((item) => dropUnknownNeighbors(item, seen)),
     ...(embeddings === undefined ? {} : { embeddings }),
+    ...(ranking.priors === undefined ? {} : { ranking: ranking.priors }),
   };
-  return { kind: 'ok', catalogue, skippedCount, issues };
+  return { kind: 'ok', catalogue, skippedCount, issues, rankingIssues: ranking.issues };
 }
 
 type ItemResult = { readonly kind: 'item'; readonly item: CatalogueItem } | { readonly kind: 'issue'; readonly issue: ItemIssue };

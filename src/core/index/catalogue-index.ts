@@ -1,4 +1,5 @@
 import type { CatalogueItem } from '../catalogue/catalogue-types';
+import type { RankingPriors } from '../catalogue/ranking-priors';
 import { buildLexicalIndex, itemFeatures, textFeatures, type LexicalIndex } from '../lexical/lexical-index';
 import type { FeatureSource } from '../profile/interest-profile';
 import { rowOf, type ItemVectors } from '../vectors/item-vectors';
@@ -33,6 +34,8 @@ export interface CatalogueIndex {
   readonly vectorModel: string | null;
   /** The fingerprint of the embedded text (embeddedTextHash), which vector files must match. */
   readonly textHash: string;
+  /** The ranking priors the catalogue publishes (validated), or null for Sift's defaults. */
+  readonly ranking: RankingPriors | null;
 }
 
 /** A name for vectors whose model nobody named (tests, benchmarks). */
@@ -112,7 +115,13 @@ export function buildCatalogueIndex(items: readonly CatalogueItem[], vectors: It
     vectors,
     vectorModel: vectors === null ? null : vectorModel,
     textHash: embeddedTextHash(items),
+    ranking: null,
   };
+}
+
+/** The same index with the catalogue's published ranking priors (or none). */
+export function withRanking(index: CatalogueIndex, ranking: RankingPriors | null): CatalogueIndex {
+  return { ...index, ranking };
 }
 
 /** The same index with other semantic vectors (or none): the rest is shared, not copied. */

@@ -1,8 +1,9 @@
 import { allocateFloat32Vectors, allocateInt8Vectors, type ItemVectors } from '../vectors/item-vectors';
+import type { RankingPriors } from '../catalogue/ranking-priors';
 import type { CatalogueIndex } from './catalogue-index';
 
 /** Bump when CatalogueIndex or how it is built changes: older snapshots are then rebuilt, never reused. */
-export const INDEX_SNAPSHOT_VERSION = 2;
+export const INDEX_SNAPSHOT_VERSION = 3;
 
 export type VectorsSnapshot =
   | { readonly dtype: 'int8'; readonly dim: number; readonly count: number; readonly data: Int8Array; readonly scale: Float32Array; readonly refine: Uint16Array | null }
@@ -15,7 +16,7 @@ export type VectorsSnapshot =
  */
 export interface CatalogueIndexSnapshot {
   readonly version: typeof INDEX_SNAPSHOT_VERSION;
-  /** JSON of { itemIds, featureKeys, featureLabels, textHash, vectorModel }. */
+  /** JSON of { itemIds, featureKeys, featureLabels, textHash, vectorModel, ranking }. */
   readonly strings: string;
   readonly rowStart: Uint32Array;
   readonly featureIds: Uint32Array;
@@ -40,6 +41,7 @@ interface StringTables {
   readonly featureLabels: string[];
   readonly textHash: string;
   readonly vectorModel: string | null;
+  readonly ranking: RankingPriors | null;
 }
 
 /** The snapshot shares the index's arrays (copy or transfer it to keep the index usable). */
@@ -51,6 +53,7 @@ export function snapshotIndex(index: CatalogueIndex): CatalogueIndexSnapshot {
     featureLabels: [...lexical.featureLabels],
     textHash: index.textHash,
     vectorModel: index.vectorModel,
+    ranking: index.ranking,
   };
   return {
     version: INDEX_SNAPSHOT_VERSION,
@@ -154,6 +157,7 @@ export function restoreIndex(snapshot: CatalogueIndexSnapshot): { readonly kind:
       vectors: snapshot.vectors === null ? null : restoreVectors(snapshot.vectors),
       vectorModel: snapshot.vectors === null ? null : strings.vectorModel,
       textHash: strings.textHash,
+      ranking: strings.ranking ?? null,
     },
   };
 }

@@ -12,11 +12,12 @@ import {
   type SignalOptions,
   type SignalTable,
   type SignalWeights,
-  priorWeights,
 } from './signals';
+import { priorWeights } from './priors';
 import { TopK } from './top-k';
 
-export { DEFAULT_SIGNAL_WEIGHTS, type SignalWeights } from './signals';
+export { DEFAULT_SIGNAL_WEIGHTS } from './priors';
+export type { SignalWeights } from './signals';
 
 export type RerankSettings = Omit<RerankOptions, 'random'>;
 

@@ -1,88 +1,10 @@
 import type { CatalogueIndex } from '../index/catalogue-index';
 import type { InterestProfile } from '../profile/interest-profile';
+import type { SignalName } from './signal-names';
 import { bm25Scores, cosineScores, denseUnit } from '../lexical/match-features';
 import { dotAll, normalize } from '../vectors/item-vectors';
 
-/** The named signals of the hybrid score. Penalties enter the score with a minus sign. */
-export const SIGNALS = ['interest', 'semantic', 'session', 'neighbors', 'listedBy', 'popularity', 'freshness', 'disliked', 'seen', 'skipped'] as const;
-export type SignalName = (typeof SIGNALS)[number];
-
-export const PENALTIES: ReadonlySet<SignalName> = new Set(['disliked', 'seen', 'skipped']);
-
-export type SignalWeights = Readonly<Record<SignalName, number>>;
-
-/**
- * Tuned by `npm run eval -- --tune` (coordinate ascent on NDCG@10) on a validation split made
- * from MovieLens training data only; only ratios matter, neighbours anchor at 1. `semantic` is
- * untuned until item vectors are evaluated; `seen` and `skipped` never act offline (interacted
- * items are excluded there) and are set by hand for the app.
- */
-export const DEFAULT_SIGNAL_WEIGHTS: SignalWeights = {
-  interest: 0.3,
-  semantic: 0.2,
-  session: 0.2,
-  neighbors: 1,
-  listedBy: 0.8,
-  popularity: 0.8,
-  freshness: 0.01,
-  disliked: 1.2,
-  seen: 2,
-  skipped: 0.3,
-};
-
-/**
- * For a new user (a handful of events) the profile is too thin to trust: tuned the same way on
- * a cold-start validation split (`npm run eval -- --tune --cold 3`), popularity leads. Tuning
- * gave interest 0 there (three ratings say little about content taste), but onboarding's
- * stated interests act only through it, so it keeps an untuned floor of 0.2.
- */
-export const COLD_START_SIGNAL_WEIGHTS: SignalWeights = {
-  ...DEFAULT_SIGNAL_WEIGHTS,
-  interest: 0.2,
-  session: 0.01,
-  listedBy: 0.15,
-  popularity: 1.2,
-  freshness: 0,
-  disliked: 0.3,
-};
-
-/** Up to this many events the cold-start weights apply; from WARM_FROM on the defaults; linear between. */
-export const COLD_UNTIL = 5;
-export const WARM_FROM = 30;
-
-/** The prior weights for a profile built from `eventCount` events. */
-export function weightsForHistory(eventCount: number): SignalWeights {
-  const t = Math.min(1, Math.max(0, (eventCount - COLD_UNTIL) / (WARM_FROM - COLD_UNTIL)));
-  const weights = {} as Record<SignalName, number>;
-  for (const signal of SIGNALS) weights[signal] = (1 - t) * COLD_START_SIGNAL_WEIGHTS[signal] + t * DEFAULT_SIGNAL_WEIGHTS[signal];
-  return weights;
-}
-
-/**
- * The weights were tuned with co-occurrence neighbours present. A catalogue that ships none
- * (a blog, a small shop) would leave content matching with only its small share; its weight
- * then goes to the content signals, the nearest substitute.
- */
-export function weightsForCatalogue(weights: SignalWeights, index: CatalogueIndex): SignalWeights {
-  if (index.neighborPositions.length > 0) return weights;
-  const collaborative = weights.neighbors + weights.listedBy;
-  return { ...weights, interest: weights.interest + collaborative, neighbors: 0, listedBy: 0 };
-}
-
-/** Interest weight while the profile holds stated interests but no engagement with items yet. */
-export const STATED_ONLY_INTEREST = 1.5;
-
-/**
- * The prior for this catalogue and profile. A new user who has only said what they like
- * (onboarding) is ranked by those stated interests, popularity breaking ties; once they engage
- * with items, the history-length prior takes over.
- */
-export function priorWeights(index: CatalogueIndex, profile: InterestProfile): SignalWeights {
-  const base = weightsForCatalogue(weightsForHistory(profile.size), index);
-  if (profile.centroids().length === 0) return base;
-  for (const mark of profile.markedItems().values()) if (mark.opened || mark.saved || mark.reaction === 'liked') return base;
-  return { ...base, interest: Math.max(base.interest, STATED_ONLY_INTEREST) };
-}
+export { PENALTIES, SIGNALS, type SignalName, type SignalWeights } from './signal-names';
 
 export interface SignalOptions {
   readonly now: number;

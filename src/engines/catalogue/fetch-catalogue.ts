@@ -1,3 +1,4 @@
+import type { RankingIssue } from '../../core/catalogue/ranking-priors';
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
 import { catalogueContentHash } from '../../core/catalogue/content-hash';
 import { parseCatalogueText, type CatalogueProblem } from '../../core/catalogue/parse-catalogue';
@@ -11,7 +12,7 @@ export type CatalogueLoadError =
   | { readonly kind: 'invalid'; readonly url: string; readonly problem: CatalogueProblem };
 
 export type CatalogueFetchResult =
-  | { readonly kind: 'loaded'; readonly url: string; readonly catalogue: Catalogue; readonly skippedCount: number; readonly contentHash: string }
+  | { readonly kind: 'loaded'; readonly url: string; readonly catalogue: Catalogue; readonly skippedCount: number; readonly rankingIssues: readonly RankingIssue[]; readonly contentHash: string }
   /** Same content as the copy the caller already has (it passed its hash). */
   | { readonly kind: 'unchanged'; readonly url: string }
   | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
@@ -46,7 +47,7 @@ export async function fetchCatalogue(url: string, fetchImpl: typeof fetch = fetc
   if (parsed.kind === 'invalid') return failed({ kind: 'invalid', url, problem: parsed.problem });
   const contentHash = catalogueContentHash(parsed.catalogue);
   if (contentHash === knownHash) return { kind: 'unchanged', url };
-  return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount, contentHash };
+  return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount, rankingIssues: parsed.rankingIssues, contentHash };
 }
 
 function failed(error: CatalogueLoadError): CatalogueFetchResult {

@@ -1,3 +1,4 @@
+import type { RankingIssue } from '../../core/catalogue/ranking-priors';
 import type { Catalogue, CatalogueEmbeddingsRef } from '../../core/catalogue/catalogue-types';
 import type { VectorFileProblem } from '../../core/vectors/vector-file';
 import type { InteractionEvent } from '../../core/events/interaction-event';
@@ -32,6 +33,8 @@ export type CatalogueDelivery =
       readonly itemCount: number;
       readonly json: string;
       readonly skippedCount: number;
+      /** Parts of the catalogue's ranking priors that were ignored, and why (the rest applies). */
+      readonly rankingIssues: readonly RankingIssue[];
       readonly contentHash: string;
       /** The catalogue's precomputed vectors, if it names a vector file. */
       readonly embeddings: CatalogueEmbeddingsRef | null;

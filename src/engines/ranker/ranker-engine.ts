@@ -1,7 +1,7 @@
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
 import type { InteractionEvent } from '../../core/events/interaction-event';
 import type { CatalogueEmbeddingsRef } from '../../core/catalogue/catalogue-types';
-import { buildCatalogueIndex, featureSourceOf, withVectors, type CatalogueIndex } from '../../core/index/catalogue-index';
+import { buildCatalogueIndex, featureSourceOf, withRanking, withVectors, type CatalogueIndex } from '../../core/index/catalogue-index';
 import { restoreIndex, restoreVectors, snapshotIndex, type CatalogueIndexSnapshot, type VectorsSnapshot } from '../../core/index/index-snapshot';
 import { decodeVectorFile } from '../../core/vectors/vector-file';
 import { topTags, type TagCount } from '../../core/index/top-tags';
@@ -14,7 +14,7 @@ import type { ConversationalIntent } from '../../core/intent/intent';
 import { parseRequest, type ParseContext } from '../../core/intent/parse-request';
 import { vocabularyOf } from '../../core/intent/tag-vocabulary';
 import type { RankedItem } from '../../core/rank/ranked-item';
-import { priorWeights } from '../../core/rank/signals';
+import { priorWeights, profileOptionsFor } from '../../core/rank/priors';
 import { describeProfile, type ProfileDescription } from '../../core/explain/describe-profile';
 import { tagKey } from '../../core/lexical/feature-keys';
 import { fetchCatalogue, type BlockedByPolicy } from '../catalogue/fetch-catalogue';
@@ -54,6 +54,7 @@ export class RankerEngine implements RankerApi {
       itemCount: catalogue.items.length,
       json: JSON.stringify(catalogue),
       skippedCount: result.skippedCount,
+      rankingIssues: result.rankingIssues,
       contentHash: result.contentHash,
       embeddings: catalogue.embeddings ?? null,
     };
@@ -75,7 +76,7 @@ export class RankerEngine implements RankerApi {
   }
 
   setCatalogue(catalogue: Catalogue): CatalogueSummary {
-    this.useIndex(buildCatalogueIndex(catalogue.items));
+    this.useIndex(withRanking(buildCatalogueIndex(catalogue.items), catalogue.ranking ?? null));
     return { id: catalogue.id, title: catalogue.title, itemCount: this.index.itemCount, featureCount: this.index.lexical.featureKeys.length };
   }
 
@@ -127,7 +128,7 @@ export class RankerEngine implements RankerApi {
   }
 
   restore(state: StoredRankerState | null, replay: readonly InteractionEvent[]): void {
-    const loaded = loadState(state);
+    const loaded = loadState(state, this.index);
     this.profile = loaded.profile;
     this.learner = loaded.learner;
     this.recordEvents(replay);
@@ -138,13 +139,13 @@ export class RankerEngine implements RankerApi {
   }
 
   foldEvents(base: StoredRankerState | null, events: readonly InteractionEvent[]): RankerState {
-    const { profile, learner } = loadState(base);
+    const { profile, learner } = loadState(base, this.index);
     applyEvents(events, profile, learner, this.index, this.features);
     return { profile: profile.snapshot(), weights: learner.snapshot() };
   }
 
   forgetInState(state: StoredRankerState, forget: ForgetRequest, at: number): RankerState {
-    const { profile, learner } = loadState(state);
+    const { profile, learner } = loadState(state, this.index);
     for (const itemId of forget.itemIds) profile.forgetItem(itemId, at, this.features);
     for (const tag of forget.tags) profile.reweighTag(tagKey(tag), 0);
     return { profile: profile.snapshot(), weights: learner.snapshot() };
@@ -215,9 +216,10 @@ export class RankerEngine implements RankerApi {
   }
 }
 
-function loadState(state: StoredRankerState | null): { profile: InterestProfile; learner: WeightLearner } {
+/** A stored profile keeps the half-life it was built with; a new one takes the catalogue's. */
+function loadState(state: StoredRankerState | null, index: CatalogueIndex): { profile: InterestProfile; learner: WeightLearner } {
   return {
-    profile: state === null ? new InterestProfile() : InterestProfile.fromSnapshot(state.profile),
+    profile: state === null ? new InterestProfile(profileOptionsFor(index)) : InterestProfile.fromSnapshot(state.profile),
     learner: new WeightLearner(undefined, state?.weights),
   };
 }

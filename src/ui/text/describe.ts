@@ -1,3 +1,4 @@
+import type { RankingIssue } from '../../core/catalogue/ranking-priors';
 import type { PersonalDataProblem } from '../../core/personal/personal-data';
 import type { Notice } from '../../app/session-types';
 import type { CatalogueProblem } from '../../core/catalogue/parse-catalogue';
@@ -62,6 +63,20 @@ function describeProblem(problem: CatalogueProblem): string {
   }
 }
 
+/** The site's tuned priors are advice: what was ignored is named, Sift's own value used instead. */
+function describeRankingIssues(issues: readonly RankingIssue[]): string {
+  if (issues.length === 0) return '';
+  const first = issues[0]!;
+  const reason =
+    first.kind === 'not-an-object'
+      ? `${first.field} is not an object`
+      : first.kind === 'unknown-signal'
+        ? `${first.field} is not a signal Sift knows`
+        : `${first.field} is outside ${first.min}–${first.max}`;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return ` Part of its ranking settings was ignored: ${reason}${more}; Sift's own values are used there.`;
+}
+
 export function describeNotice(notice: Notice): string {
   switch (notice.kind) {
     case 'catalogue-failed':
@@ -69,7 +84,7 @@ export function describeNotice(notice: Notice): string {
     case 'catalogue-loaded':
       return `Loaded “${notice.title}”: ${notice.itemCount.toLocaleString('en')} items${
         notice.skippedCount > 0 ? `, ${notice.skippedCount.toLocaleString('en')} invalid items skipped` : ''
-      }.`;
+      }.${describeRankingIssues(notice.rankingIssues)}`;
     case 'storage-failed':
       return `Could not save to this browser's storage (${notice.detail}). Your latest actions may not survive a reload.`;
     case 'storage-compacted':
