@@ -1,17 +1,21 @@
 /**
- * Offline evaluation on MovieLens ml-latest-small: `npm run eval [-- --data DIR] [--cold 3] [--json] [--seed 1]`.
- * Methods side by side: random, popularity, co-occurrence item-kNN, lexical profile, and Sift.
+ * Offline evaluation on MovieLens (ml-latest-small layout):
+ *   npm run eval [-- --data DIR] [--cold 3] [--no-neighbors] [--priors tuned] [--json] [--seed 1] [--users N]
+ *   npm run eval -- --tune [--no-neighbors]   (prints the priors Sift's defaults come from)
+ * Methods side by side: random, popularity, co-occurrence item-kNN, lexical profile, and Sift
+ * (and sift-tuned: priors tuned on the training part exactly as the catalogue builder does).
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { movieLensCatalogue } from '../core/datasets/movielens';
-import { evaluate, type MethodName } from '../core/eval/evaluate';
-import { DEFAULT_SPLIT_OPTIONS, splitRatings } from '../core/eval/split';
-import { tuneWeights, validationScorer } from '../core/eval/tune';
-import { DEFAULT_PROFILE_OPTIONS } from '../core/profile/interest-profile';
-import { buildCatalogueIndex } from '../core/index/catalogue-index';
-import { DEFAULT_SIGNAL_WEIGHTS } from '../core/rank/priors';
+import type { CatalogueItem } from '../core/catalogue/catalogue-types';
+import { itemAggregates, withAggregates, withoutNeighbors } from '../core/collab/item-aggregates';
+import { movieLensInteractions, movieLensItems, type MovieLensData } from '../core/datasets/movielens';
+import { evaluate, type MethodName, type MethodScores } from '../core/eval/evaluate';
+import { DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../core/eval/split';
+import { tunePriors } from '../core/eval/tune';
+import { buildCatalogueIndex, withRanking } from '../core/index/catalogue-index';
+import { tunePriorsOnLog } from '../publisher/tune-on-log';
 import { readMovieLens } from './read-movielens';
 
 const { values } = parseArgs({
@@ -22,63 +26,77 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     users: { type: 'string' },
     tune: { type: 'boolean', default: false },
+    'no-neighbors': { type: 'boolean', default: false },
+    priors: { type: 'string', default: 'default' },
   },
 });
 const dataDir = resolve(values.data);
-if (!existsSync(dataDir)) {
-  console.error(`MovieLens data not found at ${dataDir}; pass --data <dir with movies.csv, ratings.csv, tags.csv, links.csv>.`);
+const missing = ['movies.csv', 'ratings.csv'].filter((name) => !existsSync(join(dataDir, name)));
+if (missing.length > 0) {
+  console.error(`No MovieLens data at ${dataDir} (missing ${missing.join(', ')}); pass --data <dir with movies.csv and ratings.csv; tags.csv and links.csv are optional>.`);
   process.exit(2);
 }
-if (values.tune) {
-  // Validation: the standard protocol applied again inside the training part only, so the
-  // test positives never choose a weight.
-  const data = readMovieLens(dataDir);
-  const standard = splitRatings(data.ratings, DEFAULT_SPLIT_OPTIONS);
-  const coldEvents = values.cold === undefined ? undefined : Number(values.cold);
-  const validation = splitRatings(standard.trainRatings, { ...DEFAULT_SPLIT_OPTIONS, ...(coldEvents === undefined ? {} : { coldEvents }) });
-  const index = buildCatalogueIndex(movieLensCatalogue(data, validation.trainRatings).items);
-  const halfLives: Record<string, number> = {};
-  let bestDays = 0;
-  for (const days of [30, 90, 180, 365, 730]) {
-    const score = validationScorer(index, validation.users, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: days * 86_400_000 });
-    halfLives[days] = Number(score(DEFAULT_SIGNAL_WEIGHTS).toFixed(4));
-    if (bestDays === 0 || halfLives[days]! > halfLives[bestDays]!) bestDays = days;
-  }
-  // Only ratios matter: neighbours stay at 1 as the anchor.
-  const tuned = tuneWeights(
-    index,
-    validation.users,
-    DEFAULT_SIGNAL_WEIGHTS,
-    ['interest', 'listedBy', 'popularity', 'session', 'freshness', 'disliked'],
-    2,
-    { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: bestDays * 86_400_000 },
-  );
-  console.log(JSON.stringify({ validationUsers: validation.users.length, halfLifeDays: halfLives, ndcgAt10: Number(tuned.ndcg.toFixed(4)), trials: tuned.trials, weights: tuned.weights }));
-  process.exit(0);
+if (values.priors !== 'default' && values.priors !== 'tuned') {
+  console.error(`--priors takes "default" or "tuned", not "${values.priors}".`);
+  process.exit(2);
 }
-const cold = values.cold === undefined ? undefined : Number(values.cold);
+const dataset = basename(dataDir);
+const noNeighbors = values['no-neighbors'];
+const coldEvents = values.cold === undefined ? undefined : Number(values.cold);
 const started = performance.now();
 const data = readMovieLens(dataDir);
-// Popularity and neighbours come from the standard split's training part in both modes.
-const standard = splitRatings(data.ratings, DEFAULT_SPLIT_OPTIONS);
-const split = cold === undefined ? standard : splitRatings(data.ratings, { ...DEFAULT_SPLIT_OPTIONS, coldEvents: cold });
-const catalogue = movieLensCatalogue(data, standard.trainRatings);
-const index = buildCatalogueIndex(catalogue.items);
+const log = movieLensInteractions(data.ratings);
+// Popularity and neighbours come from the standard split's training part in every mode.
+const standard = splitInteractions(log, DEFAULT_SPLIT_OPTIONS);
+const trainItems = itemsFrom(data, standard.train);
+
+if (values.tune) {
+  // Sift's own defaults: the validation protocol applied inside the training part only, so
+  // the test positives never choose a weight.
+  const warm = splitInteractions(standard.train, DEFAULT_SPLIT_OPTIONS);
+  const cold = splitInteractions(standard.train, { ...DEFAULT_SPLIT_OPTIONS, coldEvents: coldEvents ?? 3 });
+  const items = withAggregates(itemsFrom(data, warm.train), itemAggregates(warm.train));
+  const index = buildCatalogueIndex(noNeighbors ? withoutNeighbors(items) : items);
+  console.log(JSON.stringify(tunePriors(index, warm.users, cold.users)));
+  process.exit(0);
+}
+
+const split = coldEvents === undefined ? standard : splitInteractions(log, { ...DEFAULT_SPLIT_OPTIONS, coldEvents });
+const withNeighbors = withAggregates(trainItems, itemAggregates(standard.train));
+const index = buildCatalogueIndex(noNeighbors ? withoutNeighbors(withNeighbors) : withNeighbors);
 const users = values.users === undefined ? split.users : split.users.slice(0, Number(values.users));
 const methods: MethodName[] = ['random', 'popularity', 'itemknn', 'lexical', 'sift-norerank', 'sift'];
-const results = evaluate(index, users, methods, Number(values.seed));
+const results: Record<string, MethodScores> = evaluate(index, users, methods, Number(values.seed));
+const rows: string[] = [...methods];
+let tuning: unknown = null;
+if (values.priors === 'tuned') {
+  // Exactly what `npm run catalog -- build --interactions` does with a site's log, given the training part.
+  const tuned = await tunePriorsOnLog({ items: trainItems, log: standard.train, neighbors: !noNeighbors });
+  tuning = tuned;
+  results['sift-tuned'] = evaluate(withRanking(index, tuned.priors), users, ['sift'], Number(values.seed)).sift!;
+  rows.push('sift-tuned');
+}
 const seconds = (performance.now() - started) / 1000;
 
 if (values.json) {
-  console.log(JSON.stringify({ dataset: 'movielens-latest-small', users: users.length, cold: cold ?? null, seconds: Number(seconds.toFixed(1)), methods: results }));
+  console.log(
+    JSON.stringify({ dataset, users: users.length, cold: coldEvents ?? null, neighbors: !noNeighbors, priors: values.priors, seconds: Number(seconds.toFixed(1)), methods: results, tuning }),
+  );
 } else {
   const columns = ['ndcg@10', 'recall@20', 'hit@10', 'mrr', 'coverage', 'ild'] as const;
-  console.log(`MovieLens ml-latest-small, ${users.length} users, ${cold === undefined ? 'last 20% of positives held out' : `cold start: first ${cold} events only`}, ${catalogue.items.length} items`);
+  const protocol = coldEvents === undefined ? 'last 20% of positives held out' : `cold start: first ${coldEvents} events only`;
+  console.log(`${dataset}, ${users.length} users, ${protocol}, ${index.itemCount} items${noNeighbors ? ', no neighbours in the catalogue' : ''}`);
   console.log(`| method | ${columns.join(' | ')} |`);
   console.log(`|---|${columns.map(() => '---:').join('|')}|`);
-  for (const method of methods) {
+  for (const method of rows) {
     const r = results[method]!;
     console.log(`| ${method} | ${columns.map((c) => r[c].toFixed(4)).join(' | ')} |`);
   }
   console.log(`(${seconds.toFixed(1)} s)`);
+}
+
+/** The catalogue's items with summaries from the given training rows only. */
+function itemsFrom(data: MovieLensData, train: readonly { readonly user: number; readonly item: string }[]): CatalogueItem[] {
+  const kept = new Set(train.map((row) => `${row.user} ${row.item}`));
+  return movieLensItems(data, data.ratings.filter((r) => kept.has(`${r.userId} ml-${r.movieId}`)));
 }

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { MovieLensRating } from '../../src/core/datasets/movielens';
+import { movieLensInteractions, type MovieLensRating } from '../../src/core/datasets/movielens';
 import { hitAt, intraListDiversity, ndcgAt, recallAt, reciprocalRank } from '../../src/core/eval/metrics';
-import { DEFAULT_SPLIT_OPTIONS, splitRatings } from '../../src/core/eval/split';
+import { DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../../src/core/eval/split';
 
 describe('metrics', () => {
   const relevant = new Set(['b', 'd']);
@@ -27,7 +27,7 @@ describe('metrics', () => {
   });
 });
 
-describe('splitRatings', () => {
+describe('splitInteractions', () => {
   const r = (userId: number, movieId: number, rating: number, timestamp: number): MovieLensRating => ({ userId, movieId, rating, timestamp });
   const ratings = [
     r(1, 1, 5, 10),
@@ -41,24 +41,21 @@ describe('splitRatings', () => {
     r(2, 9, 4.5, 6),
     r(3, 8, 2, 1),
   ];
-  const split = splitRatings(ratings);
+  const split = splitInteractions(movieLensInteractions(ratings));
 
   it('holds out the last 20% of positives (at least one) and trains only on what came before', () => {
     const user = split.users.find((u) => u.userId === 1)!;
     // Positives at t=10, 30, 50, 70: round(4 × 0.2) = 1 held out, the last one.
     expect([...user.test]).toEqual(['ml-7']);
-    expect(user.train.map((x) => x.movieId)).toEqual([1, 2, 3, 4, 5, 6]);
-    for (const rating of user.train) expect(rating.timestamp).toBeLessThan(70);
+    expect(user.train.map((x) => x.item)).toEqual(['ml-1', 'ml-2', 'ml-3', 'ml-4', 'ml-5', 'ml-6']);
+    for (const row of user.train) expect(row.at).toBeLessThan(70_000);
     expect(user.events.map((e) => e.kind)).toEqual(['like', 'dislike', 'like', 'open', 'like', 'dislike']);
     expect(user.now).toBe(61_000);
   });
 
   it('never puts a test rating into the global training data', () => {
     for (const user of split.users) {
-      for (const id of user.test) {
-        const movieId = Number(id.slice(3));
-        expect(split.trainRatings.some((t) => t.userId === user.userId && t.movieId === movieId)).toBe(false);
-      }
+      for (const id of user.test) expect(split.train.some((t) => t.user === user.userId && t.item === id)).toBe(false);
     }
   });
 
@@ -69,11 +66,11 @@ describe('splitRatings', () => {
   });
 
   it('cold start keeps the first k events and tests on every later positive', () => {
-    const cold = splitRatings(ratings, { ...DEFAULT_SPLIT_OPTIONS, coldEvents: 2 });
+    const cold = splitInteractions(movieLensInteractions(ratings), { ...DEFAULT_SPLIT_OPTIONS, coldEvents: 2 });
     const user = cold.users.find((u) => u.userId === 1)!;
-    expect(user.train.map((x) => x.movieId)).toEqual([1, 2]);
+    expect(user.train.map((x) => x.item)).toEqual(['ml-1', 'ml-2']);
     expect([...user.test].sort()).toEqual(['ml-3', 'ml-5', 'ml-7']);
-    expect(cold.trainRatings).toEqual(split.trainRatings);
+    expect(cold.train).toEqual(split.train);
   });
 });
 

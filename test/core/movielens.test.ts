@@ -8,16 +8,11 @@ import { movieLensCatalogue, parseMovieLens } from '../../src/core/datasets/movi
 const dir = 'test/fixtures/movielens-mini';
 const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
 const data = parseMovieLens({ movies: read('movies.csv'), ratings: read('ratings.csv'), tags: read('tags.csv'), links: read('links.csv') });
-const options = { ...DEFAULT_COOCCURRENCE_OPTIONS, minItemSupport: 1 };
+const options = { ...DEFAULT_COOCCURRENCE_OPTIONS, minItemSupport: 1, minPairUsers: 1 };
 
 describe('MovieLens to a Sift catalogue', () => {
-  const catalogue = movieLensCatalogue(data, data.ratings, {
-    id: 'mini',
-    title: 'Mini',
-    likeThreshold: 4,
-    userTagsPerItem: 6,
-    cooccurrence: options,
-  });
+  // A mini log: every pair is rare, so the k-anonymity threshold is lowered (options) to see neighbours at all.
+  const catalogue = movieLensCatalogue(data, data.ratings, options);
   const byId = new Map(catalogue.items.map((item) => [item.id, item]));
 
   it('restores article-first titles and moves the year into published_at', () => {
@@ -60,6 +55,14 @@ describe('cooccurrenceNeighbors', () => {
     expect(neighbors.get('b')).toEqual(['a', 'c']);
     for (const [item, list] of neighbors) expect(list).not.toContain(item);
     expect(neighbors.has('d')).toBe(false);
+  });
+
+  it('never publishes a pair fewer than minPairUsers distinct users engaged with', () => {
+    const baskets = [['a', 'b'], ['a', 'b'], ['a', 'c'], ['a', 'c'], ['a', 'c']];
+    const neighbors = cooccurrenceNeighbors(baskets, { ...options, minPairUsers: 3 });
+    expect(neighbors.get('a')).toEqual(['c']);
+    expect(neighbors.get('c')).toEqual(['a']);
+    expect(neighbors.has('b')).toBe(false);
   });
 
   it('respects the support threshold and the neighbour cap', () => {

@@ -4,7 +4,9 @@ import { TopK } from '../rank/top-k';
  * "People who engaged with X also engaged with Y", computed by a site from aggregate data and
  * shipped as `neighbors` in the catalogue: item-item cosine over co-engagement, with heavy
  * users damped (1 / log2(2 + |items|)) and a shrinkage term so a pair seen once does not
- * outrank a pair seen fifty times.
+ * outrank a pair seen fifty times. A pair is published only if at least `minPairUsers`
+ * distinct users engaged with both (k-anonymity: no list reveals what a handful of people did).
+ * The publisher's DuckDB job computes exactly this formula; a test holds the two together.
  */
 export interface CooccurrenceOptions {
   readonly maxNeighbors: number;
@@ -13,6 +15,8 @@ export interface CooccurrenceOptions {
   readonly minItemSupport: number;
   /** In damped co-engagement units: roughly how many average users a pair needs to be trusted. */
   readonly shrinkage: number;
+  /** Fewer distinct users than this engaged with both items: the pair is never published. */
+  readonly minPairUsers: number;
 }
 
 export const DEFAULT_COOCCURRENCE_OPTIONS: CooccurrenceOptions = {
@@ -20,6 +24,7 @@ export const DEFAULT_COOCCURRENCE_OPTIONS: CooccurrenceOptions = {
   maxCandidates: 4_000,
   minItemSupport: 3,
   shrinkage: 0.5,
+  minPairUsers: 5,
 };
 
 /** `engagements`: for each user, the items they engaged with positively. */
@@ -39,6 +44,8 @@ export function cooccurrenceNeighbors(
   const slot = new Map(candidates.map((item, i) => [item, i]));
   const m = candidates.length;
   const co = new Float32Array(m * m);
+  // Distinct users per pair, saturating: only the comparison with minPairUsers matters.
+  const pairUsers = new Uint16Array(m * m);
   const mass = new Float64Array(m);
 
   const members = new Int32Array(m);
@@ -54,7 +61,12 @@ export function cooccurrenceNeighbors(
       const sa = members[a]!;
       mass[sa]! += weight * weight;
       const row = sa * m;
-      for (let b = 0; b < size; b += 1) if (b !== a) co[row + members[b]!]! += weight * weight;
+      for (let b = 0; b < size; b += 1) {
+        if (b === a) continue;
+        const cell = row + members[b]!;
+        co[cell]! += weight * weight;
+        if (pairUsers[cell]! < 65_535) pairUsers[cell]! += 1;
+      }
     }
   }
 
@@ -64,7 +76,7 @@ export function cooccurrenceNeighbors(
     const row = a * m;
     for (let b = 0; b < m; b += 1) {
       const together = co[row + b]!;
-      if (together <= 0) continue;
+      if (together <= 0 || pairUsers[row + b]! < options.minPairUsers) continue;
       const cosine = together / Math.sqrt(mass[a]! * mass[b]!);
       heap.push(b, cosine * (together / (together + options.shrinkage)));
     }

@@ -1,5 +1,7 @@
 import { CATALOGUE_FORMAT, CATALOGUE_VERSION, type Catalogue, type CatalogueItem } from '../catalogue/catalogue-types';
-import { cooccurrenceNeighbors, DEFAULT_COOCCURRENCE_OPTIONS, type CooccurrenceOptions } from '../collab/cooccurrence';
+import { DEFAULT_COOCCURRENCE_OPTIONS, type CooccurrenceOptions } from '../collab/cooccurrence';
+import type { LoggedInteraction } from '../collab/interaction-log';
+import { itemAggregates, withAggregates } from '../collab/item-aggregates';
 import { parseCsvRecords } from '../formats/csv';
 
 /** MovieLens (ml-latest-small layout) as typed records. */
@@ -81,68 +83,66 @@ function splitGenres(raw: string): string[] {
   return raw.split('|').filter((genre) => genre.length > 0 && genre !== '(no genres listed)');
 }
 
-export interface MovieLensCatalogueOptions {
-  readonly id: string;
-  readonly title: string;
-  /** Ratings at or above this count as liking the movie (for neighbours). */
-  readonly likeThreshold: number;
-  readonly userTagsPerItem: number;
-  readonly cooccurrence: CooccurrenceOptions;
+/** How a MovieLens rating reads as an interaction: ≥ 4 positive, ≤ 2 negative, otherwise seen. */
+export interface RatingThresholds {
+  readonly positive: number;
+  readonly negative: number;
 }
 
-export const DEFAULT_MOVIELENS_CATALOGUE_OPTIONS: MovieLensCatalogueOptions = {
-  id: 'movielens-latest-small',
-  title: 'MovieLens demo catalogue (ml-latest-small)',
-  likeThreshold: 4,
-  userTagsPerItem: 6,
-  cooccurrence: DEFAULT_COOCCURRENCE_OPTIONS,
-};
+export const DEFAULT_RATING_THRESHOLDS: RatingThresholds = { positive: 4, negative: 2 };
+
+export function movieLensInteractions(ratings: readonly MovieLensRating[], thresholds: RatingThresholds = DEFAULT_RATING_THRESHOLDS): LoggedInteraction[] {
+  return ratings.map((r) => ({
+    user: r.userId,
+    item: movieItemId(r.movieId),
+    polarity: r.rating >= thresholds.positive ? 1 : r.rating <= thresholds.negative ? -1 : 0,
+    at: r.timestamp * 1000,
+  }));
+}
+
+export const MOVIELENS_CATALOGUE_ID = 'movielens-latest-small';
+export const MOVIELENS_CATALOGUE_TITLE = 'MovieLens demo catalogue (ml-latest-small)';
+const USER_TAGS_PER_ITEM = 6;
 
 /**
- * A Sift catalogue from MovieLens: genres and the most common user tags become tags, the
- * rating count becomes popularity, and co-liked movies (from `ratings`, which the caller
- * restricts to training data when evaluating) become neighbours.
+ * The catalogue's items from MovieLens, before anything that needs many users' behaviour:
+ * genres and the most common user tags become tags, and `ratings` (restricted to training data
+ * when evaluating) give the summary's mean rating. Popularity and neighbours are added from
+ * the interactions by the publisher's aggregates (withAggregates), as for any site.
  */
-export function movieLensCatalogue(
-  data: Pick<MovieLensData, 'movies' | 'tags' | 'links'>,
-  ratings: readonly MovieLensRating[],
-  options: MovieLensCatalogueOptions = DEFAULT_MOVIELENS_CATALOGUE_OPTIONS,
-): Catalogue {
+export function movieLensItems(data: Pick<MovieLensData, 'movies' | 'tags' | 'links'>, ratings: readonly MovieLensRating[]): CatalogueItem[] {
   const ratingCount = new Map<number, number>();
   const ratingSum = new Map<number, number>();
-  const likesByUser = new Map<number, string[]>();
   for (const r of ratings) {
     ratingCount.set(r.movieId, (ratingCount.get(r.movieId) ?? 0) + 1);
     ratingSum.set(r.movieId, (ratingSum.get(r.movieId) ?? 0) + r.rating);
-    if (r.rating >= options.likeThreshold) {
-      let liked = likesByUser.get(r.userId);
-      if (liked === undefined) likesByUser.set(r.userId, (liked = []));
-      liked.push(movieItemId(r.movieId));
-    }
   }
-  const neighbors = cooccurrenceNeighbors(likesByUser.values(), options.cooccurrence);
-  const userTags = topUserTags(data.tags, options.userTagsPerItem);
+  const userTags = topUserTags(data.tags, USER_TAGS_PER_ITEM);
   const links = new Map(data.links.map((link) => [link.movieId, link]));
-
-  const items: CatalogueItem[] = data.movies.map((movie) => {
-    const id = movieItemId(movie.movieId);
+  return data.movies.map((movie) => {
     const count = ratingCount.get(movie.movieId) ?? 0;
     const tags = [...movie.genres];
     for (const tag of userTags.get(movie.movieId) ?? []) if (!tags.some((t) => t.toLowerCase() === tag)) tags.push(tag);
     const url = movieUrl(links.get(movie.movieId));
-    const itemNeighbors = neighbors.get(id);
     return {
-      id,
+      id: movieItemId(movie.movieId),
       title: movie.title,
       summary: describeMovie(movie, count, count > 0 ? (ratingSum.get(movie.movieId) ?? 0) / count : 0),
       tags,
       ...(url === undefined ? {} : { url }),
       ...(movie.year === undefined ? {} : { published_at: `${movie.year}-01-01T00:00:00.000Z` }),
-      popularity: count,
-      ...(itemNeighbors === undefined ? {} : { neighbors: itemNeighbors }),
     };
   });
-  return { format: CATALOGUE_FORMAT, version: CATALOGUE_VERSION, id: options.id, title: options.title, language: 'en', items };
+}
+
+/** Items plus the in-memory aggregates of `ratings`: the offline evaluation's catalogue. */
+export function movieLensCatalogue(
+  data: Pick<MovieLensData, 'movies' | 'tags' | 'links'>,
+  ratings: readonly MovieLensRating[],
+  cooccurrence: CooccurrenceOptions = DEFAULT_COOCCURRENCE_OPTIONS,
+): Catalogue {
+  const items = withAggregates(movieLensItems(data, ratings), itemAggregates(movieLensInteractions(ratings), cooccurrence));
+  return { format: CATALOGUE_FORMAT, version: CATALOGUE_VERSION, id: MOVIELENS_CATALOGUE_ID, title: MOVIELENS_CATALOGUE_TITLE, language: 'en', items };
 }
 
 function describeMovie(movie: MovieLensMovie, count: number, mean: number): string {

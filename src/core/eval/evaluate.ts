@@ -1,6 +1,7 @@
 import type { CatalogueIndex } from '../index/catalogue-index';
 import { featureSourceOf } from '../index/catalogue-index';
 import { InterestProfile } from '../profile/interest-profile';
+import { profileOptionsFor } from '../rank/priors';
 import { seededRandom } from '../random/seeded-random';
 import { DEFAULT_RERANK, NO_RERANK, rankFromSignals, type RerankSettings } from '../rank/rank-catalogue';
 import { itemSimilarity } from '../rank/rerank';
@@ -53,9 +54,10 @@ export function evaluate(index: CatalogueIndex, users: readonly UserSplit[], met
   for (const method of methods) sums.set(method, { ndcg: 0, recall: 0, hit: 0, mrr: 0, ild: 0, shown: new Set() });
   const random = seededRandom(seed);
   const similarity = (a: number, b: number): number => itemSimilarity(index, a, b);
+  const profileOptions = profileOptionsFor(index);
 
   for (const user of users) {
-    const profile = new InterestProfile();
+    const profile = new InterestProfile(profileOptions);
     for (const event of user.events) profile.apply(event, source);
     const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: user.now, exclude: 'interacted' });
     for (const method of methods) {

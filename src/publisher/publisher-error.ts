@@ -1,0 +1,36 @@
+/** What can stop a publisher job, each with what the operator can do about it. */
+export type PublisherProblem =
+  | { readonly kind: 'no-files'; readonly input: string }
+  | { readonly kind: 'unknown-format'; readonly input: string }
+  | { readonly kind: 'missing-column'; readonly role: string; readonly column: string; readonly found: readonly string[] }
+  | { readonly kind: 'too-many-bad-rows'; readonly bad: number; readonly total: number; readonly limit: number }
+  | { readonly kind: 'no-rows'; readonly input: string }
+  | { readonly kind: 'bad-option'; readonly option: string; readonly detail: string };
+
+export class PublisherError extends Error {
+  constructor(readonly problem: PublisherProblem) {
+    super(describePublisherProblem(problem));
+    this.name = 'PublisherError';
+  }
+}
+
+export function describePublisherProblem(problem: PublisherProblem): string {
+  switch (problem.kind) {
+    case 'no-files':
+      return `no interaction files match ${problem.input}`;
+    case 'unknown-format':
+      return `cannot tell the format of ${problem.input}: name the files .csv, .tsv, .jsonl, .ndjson, .json or .parquet (optionally .gz)`;
+    case 'missing-column':
+      return `the ${problem.role} column "${problem.column}" is not in the log; its columns are: ${problem.found.join(', ')}. Map it with --columns ${problem.role}=NAME`;
+    case 'too-many-bad-rows':
+      return `${problem.bad} of ${problem.total} rows are malformed (${percent(problem.bad / Math.max(1, problem.total))}), over the limit of ${percent(problem.limit)}; fix the log or raise --max-bad-rows`;
+    case 'no-rows':
+      return `${problem.input} holds no usable interaction rows`;
+    case 'bad-option':
+      return `${problem.option}: ${problem.detail}`;
+  }
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(share < 0.01 ? 2 : 1)}%`;
+}

@@ -1,0 +1,119 @@
+import type { CatalogueItem } from '../core/catalogue/catalogue-types';
+import { DEFAULT_COOCCURRENCE_OPTIONS, type CooccurrenceOptions } from '../core/collab/cooccurrence';
+import type { LoggedInteraction, Polarity } from '../core/collab/interaction-log';
+import { withAggregates, withoutNeighbors } from '../core/collab/item-aggregates';
+import { DEFAULT_SPLIT_OPTIONS, interactionEvent, testCount, type UserSplit } from '../core/eval/split';
+import { tunePriors, type TunedPriors } from '../core/eval/tune';
+import { buildCatalogueIndex } from '../core/index/catalogue-index';
+import { aggregateLog } from './aggregate-log';
+import { DuckSession, sqlString } from './duckdb-session';
+import { loadLogRows } from './log-source';
+
+/**
+ * Per-catalogue priors from a site's own log: the evaluation protocol (core/eval/split.ts) run
+ * in SQL over every user, so the validation catalogue's popularity and neighbours come from
+ * everyone's training part; then up to `tuneUsers` users (a seeded hash sample) are tuned on in
+ * memory. Nothing is tuned on a user's own held-out positives.
+ */
+export interface TuneOnLogOptions {
+  readonly tuneUsers: number;
+  readonly coldEvents: number;
+  readonly seed: number;
+  /** False: tune for the catalogue published without neighbours. */
+  readonly neighbors: boolean;
+  readonly cooccurrence: CooccurrenceOptions;
+  readonly catalogueOnly: boolean;
+}
+
+export const DEFAULT_TUNE_OPTIONS: TuneOnLogOptions = {
+  tuneUsers: 1_000,
+  coldEvents: 3,
+  seed: 1,
+  neighbors: true,
+  cooccurrence: DEFAULT_COOCCURRENCE_OPTIONS,
+  catalogueOnly: false,
+};
+
+/** Fewer validation users than this and tuning would fit noise: the defaults stay. */
+export const MIN_TUNE_USERS = 50;
+
+export type TuneOutcome = ({ readonly kind: 'tuned' } & TunedPriors) | { readonly kind: 'skipped'; readonly reason: string };
+
+/** Tunes on the `log` table already in `duck` (see log-source.ts). */
+export async function tuneOnLoadedLog(duck: DuckSession, items: readonly CatalogueItem[], options: TuneOnLogOptions = DEFAULT_TUNE_OPTIONS): Promise<TuneOutcome> {
+  const share = DEFAULT_SPLIT_OPTIONS.testShare;
+  await duck.run(`CREATE OR REPLACE TEMP TABLE split_ordered AS
+    SELECT l.uid, l.iid, i.item, l.polarity, l.at,
+      row_number() OVER w AS ord,
+      sum(CASE WHEN l.polarity = 1 THEN 1 ELSE 0 END) OVER w AS pord,
+      count(*) FILTER (WHERE l.polarity = 1) OVER (PARTITION BY l.uid) AS npos
+    FROM log l JOIN items i USING (iid)
+    WINDOW w AS (PARTITION BY l.uid ORDER BY l.at, i.item ROWS UNBOUNDED PRECEDING)`);
+  // The first held-out positive of each user (greatest(1, round(npos · share)) of them are held out).
+  await duck.run(`CREATE OR REPLACE TEMP TABLE split_cut AS
+    SELECT uid, min(ord) AS cut FROM split_ordered
+    WHERE polarity = 1 AND pord > npos - greatest(1, round(npos * ${share})) GROUP BY uid`);
+  await duck.run(`CREATE OR REPLACE TEMP TABLE val_train AS SELECT o.uid, o.iid, o.polarity, o.at FROM split_ordered o JOIN split_cut c USING (uid) WHERE o.ord < c.cut`);
+  await duck.run(`CREATE OR REPLACE TEMP TABLE split_sample AS
+    SELECT uid FROM split_cut WHERE cut > 1 ORDER BY hash(uid, ${Math.trunc(options.seed)}), uid LIMIT ${Math.trunc(options.tuneUsers)}`);
+  const rows = await duck.rows(`SELECT o.uid, o.item, o.polarity, o.at, o.ord, o.pord, o.npos, c.cut
+    FROM split_ordered o JOIN split_sample USING (uid) JOIN split_cut c USING (uid) ORDER BY o.uid, o.ord`);
+  const { warm, cold } = userSplits(rows, options.coldEvents, share);
+  if (warm.length < MIN_TUNE_USERS) {
+    await dropSplitTables(duck);
+    return { kind: 'skipped', reason: `only ${warm.length} users have a history before their latest positives (tuning needs ${MIN_TUNE_USERS})` };
+  }
+  const { aggregates } = await aggregateLog(duck, 'val_train', { cooccurrence: options.cooccurrence, privacy: null, catalogueOnly: options.catalogueOnly });
+  await dropSplitTables(duck);
+  const validationItems = withAggregates(items, aggregates);
+  const index = buildCatalogueIndex(options.neighbors ? validationItems : withoutNeighbors(validationItems));
+  return { kind: 'tuned', ...tunePriors(index, warm, cold) };
+}
+
+/** The same, for a log held in memory (the offline evaluation's training part). */
+export async function tunePriorsOnLog(input: { readonly items: readonly CatalogueItem[]; readonly log: readonly LoggedInteraction[]; readonly neighbors: boolean }): Promise<TunedPriors> {
+  const duck = await DuckSession.open();
+  try {
+    await loadLogRows(duck, input.log);
+    await duck.run(`CREATE OR REPLACE TEMP TABLE catalogue_items AS SELECT unnest([${input.items.map((item) => sqlString(item.id)).join(', ')}]) AS item`);
+    const outcome = await tuneOnLoadedLog(duck, input.items, { ...DEFAULT_TUNE_OPTIONS, neighbors: input.neighbors });
+    if (outcome.kind === 'skipped') throw new Error(`tuning skipped: ${outcome.reason}`);
+    return outcome;
+  } finally {
+    duck.close();
+  }
+}
+
+async function dropSplitTables(duck: DuckSession): Promise<void> {
+  for (const name of ['split_ordered', 'split_cut', 'val_train', 'split_sample']) await duck.run(`DROP TABLE IF EXISTS ${name}`);
+}
+
+/** Warm and cold validation users from their ordered rows, as splitInteractions builds them. */
+function userSplits(rows: ReadonlyArray<Record<string, unknown>>, coldEvents: number, share: number): { warm: UserSplit[]; cold: UserSplit[] } {
+  const warm: UserSplit[] = [];
+  const cold: UserSplit[] = [];
+  let start = 0;
+  while (start < rows.length) {
+    const uid = Number(rows[start]!.uid);
+    let end = start;
+    while (end < rows.length && Number(rows[end]!.uid) === uid) end += 1;
+    const history = rows.slice(start, end).map((row) => ({
+      row: { user: uid, item: String(row.item), polarity: Number(row.polarity) as Polarity, at: Number(row.at) } satisfies LoggedInteraction,
+      pord: Number(row.pord),
+    }));
+    const npos = Number(rows[start]!.npos);
+    const cut = Number(rows[start]!.cut);
+    const held = npos - testCount(npos, share);
+    const train = history.slice(0, cut - 1).map((h) => h.row);
+    warm.push(userSplit(uid, train, new Set(history.filter((h) => h.row.polarity === 1 && h.pord > held).map((h) => h.row.item))));
+    const kept = train.slice(0, coldEvents);
+    const coldTest = new Set(history.slice(kept.length).filter((h) => h.row.polarity === 1).map((h) => h.row.item));
+    if (coldTest.size > 0) cold.push(userSplit(uid, kept, coldTest));
+    start = end;
+  }
+  return { warm, cold };
+}
+
+function userSplit(userId: number, train: readonly LoggedInteraction[], test: ReadonlySet<string>): UserSplit {
+  return { userId, train, events: train.map(interactionEvent), test, now: train[train.length - 1]!.at + 1000 };
+}
