@@ -65,7 +65,8 @@ const split = coldEvents === undefined ? standard : splitInteractions(log, { ...
 const withNeighbors = withAggregates(trainItems, itemAggregates(standard.train));
 const index = buildCatalogueIndex(noNeighbors ? withoutNeighbors(withNeighbors) : withNeighbors);
 const users = values.users === undefined ? split.users : split.users.slice(0, Number(values.users));
-const methods: MethodName[] = ['random', 'popularity', 'itemknn', 'lexical', 'sift-norerank', 'sift'];
+// Without neighbours item-kNN has nothing to rank by (it would be the popularity row again).
+const methods: MethodName[] = ['random', 'popularity', ...(noNeighbors ? [] : ['itemknn' as const]), 'lexical', 'sift-norerank', 'sift'];
 const results: Record<string, MethodScores> = evaluate(index, users, methods, Number(values.seed));
 const rows: string[] = [...methods];
 let tuning: unknown = null;

@@ -12,7 +12,12 @@ import { FILMS } from '../core/catalogue-fixture';
 import { fakeFetch } from './network-fixture';
 
 export const FILMS_URL = 'https://shop.example/films.json';
-export const filmsJson = JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS });
+/**
+ * The site tuned its priors on its own logs (a small film shop without neighbours, where taste
+ * matters more than popularity): the app ranks with them instead of Sift's defaults.
+ */
+export const FILMS_RANKING = { warm: { interest: 2.1, popularity: 0.8 }, cold: { interest: 1.35, popularity: 1.2 } };
+export const filmsJson = JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS, ranking: FILMS_RANKING });
 export const routes = { [FILMS_URL]: filmsJson, 'https://shop.example/broken.json': '{"format":', 'https://shop.example/gone.json': 410 };
 
 const ports: MessagePort[] = [];

@@ -2,7 +2,7 @@ import type { RankingPriors } from '../catalogue/ranking-priors';
 import type { CatalogueIndex } from '../index/catalogue-index';
 import { featureSourceOf } from '../index/catalogue-index';
 import { DEFAULT_PROFILE_OPTIONS, InterestProfile, type ProfileOptions } from '../profile/interest-profile';
-import { COLD_INTEREST_FLOOR, resolvePriors } from '../rank/priors';
+import { resolvePriors } from '../rank/priors';
 import { PENALTIES, SIGNALS, type SignalName, type SignalWeights } from '../rank/signal-names';
 import { computeSignals, DEFAULT_SIGNAL_OPTIONS } from '../rank/signals';
 import { TopK } from '../rank/top-k';
@@ -81,21 +81,15 @@ export interface AscentResult {
   readonly trials: number;
 }
 
-/** Coordinate ascent over `tuned` on the grid (the rest stay as in `start`); `floor` bounds a signal from below. */
-export function tuneWeights(
-  score: WeightScorer,
-  start: SignalWeights,
-  tuned: readonly SignalName[],
-  rounds = 2,
-  floor: Partial<Record<SignalName, number>> = {},
-): AscentResult {
+/** Coordinate ascent over `tuned` on the grid (the rest stay as in `start`). */
+export function tuneWeights(score: WeightScorer, start: SignalWeights, tuned: readonly SignalName[], rounds = 2): AscentResult {
   let best = { ...start };
   let bestScore = score(best);
   let trials = 1;
   for (let round = 0; round < rounds; round += 1) {
     for (const signal of tuned) {
       for (const value of GRID) {
-        if (value === best[signal] || value < (floor[signal] ?? 0)) continue;
+        if (value === best[signal]) continue;
         const candidate = { ...best, [signal]: value };
         const s = score(candidate);
         trials += 1;
@@ -145,7 +139,7 @@ export function tunePriors(index: CatalogueIndex, warm: readonly UserSplit[], co
   const warmScore = validationScorer(index, warm, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: bestDays * DAY_MS });
   const warmResult = tuneWeights(warmScore, start.warm, tuned, rounds);
   const coldScore = validationScorer(index, cold, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: bestDays * DAY_MS });
-  const coldResult = tuneWeights(coldScore, start.cold, tuned, rounds, { interest: COLD_INTEREST_FLOOR });
+  const coldResult = tuneWeights(coldScore, start.cold, tuned, rounds);
   const pick = (weights: SignalWeights): Partial<Record<SignalName, number>> => Object.fromEntries(published.map((s) => [s, weights[s]]));
   return {
     priors: { warm: pick(warmResult.weights), cold: pick(coldResult.weights), half_life_days: bestDays },

@@ -112,6 +112,8 @@ export interface ProfileSnapshot {
   readonly marks: Entries<ItemMark>;
   /** The embedding model the centroids' vectors belong to (absent: none yet). */
   readonly vectorSpace?: string;
+  /** How many interests the user stated in words (absent in older snapshots: none). */
+  readonly statedInterests?: number;
 }
 
 /** The first release's snapshot: one signed feature vector. */
@@ -135,6 +137,7 @@ export class InterestProfile {
   private referenceTime = 0;
   private sessionTime = 0;
   private eventCount = 0;
+  private statedCount = 0;
   private space: string | null = null;
 
   constructor(
@@ -158,6 +161,7 @@ export class InterestProfile {
     profile.sessionTime = snapshot.sessionTime;
     profile.eventCount = snapshot.eventCount;
     profile.space = snapshot.vectorSpace ?? null;
+    profile.statedCount = snapshot.statedInterests ?? 0;
     return profile;
   }
 
@@ -190,6 +194,7 @@ export class InterestProfile {
       tagStats: [...this.tagStats],
       marks: [...this.marks],
       ...(this.space === null ? {} : { vectorSpace: this.space }),
+      ...(this.statedCount === 0 ? {} : { statedInterests: this.statedCount }),
     };
   }
 
@@ -211,6 +216,11 @@ export class InterestProfile {
 
   get size(): number {
     return this.eventCount;
+  }
+
+  /** Interests the user stated in words (onboarding, the profile editor), as opposed to learnt from items. */
+  get statedInterests(): number {
+    return this.statedCount;
   }
 
   markOf(itemId: string): ItemMark {
@@ -254,6 +264,7 @@ export class InterestProfile {
     this.enterVectorSpace(source.vectorSpace);
     switch (event.kind) {
       case 'stated-interest':
+        this.statedCount += 1;
         this.addInterest({ features: source.textFeatures(event.text), vector: source.textVector(event.text) }, w.statedInterest, event.at);
         return;
       case 'search':
