@@ -39,7 +39,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/{core,storage,engines,app,cli,widget}/**/*.test.ts'],
+          include: ['test/{core,storage,engines,app,cli,widget,publisher}/**/*.test.ts'],
           environment: 'node',
         },
       },

@@ -15,7 +15,7 @@ import { evaluate, type MethodName, type MethodScores } from '../core/eval/evalu
 import { DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../core/eval/split';
 import { tunePriors } from '../core/eval/tune';
 import { buildCatalogueIndex, withRanking } from '../core/index/catalogue-index';
-import { tunePriorsOnLog } from '../publisher/tune-on-log';
+import { tunePriorsOnLog } from '../publisher/build-from-logs';
 import { readMovieLens } from './read-movielens';
 
 const { values } = parseArgs({

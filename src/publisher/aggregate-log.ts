@@ -3,7 +3,7 @@ import type { ItemAggregates } from '../core/collab/item-aggregates';
 import type { DuckSession } from './duckdb-session';
 
 /**
- * Popularity and co-engagement neighbours of a collapsed log table (uid, iid, polarity, at),
+ * Popularity and co-engagement neighbours of a collapsed log table (uid, iid, polarity, ts),
  * in DuckDB, out of core. The neighbour score is the core's (collab/cooccurrence.ts), term for
  * term, so the in-memory path and this one give the same lists:
  *   w(u)        = 1 / log2(2 + |u's positive items|)

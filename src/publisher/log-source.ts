@@ -6,7 +6,7 @@ import { sqlIdentifier, sqlString, type DuckSession } from './duckdb-session';
 /**
  * A site's interaction logs, read by DuckDB straight from the files (CSV, TSV, JSON Lines,
  * Parquet; gzip; globs; Hive-partitioned folders) into one normalised, collapsed table:
- *   log(uid INTEGER, iid INTEGER, polarity TINYINT, at BIGINT)  and  items(iid, item)
+ *   log(uid INTEGER, iid INTEGER, polarity TINYINT, ts BIGINT)  and  items(iid, item)
  * one row per user and item. Raw user ids never leave DuckDB: they become dense numbers.
  */
 export interface LogColumns {
@@ -63,8 +63,8 @@ const FORMAT_BY_SUFFIX: ReadonlyArray<readonly [RegExp, Format]> = [
 
 export async function loadLog(duck: DuckSession, input: LogInput): Promise<LogSummary> {
   const { format, patterns, files } = resolveInputs(input.inputs);
-  const source = sourceSql(format, patterns);
-  const found = (await duck.rows(`DESCRIBE SELECT * FROM ${source}`)).map((row) => String(row.column_name));
+  const source = sourceSql(format, patterns, true);
+  const found = (await duck.rows(`DESCRIBE SELECT * FROM ${sourceSql(format, patterns, false)}`)).map((row) => String(row.column_name));
   const columns = mapColumns(input.columns, found);
   const polarity = input.polarity ?? defaultPolarity(columns);
 
@@ -72,10 +72,10 @@ export async function loadLog(duck: DuckSession, input: LogInput): Promise<LogSu
       ${text(columns.user)} AS user_key,
       ${sqlString(input.itemPrefix)} || ${text(columns.item)} AS item,
       ${polaritySql(polarity, columns)} AS polarity,
-      ${columns.timestamp === undefined ? 'CAST(0 AS BIGINT)' : timeSql(columns.timestamp)} AS at
+      ${columns.timestamp === undefined ? 'CAST(0 AS BIGINT)' : timeSql(columns.timestamp)} AS ts
     FROM ${source}`);
   const counts = (await duck.rows(`SELECT count(*) AS rows,
-      count(*) FILTER (WHERE user_key IS NULL OR user_key = '' OR item IS NULL OR item = ${sqlString(input.itemPrefix)} OR polarity IS NULL OR at IS NULL) AS bad
+      count(*) FILTER (WHERE user_key IS NULL OR user_key = '' OR item IS NULL OR item = ${sqlString(input.itemPrefix)} OR polarity IS NULL OR ts IS NULL) AS bad
     FROM raw_log`))[0]!;
   const rejected = format === 'csv' ? Number(await duck.scalar(`SELECT count(*) FROM (SELECT DISTINCT scan_id, file_id, line FROM reject_errors)`)) : 0;
   const rows = Number(counts.rows) + rejected;
@@ -89,10 +89,10 @@ export async function loadLog(duck: DuckSession, input: LogInput): Promise<LogSu
   await duck.run(`CREATE OR REPLACE TEMP TABLE items AS SELECT item, CAST(row_number() OVER (ORDER BY item) AS INTEGER) AS iid
     FROM (SELECT DISTINCT item FROM raw_log WHERE item IS NOT NULL AND item <> ${sqlString(input.itemPrefix)})`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE log AS SELECT u.uid, i.iid,
-      CAST(coalesce(arg_max(r.polarity, r.at) FILTER (WHERE r.polarity <> 0), 0) AS TINYINT) AS polarity,
-      min(r.at) AS at
+      CAST(coalesce(arg_max(r.polarity, r.ts) FILTER (WHERE r.polarity <> 0), 0) AS TINYINT) AS polarity,
+      min(r.ts) AS ts
     FROM raw_log r JOIN users u USING (user_key) JOIN items i USING (item)
-    WHERE r.polarity IS NOT NULL AND r.at IS NOT NULL
+    WHERE r.polarity IS NOT NULL AND r.ts IS NOT NULL
     GROUP BY u.uid, i.iid`);
   await duck.run('DROP TABLE raw_log');
   await duck.run('DROP TABLE users');
@@ -112,7 +112,7 @@ export async function loadLog(duck: DuckSession, input: LogInput): Promise<LogSu
 
 /** The log as given in memory (the offline evaluation hands its training part over this way). */
 export async function loadLogRows(duck: DuckSession, rows: ReadonlyArray<{ readonly user: number; readonly item: string; readonly polarity: number; readonly at: number }>): Promise<void> {
-  await duck.run('CREATE OR REPLACE TEMP TABLE given (uid INTEGER, item VARCHAR, polarity TINYINT, at BIGINT)');
+  await duck.run('CREATE OR REPLACE TEMP TABLE given (uid INTEGER, item VARCHAR, polarity TINYINT, ts BIGINT)');
   const appender = await duck.connection.createAppender('given');
   for (const row of rows) {
     appender.appendInteger(row.user);
@@ -124,9 +124,20 @@ export async function loadLogRows(duck: DuckSession, rows: ReadonlyArray<{ reado
   appender.closeSync();
   await duck.run(`CREATE OR REPLACE TEMP TABLE items AS SELECT item, CAST(row_number() OVER (ORDER BY item) AS INTEGER) AS iid FROM (SELECT DISTINCT item FROM given)`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE log AS SELECT g.uid, i.iid,
-      CAST(coalesce(arg_max(g.polarity, g.at) FILTER (WHERE g.polarity <> 0), 0) AS TINYINT) AS polarity, min(g.at) AS at
+      CAST(coalesce(arg_max(g.polarity, g.ts) FILTER (WHERE g.polarity <> 0), 0) AS TINYINT) AS polarity, min(g.ts) AS ts
     FROM given g JOIN items i USING (item) GROUP BY g.uid, i.iid`);
   await duck.run('DROP TABLE given');
+}
+
+/** The catalogue's item ids, as table catalogue_items(item): only these may become neighbours. */
+export async function loadCatalogueIds(duck: DuckSession, ids: readonly string[]): Promise<void> {
+  await duck.run('CREATE OR REPLACE TEMP TABLE catalogue_items (item VARCHAR)');
+  const appender = await duck.connection.createAppender('catalogue_items');
+  for (const id of ids) {
+    appender.appendVarchar(id);
+    appender.endRow();
+  }
+  appender.closeSync();
 }
 
 function resolveInputs(inputs: readonly string[]): { format: Format; patterns: string[]; files: number } {
@@ -176,12 +187,14 @@ function formatOf(path: string): Format | undefined {
   return FORMAT_BY_SUFFIX.find(([pattern]) => pattern.test(path))?.[1];
 }
 
-function sourceSql(format: Format, patterns: readonly string[]): string {
+/** `countRejects`: keep the CSV reader's rejected lines in reject_errors (the scan that reads, not the one that describes). */
+function sourceSql(format: Format, patterns: readonly string[], countRejects: boolean): string {
   const list = `[${patterns.map(sqlString).join(', ')}]`;
   switch (format) {
     case 'csv':
-      // Everything as text: the mapping below casts and counts what does not parse.
-      return `read_csv(${list}, header = true, all_varchar = true, ignore_errors = true, store_rejects = true, union_by_name = true)`;
+      // Everything as text: the mapping below casts and counts what does not parse. (DuckDB
+      // cannot keep rejects with union_by_name: CSV files of one log share their columns.)
+      return `read_csv(${list}, header = true, all_varchar = true, ignore_errors = true${countRejects ? ', store_rejects = true' : ''})`;
     case 'json':
       // A malformed line becomes a row of NULLs, counted as bad below.
       return `read_ndjson(${list}, ignore_errors = true, union_by_name = true)`;

@@ -6,8 +6,7 @@ import { DEFAULT_SPLIT_OPTIONS, interactionEvent, testCount, type UserSplit } fr
 import { tunePriors, type TunedPriors } from '../core/eval/tune';
 import { buildCatalogueIndex } from '../core/index/catalogue-index';
 import { aggregateLog } from './aggregate-log';
-import { DuckSession, sqlString } from './duckdb-session';
-import { loadLogRows } from './log-source';
+import type { DuckSession } from './duckdb-session';
 
 /**
  * Per-catalogue priors from a site's own log: the evaluation protocol (core/eval/split.ts) run
@@ -43,20 +42,20 @@ export type TuneOutcome = ({ readonly kind: 'tuned' } & TunedPriors) | { readonl
 export async function tuneOnLoadedLog(duck: DuckSession, items: readonly CatalogueItem[], options: TuneOnLogOptions = DEFAULT_TUNE_OPTIONS): Promise<TuneOutcome> {
   const share = DEFAULT_SPLIT_OPTIONS.testShare;
   await duck.run(`CREATE OR REPLACE TEMP TABLE split_ordered AS
-    SELECT l.uid, l.iid, i.item, l.polarity, l.at,
+    SELECT l.uid, l.iid, i.item, l.polarity, l.ts,
       row_number() OVER w AS ord,
       sum(CASE WHEN l.polarity = 1 THEN 1 ELSE 0 END) OVER w AS pord,
       count(*) FILTER (WHERE l.polarity = 1) OVER (PARTITION BY l.uid) AS npos
     FROM log l JOIN items i USING (iid)
-    WINDOW w AS (PARTITION BY l.uid ORDER BY l.at, i.item ROWS UNBOUNDED PRECEDING)`);
+    WINDOW w AS (PARTITION BY l.uid ORDER BY l.ts, i.item ROWS UNBOUNDED PRECEDING)`);
   // The first held-out positive of each user (greatest(1, round(npos · share)) of them are held out).
   await duck.run(`CREATE OR REPLACE TEMP TABLE split_cut AS
     SELECT uid, min(ord) AS cut FROM split_ordered
     WHERE polarity = 1 AND pord > npos - greatest(1, round(npos * ${share})) GROUP BY uid`);
-  await duck.run(`CREATE OR REPLACE TEMP TABLE val_train AS SELECT o.uid, o.iid, o.polarity, o.at FROM split_ordered o JOIN split_cut c USING (uid) WHERE o.ord < c.cut`);
+  await duck.run(`CREATE OR REPLACE TEMP TABLE val_train AS SELECT o.uid, o.iid, o.polarity, o.ts FROM split_ordered o JOIN split_cut c USING (uid) WHERE o.ord < c.cut`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE split_sample AS
     SELECT uid FROM split_cut WHERE cut > 1 ORDER BY hash(uid, ${Math.trunc(options.seed)}), uid LIMIT ${Math.trunc(options.tuneUsers)}`);
-  const rows = await duck.rows(`SELECT o.uid, o.item, o.polarity, o.at, o.ord, o.pord, o.npos, c.cut
+  const rows = await duck.rows(`SELECT o.uid, o.item, o.polarity, o.ts, o.ord, o.pord, o.npos, c.cut
     FROM split_ordered o JOIN split_sample USING (uid) JOIN split_cut c USING (uid) ORDER BY o.uid, o.ord`);
   const { warm, cold } = userSplits(rows, options.coldEvents, share);
   if (warm.length < MIN_TUNE_USERS) {
@@ -68,20 +67,6 @@ export async function tuneOnLoadedLog(duck: DuckSession, items: readonly Catalog
   const validationItems = withAggregates(items, aggregates);
   const index = buildCatalogueIndex(options.neighbors ? validationItems : withoutNeighbors(validationItems));
   return { kind: 'tuned', ...tunePriors(index, warm, cold) };
-}
-
-/** The same, for a log held in memory (the offline evaluation's training part). */
-export async function tunePriorsOnLog(input: { readonly items: readonly CatalogueItem[]; readonly log: readonly LoggedInteraction[]; readonly neighbors: boolean }): Promise<TunedPriors> {
-  const duck = await DuckSession.open();
-  try {
-    await loadLogRows(duck, input.log);
-    await duck.run(`CREATE OR REPLACE TEMP TABLE catalogue_items AS SELECT unnest([${input.items.map((item) => sqlString(item.id)).join(', ')}]) AS item`);
-    const outcome = await tuneOnLoadedLog(duck, input.items, { ...DEFAULT_TUNE_OPTIONS, neighbors: input.neighbors });
-    if (outcome.kind === 'skipped') throw new Error(`tuning skipped: ${outcome.reason}`);
-    return outcome;
-  } finally {
-    duck.close();
-  }
 }
 
 async function dropSplitTables(duck: DuckSession): Promise<void> {
@@ -98,7 +83,7 @@ function userSplits(rows: ReadonlyArray<Record<string, unknown>>, coldEvents: nu
     let end = start;
     while (end < rows.length && Number(rows[end]!.uid) === uid) end += 1;
     const history = rows.slice(start, end).map((row) => ({
-      row: { user: uid, item: String(row.item), polarity: Number(row.polarity) as Polarity, at: Number(row.at) } satisfies LoggedInteraction,
+      row: { user: uid, item: String(row.item), polarity: Number(row.polarity) as Polarity, at: Number(row.ts) } satisfies LoggedInteraction,
       pord: Number(row.pord),
     }));
     const npos = Number(rows[start]!.npos);

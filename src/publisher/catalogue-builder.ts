@@ -1,23 +1,28 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import type { Catalogue } from '../core/catalogue/catalogue-types';
 import { parseCatalogue } from '../core/catalogue/parse-catalogue';
+import { withAggregates } from '../core/collab/item-aggregates';
 import { itemsFromFeedXml, itemsFromJson, itemsFromJsonLines, type SourceItems } from '../core/formats/source-items';
 import { embeddedTextHash, embeddingText } from '../core/vectors/embedded-text';
 import { encodeVectorFile, type VectorFileDtype } from '../core/vectors/vector-file';
 import { BUILT_IN_MODELS, HUGGING_FACE_HUB } from '../engines/embedding/embedding-models';
 import { loadTextEmbedder } from '../engines/embedding/text-embedder';
 
+import { buildFromLogs, type LogBuildOptions, type LogBuildReport } from './build-from-logs';
+
 /**
  * The catalogue builder for sites (`npm run catalog -- build`): reads items from JSON, JSON Lines,
- * a JSON Feed, RSS or Atom, validates them as the app will, embeds each item's title, summary and
- * tags with transformers.js (the same library and pooling the browser uses), and writes the
- * catalogue JSON and its vector file.
+ * a JSON Feed, RSS or Atom, validates them as the app will, adds what needs many users from the
+ * site's interaction logs (popularity, neighbours, tuned ranking priors: build-from-logs.ts),
+ * embeds each item's title, summary and tags with transformers.js (the same library and pooling
+ * the browser uses), and writes the catalogue JSON and its vector file.
  */
 export interface BuildOptions {
   readonly input: string;
-  readonly outDir: string;
+  /** A folder (catalog.json and vectors.bin go in it) or a file name ending in .json. */
+  readonly out: string;
   readonly id?: string;
   readonly title?: string;
   readonly language?: string;
@@ -27,6 +32,8 @@ export interface BuildOptions {
   readonly modelsDir?: string;
   readonly dtype: VectorFileDtype;
   readonly batchSize?: number;
+  /** The site's interaction logs; absent: items keep the popularity and neighbours they came with. */
+  readonly interactions?: LogBuildOptions;
   readonly log?: (line: string) => void;
 }
 
@@ -37,6 +44,7 @@ export interface BuildReport {
   readonly catalogueFile: string;
   readonly vectorFile: string | null;
   readonly dim: number | null;
+  readonly logs: LogBuildReport | null;
 }
 
 export function readSource(path: string): SourceItems {
@@ -58,19 +66,33 @@ export async function buildCatalogue(options: BuildOptions): Promise<BuildReport
   const parsed = parseCatalogue(raw);
   if (parsed.kind === 'invalid') throw new Error(`the input gives no usable catalogue: ${parsed.problem.kind}`);
   let catalogue: Catalogue = parsed.catalogue;
-  mkdirSync(options.outDir, { recursive: true });
+  let logs: LogBuildReport | null = null;
+  if (options.interactions !== undefined) {
+    const built = await buildFromLogs(catalogue.items, options.interactions, log);
+    logs = built.report;
+    catalogue = { ...catalogue, items: withAggregates(catalogue.items, built.aggregates), ...(built.priors === null ? {} : { ranking: built.priors }) };
+  }
+  const outDir = options.out.toLowerCase().endsWith('.json') ? dirname(options.out) : options.out;
+  mkdirSync(outDir, { recursive: true });
   let vectorFile: string | null = null;
   let dim: number | null = null;
   if (options.model !== null) {
     const rows = await embed(catalogue.items.map(embeddingText), options.model, options.modelsDir, options.batchSize ?? 32, log);
     dim = rows.dim;
-    vectorFile = join(options.outDir, 'vectors.bin');
+    vectorFile = join(outDir, 'vectors.bin');
     writeFileSync(vectorFile, encodeVectorFile(rows.data, { model: options.model, dim: rows.dim, dtype: options.dtype, contentHash: embeddedTextHash(catalogue.items) }));
     catalogue = { ...catalogue, embeddings: { model: options.model, dim: rows.dim, dtype: options.dtype, url: 'vectors.bin' } };
   }
-  const catalogueFile = join(options.outDir, 'catalog.json');
-  writeFileSync(catalogueFile, `${JSON.stringify(catalogue)}\n`);
-  return { format: source.format, items: catalogue.items.length, skipped: parsed.skippedCount, catalogueFile, vectorFile, dim };
+  const catalogueFile = outDir === options.out ? join(outDir, 'catalog.json') : options.out;
+  writeFileSync(catalogueFile, catalogueJson(catalogue));
+  return { format: source.format, items: catalogue.items.length, skipped: parsed.skippedCount, catalogueFile, vectorFile, dim, logs };
+}
+
+/** One item per line: still valid JSON, and a rebuilt catalogue diffs line by line. */
+export function catalogueJson(catalogue: Catalogue): string {
+  const { items, ...header } = catalogue;
+  const body = items.map((item) => `  ${JSON.stringify(item)}`).join(',\n');
+  return `${JSON.stringify(header).slice(0, -1)},"items":[\n${body}\n]}\n`;
 }
 
 async function embed(texts: readonly string[], model: string, modelsDir: string | undefined, batchSize: number, log: (line: string) => void): Promise<{ data: Float32Array; dim: number }> {

@@ -7,7 +7,7 @@ import { parseCatalogueText } from '../../src/core/catalogue/parse-catalogue';
 import { embeddedTextHash } from '../../src/core/vectors/embedded-text';
 import { rowOf } from '../../src/core/vectors/item-vectors';
 import { decodeVectorFile } from '../../src/core/vectors/vector-file';
-import { buildCatalogue, readSource } from '../../src/cli/catalog-builder';
+import { buildCatalogue, readSource } from '../../src/publisher/catalogue-builder';
 import { FILMS } from '../core/catalogue-fixture';
 import { tinyEmbeddingModel } from '../fixtures/tiny-embedding-model';
 
@@ -66,7 +66,7 @@ describe('npm run catalog -- build', () => {
 
   it('builds a catalogue the app accepts and a vector file tied to it, embedded by transformers.js', async () => {
     const out = join(dir, 'out-jsonl');
-    const report = await buildCatalogue({ input: join(dir, 'films.jsonl'), outDir: out, model: 'sift-tiny-embed', modelsDir, dtype: 'int8', batchSize: 4 });
+    const report = await buildCatalogue({ input: join(dir, 'films.jsonl'), out, model: 'sift-tiny-embed', modelsDir, dtype: 'int8', batchSize: 4 });
     expect(report).toMatchObject({ format: 'jsonl', items: FILMS.length, skipped: 1, dim: 16 });
     const parsed = parseCatalogueText(readFileSync(report.catalogueFile, 'utf8'), { baseUrl: 'https://films.example/catalog.json' });
     expect(parsed.kind).toBe('ok');

@@ -1,0 +1,127 @@
+import type { CatalogueItem } from '../core/catalogue/catalogue-types';
+import type { RankingPriors } from '../core/catalogue/ranking-priors';
+import { DEFAULT_COOCCURRENCE_OPTIONS, type CooccurrenceOptions } from '../core/collab/cooccurrence';
+import type { ItemAggregates } from '../core/collab/item-aggregates';
+import type { TunedPriors } from '../core/eval/tune';
+import type { LoggedInteraction } from '../core/collab/interaction-log';
+import { aggregateLog, type AggregateJobReport } from './aggregate-log';
+import { DEFAULT_DUCK_SETTINGS, DuckSession, type DuckSettings } from './duckdb-session';
+import { loadCatalogueIds, loadLog, loadLogRows, type LogInput, type LogSummary } from './log-source';
+import { DEFAULT_TUNE_OPTIONS, tuneOnLoadedLog } from './tune-on-log';
+
+/**
+ * Everything a catalogue may carry that needs many users, from the site's own logs: per-item
+ * popularity (distinct users), co-engagement neighbours (k-anonymous, optionally noised) and
+ * ranking priors tuned on the log's own validation split. Only item-level aggregates leave
+ * DuckDB; no user id or per-user row is ever written.
+ */
+export interface LogBuildOptions extends LogInput {
+  readonly cooccurrence: CooccurrenceOptions;
+  readonly privacy: { readonly epsilon: number; readonly seed: number } | null;
+  readonly tune: boolean;
+  readonly tuneUsers: number;
+  readonly seed: number;
+  readonly duck: DuckSettings;
+}
+
+export const DEFAULT_LOG_BUILD_OPTIONS: Omit<LogBuildOptions, 'inputs'> = {
+  columns: {},
+  itemPrefix: '',
+  maxBadRowShare: 0.01,
+  cooccurrence: { ...DEFAULT_COOCCURRENCE_OPTIONS, maxCandidates: 200_000 },
+  privacy: null,
+  tune: true,
+  tuneUsers: DEFAULT_TUNE_OPTIONS.tuneUsers,
+  seed: 1,
+  duck: DEFAULT_DUCK_SETTINGS,
+};
+
+export type TuningReport = { readonly kind: 'tuned'; readonly report: TunedPriors['report'] } | { readonly kind: 'skipped'; readonly reason: string };
+
+export interface LogBuildReport {
+  readonly log: LogSummary;
+  readonly aggregates: AggregateJobReport;
+  /** Log items that are not in the catalogue (ignored), and catalogue items nobody engaged with. */
+  readonly unknownItems: number;
+  readonly itemsWithoutInteractions: number;
+  /** Why the catalogue has no neighbours, when it has none. */
+  readonly noNeighbors: string | null;
+  readonly tuning: TuningReport;
+  readonly seconds: number;
+}
+
+export async function buildFromLogs(
+  items: readonly CatalogueItem[],
+  options: LogBuildOptions,
+  log: (line: string) => void = () => undefined,
+): Promise<{ aggregates: ItemAggregates; priors: RankingPriors | null; report: LogBuildReport }> {
+  const started = performance.now();
+  const duck = await DuckSession.open(options.duck);
+  try {
+    const summary = await loadLog(duck, options);
+    log(`read ${summary.rows.toLocaleString('en')} rows from ${summary.files} file(s): ${summary.users.toLocaleString('en')} users, ${summary.items.toLocaleString('en')} items, ${summary.badRows.toLocaleString('en')} malformed (skipped); ${summary.polarity}`);
+    await loadCatalogueIds(duck, items.map((item) => item.id));
+    const unknownItems = Number(await duck.scalar(`SELECT count(*) FROM items WHERE item NOT IN (SELECT item FROM catalogue_items)`));
+    const { aggregates, report } = await aggregateLog(duck, 'log', { cooccurrence: options.cooccurrence, privacy: options.privacy, catalogueOnly: true });
+    log(`neighbours: ${report.publishedPairs.toLocaleString('en')} of ${report.pairs.toLocaleString('en')} co-engaged pairs had at least ${options.cooccurrence.minPairUsers} users; ${report.itemsWithNeighbors.toLocaleString('en')} items have neighbours`);
+    const itemsWithoutInteractions = items.filter((item) => !aggregates.popularity.has(item.id)).length;
+    const noNeighbors =
+      report.itemsWithNeighbors > 0
+        ? null
+        : report.pairs === 0
+          ? 'no two catalogue items were engaged with positively by the same user'
+          : `no pair of items was engaged with by at least ${options.cooccurrence.minPairUsers} distinct users (--min-users)`;
+    if (noNeighbors !== null) log(`no neighbours: ${noNeighbors}; the app then ranks with its no-neighbour priors`);
+
+    let tuning: TuningReport;
+    let priors: RankingPriors | null = null;
+    if (!options.tune) tuning = { kind: 'skipped', reason: 'tuning was turned off (--no-tune)' };
+    else if (!summary.hasTime) tuning = { kind: 'skipped', reason: 'the log has no timestamp column, and the tuning split is by time' };
+    else {
+      log(`tuning priors on up to ${options.tuneUsers.toLocaleString('en')} validation users…`);
+      const outcome = await tuneOnLoadedLog(duck, items, {
+        ...DEFAULT_TUNE_OPTIONS,
+        tuneUsers: options.tuneUsers,
+        seed: options.seed,
+        neighbors: noNeighbors === null,
+        cooccurrence: options.cooccurrence,
+        catalogueOnly: true,
+      });
+      if (outcome.kind === 'tuned') {
+        priors = outcome.priors;
+        tuning = { kind: 'tuned', report: outcome.report };
+        const r = outcome.report;
+        log(`tuned on ${r.users.warm} users: validation NDCG@10 warm ${r.warm.defaults.toFixed(4)} → ${r.warm.tuned.toFixed(4)}, cold ${r.cold.defaults.toFixed(4)} → ${r.cold.tuned.toFixed(4)}; half-life ${priors.half_life_days} days`);
+      } else {
+        tuning = outcome;
+        log(`priors not tuned: ${outcome.reason}`);
+      }
+    }
+    return {
+      aggregates,
+      priors,
+      report: { log: summary, aggregates: report, unknownItems, itemsWithoutInteractions, noNeighbors, tuning, seconds: (performance.now() - started) / 1000 },
+    };
+  } finally {
+    duck.close();
+  }
+}
+
+/** What the builder tunes from a log held in memory (the offline evaluation hands over its training part). */
+export async function tunePriorsOnLog(input: { readonly items: readonly CatalogueItem[]; readonly log: readonly LoggedInteraction[]; readonly neighbors: boolean }): Promise<TunedPriors> {
+  const duck = await DuckSession.open();
+  try {
+    await loadLogRows(duck, input.log);
+    await loadCatalogueIds(duck, input.items.map((item) => item.id));
+    const outcome = await tuneOnLoadedLog(duck, input.items, {
+      ...DEFAULT_TUNE_OPTIONS,
+      neighbors: input.neighbors,
+      cooccurrence: DEFAULT_LOG_BUILD_OPTIONS.cooccurrence,
+      catalogueOnly: true,
+    });
+    if (outcome.kind === 'skipped') throw new Error(`tuning skipped: ${outcome.reason}`);
+    return outcome;
+  } finally {
+    duck.close();
+  }
+}

@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CatalogueItem } from '../../src/core/catalogue/catalogue-types';
+import { DEFAULT_COOCCURRENCE_OPTIONS } from '../../src/core/collab/cooccurrence';
+import { aggregateLog } from '../../src/publisher/aggregate-log';
+import { buildFromLogs, DEFAULT_LOG_BUILD_OPTIONS, type LogBuildOptions } from '../../src/publisher/build-from-logs';
+import { DuckSession } from '../../src/publisher/duckdb-session';
+import { loadLogRows } from '../../src/publisher/log-source';
+import { PublisherError } from '../../src/publisher/publisher-error';
+import { writeHandLog } from './fixture-logs';
+
+const ITEMS: CatalogueItem[] = ['a', 'b', 'c', 'd'].map((id) => ({ id, title: id.toUpperCase(), tags: [] }));
+const kinds = { kind: 'kinds' as const, positive: ['like'], negative: ['dislike'] };
+const options = (inputs: string[], extra: Partial<LogBuildOptions> = {}): LogBuildOptions => ({
+  ...DEFAULT_LOG_BUILD_OPTIONS,
+  inputs,
+  polarity: kinds,
+  tune: false,
+  cooccurrence: { ...DEFAULT_LOG_BUILD_OPTIONS.cooccurrence, minItemSupport: 1, minPairUsers: 2 },
+  ...extra,
+});
+
+let dir: string;
+let files: Awaited<ReturnType<typeof writeHandLog>>;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'sift-logs-'));
+  files = await writeHandLog(dir);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('catalogue aggregates from a site\'s logs (DuckDB)', () => {
+  it('popularity is distinct users and neighbours follow the hand-computed scores', async () => {
+    const { aggregates, report } = await buildFromLogs(ITEMS, options([files.csv]));
+    // Distinct users who did anything with the item; u2's repeat view of a counts once.
+    expect(Object.fromEntries(aggregates.popularity)).toEqual({ a: 5, b: 4, c: 3, d: 1 });
+    // w² = 1/log2(2+n)²: u1 (3 likes) 0.18548, the others (2 likes) 0.25.
+    // mass a = b = 0.93548, c = 0.68548; together ab = 0.68548 (3 users), ac = bc = 0.43548 (2 users)
+    // a→b = 0.68548/0.93548 · 0.68548/1.18548 = 0.4237; a→c = 0.43548/√(0.93548·0.68548) · 0.43548/0.93548 = 0.2532
+    // c→a and c→b tie at 0.2532: the item more users liked (a, 4 vs b, 4 → id order) comes first.
+    expect(Object.fromEntries(aggregates.neighbors)).toEqual({ a: ['b', 'c'], b: ['a', 'c'], c: ['a', 'b'] });
+    expect(report.log).toMatchObject({ files: 1, rows: 14, badRows: 0, users: 6, items: 4, pairs: 13, positives: 11, hasTime: true });
+    expect(report.aggregates).toMatchObject({ candidates: 3, pairs: 3, publishedPairs: 3 });
+  });
+
+  it('CSV, gzipped JSON Lines and Parquet (with its own column names) give identical output', async () => {
+    const csv = await buildFromLogs(ITEMS, options([files.csv]));
+    const jsonl = await buildFromLogs(ITEMS, options([files.jsonlGz]));
+    const parquet = await buildFromLogs(ITEMS, options([files.parquet], { columns: { user: 'visitor', item: 'product', kind: 'event', timestamp: 'ms' } }));
+    for (const other of [jsonl, parquet]) {
+      expect(other.aggregates).toEqual(csv.aggregates);
+      expect(other.report.log).toMatchObject({ rows: 14, badRows: 0, pairs: 13 });
+    }
+  });
+
+  it('a pair fewer than --min-users distinct users share is never published', async () => {
+    const { aggregates } = await buildFromLogs(ITEMS, options([files.csv], { cooccurrence: { ...DEFAULT_COOCCURRENCE_OPTIONS, minItemSupport: 1, minPairUsers: 3 } }));
+    expect(Object.fromEntries(aggregates.neighbors)).toEqual({ a: ['b'], b: ['a'] });
+  });
+
+  it('too small a log for any pair gives a catalogue without neighbours, and says why', async () => {
+    const result = await buildFromLogs(ITEMS, options([files.csv], { cooccurrence: { ...DEFAULT_COOCCURRENCE_OPTIONS, minItemSupport: 1, minPairUsers: 5 } }));
+    expect(result.aggregates.neighbors.size).toBe(0);
+    expect(result.report.noNeighbors).toBe('no pair of items was engaged with by at least 5 distinct users (--min-users)');
+    expect(result.aggregates.popularity.get('a')).toBe(5);
+  });
+
+  it('a missing column is named, with the columns the log has', async () => {
+    const error = await buildFromLogs(ITEMS, options([files.csv], { columns: { user: 'visitor' } })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PublisherError);
+    expect((error as PublisherError).message).toBe('the user column "visitor" is not in the log; its columns are: user, item, kind, timestamp. Map it with --columns user=NAME');
+  });
+
+  it('malformed rows are counted and skipped, and stop the job only above the threshold', async () => {
+    const messy = join(dir, 'messy.csv');
+    writeFileSync(messy, `user,item,kind,timestamp\n${['u1,a,like,1', 'u2,a,like,2', 'u2,b,like,not-a-time', 'u3,,like,3', 'u4,b,like,4,extra', ',b,like,5'].join('\n')}\n`);
+    const tolerant = await buildFromLogs(ITEMS, options([messy], { maxBadRowShare: 0.7 }));
+    expect(tolerant.report.log).toMatchObject({ rows: 6, badRows: 4, pairs: 2 });
+    const strict = await buildFromLogs(ITEMS, options([messy], { maxBadRowShare: 0.5 })).catch((e: unknown) => e);
+    expect((strict as PublisherError).problem).toEqual({ kind: 'too-many-bad-rows', bad: 4, total: 6, limit: 0.5 });
+  });
+
+  it('Hive-partitioned folders and globs are read whole', async () => {
+    const hive = join(dir, 'hive');
+    const { mkdirSync } = await import('node:fs');
+    const lines = (await import('./fixture-logs')).HAND_LOG;
+    for (const day of ['2020-09-13', '2020-09-14']) {
+      mkdirSync(join(hive, `day=${day}`), { recursive: true });
+      const part = lines.filter((_, i) => (day === '2020-09-13' ? i % 2 === 0 : i % 2 === 1));
+      writeFileSync(join(hive, `day=${day}`, 'part-0.csv'), `user,item,kind,timestamp\n${part.map((r) => r.join(',')).join('\n')}\n`);
+    }
+    const whole = await buildFromLogs(ITEMS, options([files.csv]));
+    expect((await buildFromLogs(ITEMS, options([hive]))).aggregates).toEqual(whole.aggregates);
+    expect((await buildFromLogs(ITEMS, options([join(hive, '*', '*.csv')]))).aggregates).toEqual(whole.aggregates);
+  });
+});
+
+describe('privacy of the published pairs', () => {
+  /** Random logs: 4–40 users, 2–8 items, random likes. */
+  const logs = fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 200 });
+
+  it('no published pair was engaged with by fewer than --min-users distinct users (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(logs, fc.integer({ min: 1, max: 4 }), async (rows, minPairUsers) => {
+        const duck = await DuckSession.open();
+        try {
+          await loadLogRows(duck, rows.map(([user, item], i) => ({ user, item: `i${item}`, polarity: 1, at: i })));
+          const { aggregates } = await aggregateLog(duck, 'log', { cooccurrence: { ...DEFAULT_COOCCURRENCE_OPTIONS, minItemSupport: 1, minPairUsers }, privacy: null, catalogueOnly: false });
+          const likers = new Map<string, Set<number>>();
+          for (const [user, item] of rows) likers.set(`i${item}`, (likers.get(`i${item}`) ?? new Set()).add(user));
+          for (const [item, neighbors] of aggregates.neighbors) {
+            for (const other of neighbors) {
+              const both = [...likers.get(item)!].filter((user) => likers.get(other)!.has(user)).length;
+              expect(both).toBeGreaterThanOrEqual(minPairUsers);
+            }
+          }
+        } finally {
+          duck.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('Laplace noise is the same for the same seed and different for another', async () => {
+    const rows = Array.from({ length: 3_000 }, (_, i) => ({ user: i % 300, item: `i${(i * 7919) % 40}`, polarity: 1, at: i }));
+    const run = async (privacy: { epsilon: number; seed: number } | null) => {
+      const duck = await DuckSession.open();
+      try {
+        await loadLogRows(duck, rows);
+        return (await aggregateLog(duck, 'log', { cooccurrence: { ...DEFAULT_COOCCURRENCE_OPTIONS, minItemSupport: 1 }, privacy, catalogueOnly: false })).aggregates.neighbors;
+      } finally {
+        duck.close();
+      }
+    };
+    const plain = await run(null);
+    const a = await run({ epsilon: 0.5, seed: 7 });
+    expect(await run({ epsilon: 0.5, seed: 7 })).toEqual(a);
+    expect(await run({ epsilon: 0.5, seed: 8 })).not.toEqual(a);
+    expect(a).not.toEqual(plain);
+  });
+});
