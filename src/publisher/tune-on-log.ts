@@ -38,8 +38,12 @@ export const MIN_TUNE_USERS = 50;
 
 export type TuneOutcome = ({ readonly kind: 'tuned' } & TunedPriors) | { readonly kind: 'skipped'; readonly reason: string };
 
-/** Tunes on the `log` table already in `duck` (see log-source.ts). */
-export async function tuneOnLoadedLog(duck: DuckSession, items: readonly CatalogueItem[], options: TuneOnLogOptions = DEFAULT_TUNE_OPTIONS): Promise<TuneOutcome> {
+/**
+ * The validation split of the `log` table, in SQL over every user: leaves `val_train` (everyone's
+ * training rows) in `duck`, and returns up to `tuneUsers` sampled users, warm and cold, exactly as
+ * splitInteractions builds them.
+ */
+export async function splitLoadedLog(duck: DuckSession, options: Pick<TuneOnLogOptions, 'tuneUsers' | 'coldEvents' | 'seed'>): Promise<{ warm: UserSplit[]; cold: UserSplit[] }> {
   const share = DEFAULT_SPLIT_OPTIONS.testShare;
   await duck.run(`CREATE OR REPLACE TEMP TABLE split_ordered AS
     SELECT l.uid, l.iid, i.item, l.polarity, l.ts,
@@ -57,20 +61,22 @@ export async function tuneOnLoadedLog(duck: DuckSession, items: readonly Catalog
     SELECT uid FROM split_cut WHERE cut > 1 ORDER BY hash(uid, ${Math.trunc(options.seed)}), uid LIMIT ${Math.trunc(options.tuneUsers)}`);
   const rows = await duck.rows(`SELECT o.uid, o.item, o.polarity, o.ts, o.ord, o.pord, o.npos, c.cut
     FROM split_ordered o JOIN split_sample USING (uid) JOIN split_cut c USING (uid) ORDER BY o.uid, o.ord`);
-  const { warm, cold } = userSplits(rows, options.coldEvents, share);
+  for (const name of ['split_ordered', 'split_cut', 'split_sample']) await duck.run(`DROP TABLE ${name}`);
+  return userSplits(rows, options.coldEvents, share);
+}
+
+/** Tunes on the `log` table already in `duck` (see log-source.ts). */
+export async function tuneOnLoadedLog(duck: DuckSession, items: readonly CatalogueItem[], options: TuneOnLogOptions = DEFAULT_TUNE_OPTIONS): Promise<TuneOutcome> {
+  const { warm, cold } = await splitLoadedLog(duck, options);
   if (warm.length < MIN_TUNE_USERS) {
-    await dropSplitTables(duck);
+    await duck.run('DROP TABLE val_train');
     return { kind: 'skipped', reason: `only ${warm.length} users have a history before their latest positives (tuning needs ${MIN_TUNE_USERS})` };
   }
   const { aggregates } = await aggregateLog(duck, 'val_train', { cooccurrence: options.cooccurrence, privacy: null, catalogueOnly: options.catalogueOnly });
-  await dropSplitTables(duck);
+  await duck.run('DROP TABLE val_train');
   const validationItems = withAggregates(items, aggregates);
   const index = buildCatalogueIndex(options.neighbors ? validationItems : withoutNeighbors(validationItems));
   return { kind: 'tuned', ...tunePriors(index, warm, cold) };
-}
-
-async function dropSplitTables(duck: DuckSession): Promise<void> {
-  for (const name of ['split_ordered', 'split_cut', 'val_train', 'split_sample']) await duck.run(`DROP TABLE IF EXISTS ${name}`);
 }
 
 /** Warm and cold validation users from their ordered rows, as splitInteractions builds them. */

@@ -88,4 +88,14 @@ describe('npm run eval', () => {
     expect(ndcg('sift')).toBeGreaterThan(ndcg('random'));
     expect(ndcg('sift')).toBeGreaterThan(ndcg('lexical'));
   }, 120_000);
+
+  it.runIf(existsSync('../shared/datasets/movielens-latest-small'))('without neighbours in the catalogue, Sift still beats a popularity list, warm and cold', () => {
+    for (const extra of [[], ['--cold', '3']]) {
+      const out = execFileSync('npx', ['tsx', 'src/cli/eval.ts', '--json', '--no-neighbors', ...extra], { encoding: 'utf8' });
+      const result = JSON.parse(out.trim().split('\n').pop()!) as { neighbors: boolean; methods: Record<string, Record<string, number>> };
+      expect(result.neighbors).toBe(false);
+      expect(result.methods.itemknn).toBeUndefined();
+      expect(result.methods.sift!['ndcg@10']).toBeGreaterThan(result.methods.popularity!['ndcg@10']);
+    }
+  }, 180_000);
 });

@@ -1,16 +1,18 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogueItem } from '../../src/core/catalogue/catalogue-types';
+import { parseCatalogueText } from '../../src/core/catalogue/parse-catalogue';
 import { DEFAULT_COOCCURRENCE_OPTIONS } from '../../src/core/collab/cooccurrence';
 import { aggregateLog } from '../../src/publisher/aggregate-log';
 import { buildFromLogs, DEFAULT_LOG_BUILD_OPTIONS, type LogBuildOptions } from '../../src/publisher/build-from-logs';
 import { DuckSession } from '../../src/publisher/duckdb-session';
 import { loadLogRows } from '../../src/publisher/log-source';
 import { PublisherError } from '../../src/publisher/publisher-error';
-import { writeHandLog } from './fixture-logs';
+import { HAND_LOG, writeHandLog } from './fixture-logs';
 
 const ITEMS: CatalogueItem[] = ['a', 'b', 'c', 'd'].map((id) => ({ id, title: id.toUpperCase(), tags: [] }));
 const kinds = { kind: 'kinds' as const, positive: ['like'], negative: ['dislike'] };
@@ -28,6 +30,7 @@ let files: Awaited<ReturnType<typeof writeHandLog>>;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sift-logs-'));
   files = await writeHandLog(dir);
+  writeFileSync(join(dir, 'items.jsonl'), ITEMS.map((item) => JSON.stringify(item)).join('\n'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -84,11 +87,9 @@ describe('catalogue aggregates from a site\'s logs (DuckDB)', () => {
 
   it('Hive-partitioned folders and globs are read whole', async () => {
     const hive = join(dir, 'hive');
-    const { mkdirSync } = await import('node:fs');
-    const lines = (await import('./fixture-logs')).HAND_LOG;
     for (const day of ['2020-09-13', '2020-09-14']) {
       mkdirSync(join(hive, `day=${day}`), { recursive: true });
-      const part = lines.filter((_, i) => (day === '2020-09-13' ? i % 2 === 0 : i % 2 === 1));
+      const part = HAND_LOG.filter((_, i) => (day === '2020-09-13' ? i % 2 === 0 : i % 2 === 1));
       writeFileSync(join(hive, `day=${day}`, 'part-0.csv'), `user,item,kind,timestamp\n${part.map((r) => r.join(',')).join('\n')}\n`);
     }
     const whole = await buildFromLogs(ITEMS, options([files.csv]));
@@ -141,4 +142,57 @@ describe('privacy of the published pairs', () => {
     expect(await run({ epsilon: 0.5, seed: 8 })).not.toEqual(a);
     expect(a).not.toEqual(plain);
   });
+});
+
+describe('npm run catalog -- build --interactions', () => {
+  /** Four topics of ten items; each of 240 users likes items of their own topic, over time. */
+  function topicLog(): { items: CatalogueItem[]; csv: string } {
+    const items: CatalogueItem[] = [];
+    for (let t = 0; t < 4; t += 1) for (let k = 0; k < 10; k += 1) items.push({ id: `t${t}-${k}`, title: `Item ${t}-${k}`, tags: [`topic${t}`] });
+    const rows: string[] = [];
+    for (let u = 0; u < 240; u += 1) {
+      const topic = u % 4;
+      for (let e = 0; e < 8; e += 1) {
+        const k = (u * 7 + e * 3) % 10;
+        const item = e === 5 ? `t${(topic + 1) % 4}-${k}` : `t${topic}-${k}`;
+        rows.push(`${u},${item},${e === 6 ? 'dislike' : e === 7 ? 'view' : 'like'},${1_600_000_000 + u * 1000 + e * 60}`);
+      }
+    }
+    return { items, csv: `user,item,kind,timestamp\n${rows.join('\n')}\n` };
+  }
+
+  it('writes popularity, neighbours and tuned priors the app accepts, and no user id', () => {
+    const { items, csv } = topicLog();
+    writeFileSync(join(dir, 'topics.jsonl'), items.map((item) => JSON.stringify(item)).join('\n'));
+    writeFileSync(join(dir, 'topics.csv'), csv);
+    const out = join(dir, 'topics-catalog.json');
+    const result = spawnSync(
+      'npx',
+      ['tsx', 'src/cli/catalog.ts', 'build', join(dir, 'topics.jsonl'), '--out', out, '--no-vectors', '--interactions', join(dir, 'topics.csv'), '--positive', 'like', '--negative', 'dislike', '--json'],
+      { encoding: 'utf8' },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { logs: { tuning: { kind: string; report: { users: { warm: number } } } } };
+    expect(report.logs.tuning.kind).toBe('tuned');
+    expect(report.logs.tuning.report.users.warm).toBe(240);
+    const text = readFileSync(out, 'utf8');
+    const parsed = parseCatalogueText(text);
+    expect(parsed.kind).toBe('ok');
+    if (parsed.kind !== 'ok') return;
+    expect(parsed.rankingIssues).toEqual([]);
+    expect(parsed.catalogue.ranking?.half_life_days).toBeGreaterThan(0);
+    const first = parsed.catalogue.items.find((item) => item.id === 't0-0')!;
+    expect(first.popularity).toBeGreaterThan(0);
+    // Neighbours stay within the topic users share.
+    expect(first.neighbors!.slice(0, 3).every((id) => id.startsWith('t0-'))).toBe(true);
+    expect(text).not.toMatch(/"user"|"uid"/);
+  }, 120_000);
+
+  it('a misnamed column fails with the columns found, and exit code 1', () => {
+    const result = spawnSync('npx', ['tsx', 'src/cli/catalog.ts', 'build', join(dir, 'items.jsonl'), '--out', join(dir, 'x.json'), '--no-vectors', '--interactions', files.csv, '--columns', 'user=visitor_id'], {
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('catalog build: the user column "visitor_id" is not in the log; its columns are: user, item, kind, timestamp');
+  }, 60_000);
 });
