@@ -10,7 +10,8 @@ import type { DuckSession } from './duckdb-session';
  *   mass(a)     = Σ_{u ∋ a} w(u)²,   together(a,b) = Σ_{u ∋ a,b} w(u)²
  *   score(a→b)  = together / √(mass(a)·mass(b)) · together / (together + shrinkage)
  * over the `maxCandidates` items with the most positive users (at least `minItemSupport`),
- * published only where at least `minPairUsers` distinct users engaged with both.
+ * each user's latest `maxUserItems` positives, published only where at least `minPairUsers`
+ * distinct users engaged with both.
  */
 export interface AggregateJobOptions {
   readonly cooccurrence: CooccurrenceOptions;
@@ -39,7 +40,9 @@ export async function aggregateLog(duck: DuckSession, table: string, options: Ag
     popularity.set(String(row.item), Number(row.users));
   }
 
-  await duck.run(`CREATE OR REPLACE TEMP TABLE agg_pos AS SELECT uid, iid FROM ${table} WHERE polarity = 1`);
+  // A user's latest maxUserItems positives (ties: the later item id), as the core keeps them.
+  await duck.run(`CREATE OR REPLACE TEMP TABLE agg_pos AS SELECT p.uid, p.iid FROM ${table} p JOIN items i USING (iid) WHERE p.polarity = 1
+    QUALIFY row_number() OVER (PARTITION BY p.uid ORDER BY p.ts DESC, i.item DESC) <= ${co.maxUserItems}`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE agg_weight AS SELECT uid, pow(1.0 / log2(2 + count(*)), 2) AS w2 FROM agg_pos GROUP BY uid`);
   // Candidate slots in the core's order: most positive users first, then item id.
   await duck.run(`CREATE OR REPLACE TEMP TABLE agg_cand AS

@@ -95,7 +95,7 @@ describe('npm run eval', () => {
       const result = JSON.parse(out.trim().split('\n').pop()!) as { neighbors: boolean; methods: Record<string, Record<string, number>> };
       expect(result.neighbors).toBe(false);
       expect(result.methods.itemknn).toBeUndefined();
-      expect(result.methods.sift!['ndcg@10']).toBeGreaterThan(result.methods.popularity!['ndcg@10']);
+      expect(result.methods.sift!['ndcg@10']!).toBeGreaterThan(result.methods.popularity!['ndcg@10']!);
     }
   }, 180_000);
 });

@@ -17,6 +17,12 @@ export interface CooccurrenceOptions {
   readonly shrinkage: number;
   /** Fewer distinct users than this engaged with both items: the pair is never published. */
   readonly minPairUsers: number;
+  /**
+   * Only a user's latest this many positive items count. One heavy user (a bot, a crawler, an
+   * account shared by a shop floor) adds |items|² pairs; the damping already gives them little
+   * weight, and the cap bounds the work at users × cap² without touching ordinary users.
+   */
+  readonly maxUserItems: number;
 }
 
 export const DEFAULT_COOCCURRENCE_OPTIONS: CooccurrenceOptions = {
@@ -25,6 +31,7 @@ export const DEFAULT_COOCCURRENCE_OPTIONS: CooccurrenceOptions = {
   minItemSupport: 3,
   shrinkage: 0.5,
   minPairUsers: 5,
+  maxUserItems: 1_000,
 };
 
 /** `engagements`: for each user, the items they engaged with positively. */

@@ -1,6 +1,6 @@
 import type { CatalogueItem } from '../catalogue/catalogue-types';
 import { cooccurrenceNeighbors, DEFAULT_COOCCURRENCE_OPTIONS, type CooccurrenceOptions } from './cooccurrence';
-import type { LoggedInteraction } from './interaction-log';
+import { compareInteractions, type LoggedInteraction } from './interaction-log';
 
 /**
  * What a catalogue may carry that needs many users: per item, how many distinct users engaged
@@ -14,7 +14,7 @@ export interface ItemAggregates {
 /** In memory, for the offline evaluation; the publisher computes the same with DuckDB at scale. */
 export function itemAggregates(log: readonly LoggedInteraction[], options: CooccurrenceOptions = DEFAULT_COOCCURRENCE_OPTIONS): ItemAggregates {
   const users = new Map<string, Set<number>>();
-  const positives = new Map<number, string[]>();
+  const positives = new Map<number, LoggedInteraction[]>();
   for (const row of log) {
     let who = users.get(row.item);
     if (who === undefined) users.set(row.item, (who = new Set()));
@@ -22,12 +22,14 @@ export function itemAggregates(log: readonly LoggedInteraction[], options: Coocc
     if (row.polarity === 1) {
       let basket = positives.get(row.user);
       if (basket === undefined) positives.set(row.user, (basket = []));
-      basket.push(row.item);
+      basket.push(row);
     }
   }
   const popularity = new Map<string, number>();
   for (const [item, who] of users) popularity.set(item, who.size);
-  return { popularity, neighbors: cooccurrenceNeighbors(positives.values(), options) };
+  // A user's latest maxUserItems positives (see CooccurrenceOptions), in the order the SQL job keeps.
+  const baskets = [...positives.values()].map((rows) => rows.sort(compareInteractions).slice(-options.maxUserItems).map((row) => row.item));
+  return { popularity, neighbors: cooccurrenceNeighbors(baskets, options) };
 }
 
 /** The items with these aggregates: popularity and neighbours replaced (absent: none), the rest kept. */
