@@ -2,21 +2,27 @@
  * `npm run bench [-- --json] [--sizes 1000,10000,100000] [--runs 30] [--seed 1]`: the benchmark
  * suite (README "Performance"), on the same src/core code the worker runs. `--quick` is a
  * seconds-long smoke run at small sizes (the test suite runs it), not a measurement.
+ * `npm run bench -- --publisher [--events 1000000,10000000] [--runs 3]`: the catalogue builder's
+ * log job instead (README "Catalogues from your own logs").
  */
 import { performance } from 'node:perf_hooks';
 import { formatReport } from '../bench/format-report';
 import { runBench } from '../bench/run-bench';
+import { formatPublisherReport, runPublisherBench } from '../bench/publisher-bench';
 
 interface CliOptions {
   json: boolean;
   quick: boolean;
+  publisher: boolean;
+  events: number[];
   sizes: number[];
   runs: number;
   seed: number;
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { json: false, quick: false, sizes: [1000, 10_000, 100_000], runs: 30, seed: 1 };
+  const options: CliOptions = { json: false, quick: false, publisher: false, events: [1_000_000, 10_000_000], sizes: [1000, 10_000, 100_000], runs: 30, seed: 1 };
+  let runsGiven = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -31,15 +37,33 @@ function parseArgs(argv: readonly string[]): CliOptions {
       options.runs = 5;
     }
     else if (arg === '--sizes') options.sizes = value().split(',').map((n) => Number.parseInt(n, 10));
-    else if (arg === '--runs') options.runs = Number.parseInt(value(), 10);
+    else if (arg === '--publisher') options.publisher = true;
+    else if (arg === '--events') options.events = value().split(',').map((n) => Number.parseInt(n, 10));
+    else if (arg === '--runs') {
+      options.runs = Number.parseInt(value(), 10);
+      runsGiven = true;
+    }
     else if (arg === '--seed') options.seed = Number.parseInt(value(), 10);
-    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --runs, --seed)`);
+    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --runs, --seed, --publisher, --events)`);
   }
+  // Each publisher run is a whole process over millions of events: three give a median.
+  if (options.publisher && !runsGiven) options.runs = options.quick ? 1 : 3;
+  if (options.publisher && options.quick) options.events = [20_000];
   if (options.sizes.some((n) => !Number.isInteger(n) || n < 10) || !(options.runs > 0)) throw new Error('sizes must be integers ≥ 10 and runs > 0');
   return options;
 }
 
 const options = parseArgs(process.argv.slice(2));
+if (options.publisher) {
+  const report = await runPublisherBench({
+    events: options.events,
+    items: options.quick ? 2_000 : 100_000,
+    runs: options.runs,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatPublisherReport(report)}\n`);
+  process.exit(0);
+}
 const report = await runBench({
   sizes: options.sizes,
   dim: 384,

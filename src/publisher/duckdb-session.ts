@@ -16,7 +16,7 @@ export interface DuckSettings {
   readonly tempDir?: string;
 }
 
-export const DEFAULT_DUCK_SETTINGS: DuckSettings = { memoryLimit: '2GB' };
+export const DEFAULT_DUCK_SETTINGS: DuckSettings = { memoryLimit: '1.2GB' };
 
 export class DuckSession {
   private constructor(

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { BenchReport } from '../../src/bench/run-bench';
+import type { PublisherBenchReport } from '../../src/bench/publisher-bench';
 import { interleave, percentile, summarize } from '../../src/bench/stats';
 
 const run = promisify(execFile);
@@ -20,6 +21,22 @@ describe('npm run bench', () => {
     expect(report.engine.items).toBe(1000);
     expect(report.engine.rerank_after_event_ms).toBeGreaterThan(0);
     expect(report.storage.batched_events_per_s).toBeGreaterThan(report.storage.single_events_per_s);
+  }, 120_000);
+});
+
+describe('npm run bench -- --publisher', () => {
+  it('--quick --json measures the log job in its own process against the in-memory baseline', async () => {
+    const { stdout } = await run('npx', ['tsx', 'src/cli/bench.ts', '--publisher', '--quick', '--json'], { maxBuffer: 1 << 20 });
+    const report = JSON.parse(stdout) as PublisherBenchReport;
+    expect(report.sizes).toHaveLength(1);
+    const size = report.sizes[0]!;
+    expect(size.events).toBe(20_000);
+    expect(size.median_s).toBeGreaterThan(0);
+    expect(size.peak_rss_mb).toBeGreaterThan(10);
+    expect(size.co_engaged_pairs).toBeGreaterThan(0);
+    expect(size.items_with_neighbors).toBeGreaterThan(0);
+    expect(report.baseline.events).toBe(20_000);
+    expect(report.baseline.duckdb_speedup).toBeGreaterThan(0);
   }, 120_000);
 });
 
