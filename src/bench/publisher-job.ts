@@ -1,7 +1,7 @@
 /**
  * One measured run of the publisher's aggregate job (popularity + neighbours, no tuning) on a
  * log file, in its own process so its peak RSS is its own: prints one JSON line.
- *   node --import tsx src/bench/publisher-job.ts <log.parquet> <items> [duckdb|memory]
+ *   node --import tsx src/bench/publisher-job.ts <log.parquet> <items> [duckdb|memory] [memory limit, e.g. 500MB]
  */
 import { buildFromLogs, DEFAULT_LOG_BUILD_OPTIONS } from '../publisher/build-from-logs';
 import { DuckSession } from '../publisher/duckdb-session';
@@ -9,14 +9,15 @@ import { itemAggregates } from '../core/collab/item-aggregates';
 import type { LoggedInteraction, Polarity } from '../core/collab/interaction-log';
 import { syntheticItemIds } from './synthetic-log';
 
-const [path, itemCount, engine = 'duckdb'] = process.argv.slice(2);
+const [path, itemCount, engine = 'duckdb', memoryLimit] = process.argv.slice(2);
 if (path === undefined || itemCount === undefined) throw new Error('usage: publisher-job.ts <log.parquet> <items> [duckdb|memory]');
 const items = syntheticItemIds(Number(itemCount)).map((id) => ({ id, title: id, tags: [] }));
 const started = performance.now();
 let neighbours = 0;
 let pairs = 0;
 if (engine === 'duckdb') {
-  const { aggregates, report } = await buildFromLogs(items, { ...DEFAULT_LOG_BUILD_OPTIONS, inputs: [path], tune: false });
+  const duck = memoryLimit === undefined ? DEFAULT_LOG_BUILD_OPTIONS.duck : { ...DEFAULT_LOG_BUILD_OPTIONS.duck, memoryLimit };
+  const { aggregates, report } = await buildFromLogs(items, { ...DEFAULT_LOG_BUILD_OPTIONS, inputs: [path], tune: false, duck });
   neighbours = aggregates.neighbors.size;
   pairs = report.aggregates.pairs;
 } else {

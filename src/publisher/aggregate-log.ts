@@ -29,8 +29,11 @@ export interface AggregateJobReport {
   readonly itemsWithNeighbors: number;
 }
 
-/** The largest w(u)² (a user with one positive item): what one user can add to `together`. */
-const MAX_WEIGHT_SQUARED = 1 / Math.log2(3) ** 2;
+/**
+ * What one user can add to a pair's `together`: w(u)² with the fewest positives that still make a
+ * pair (two), 1 / log2(4)² = 0.25. Users with more positives add less.
+ */
+const MAX_PAIR_WEIGHT_SQUARED = 1 / Math.log2(4) ** 2;
 const TWO_POW_53 = 9_007_199_254_740_992;
 
 export async function aggregateLog(duck: DuckSession, table: string, options: AggregateJobOptions): Promise<{ aggregates: ItemAggregates; report: AggregateJobReport }> {
@@ -86,12 +89,12 @@ export async function aggregateLog(duck: DuckSession, table: string, options: Ag
 
 /**
  * Laplace noise, calibrated per pair: one user changes a pair's user count by 1 and its
- * `together` by at most MAX_WEIGHT_SQUARED; ε is split evenly between the two. The draws come
+ * `together` by at most MAX_PAIR_WEIGHT_SQUARED; ε is split evenly between the two. The draws come
  * from a keyed hash of (pair, seed), so a run is repeatable with the same seed, and unguessable
  * without it (keep the seed secret, or the noise can be subtracted).
  */
 function noisyPairsSql(epsilon: number, seed: number): string {
   const uniform = (stream: number): string => `((CAST(hash(a, b, ${Math.trunc(seed)}, ${stream}) % ${TWO_POW_53} AS DOUBLE) + 0.5) / ${TWO_POW_53})`;
   const laplace = (stream: number, scale: number): string => `(-${scale} * sign(${uniform(stream)} - 0.5) * ln(1 - 2 * abs(${uniform(stream)} - 0.5)))`;
-  return `SELECT a, b, together + ${laplace(1, (2 * MAX_WEIGHT_SQUARED) / epsilon)} AS together, users + ${laplace(2, 2 / epsilon)} AS users FROM agg_pairs`;
+  return `SELECT a, b, together + ${laplace(1, (2 * MAX_PAIR_WEIGHT_SQUARED) / epsilon)} AS together, users + ${laplace(2, 2 / epsilon)} AS users FROM agg_pairs`;
 }

@@ -86,6 +86,7 @@ export async function buildFromLogs(
         neighbors: noNeighbors === null,
         cooccurrence: options.cooccurrence,
         catalogueOnly: true,
+        privacy: options.privacy,
       });
       if (outcome.kind === 'tuned') {
         priors = outcome.priors;

@@ -22,6 +22,8 @@ export interface TuneOnLogOptions {
   readonly neighbors: boolean;
   readonly cooccurrence: CooccurrenceOptions;
   readonly catalogueOnly: boolean;
+  /** The noise the published neighbours get: tuning sees neighbours as the app will. */
+  readonly privacy: { readonly epsilon: number; readonly seed: number } | null;
 }
 
 export const DEFAULT_TUNE_OPTIONS: TuneOnLogOptions = {
@@ -31,6 +33,7 @@ export const DEFAULT_TUNE_OPTIONS: TuneOnLogOptions = {
   neighbors: true,
   cooccurrence: DEFAULT_COOCCURRENCE_OPTIONS,
   catalogueOnly: false,
+  privacy: null,
 };
 
 /** Fewer validation users than this and tuning would fit noise: the defaults stay. */
@@ -72,7 +75,7 @@ export async function tuneOnLoadedLog(duck: DuckSession, items: readonly Catalog
     await duck.run('DROP TABLE val_train');
     return { kind: 'skipped', reason: `only ${warm.length} users have a history before their latest positives (tuning needs ${MIN_TUNE_USERS})` };
   }
-  const { aggregates } = await aggregateLog(duck, 'val_train', { cooccurrence: options.cooccurrence, privacy: null, catalogueOnly: options.catalogueOnly });
+  const { aggregates } = await aggregateLog(duck, 'val_train', { cooccurrence: options.cooccurrence, privacy: options.privacy, catalogueOnly: options.catalogueOnly });
   await duck.run('DROP TABLE val_train');
   const validationItems = withAggregates(items, aggregates);
   const index = buildCatalogueIndex(options.neighbors ? validationItems : withoutNeighbors(validationItems));

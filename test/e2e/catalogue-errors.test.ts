@@ -73,3 +73,36 @@ describe('catalogue loading from other URLs', () => {
     }
   });
 });
+
+describe('a catalogue\'s own ranking priors', () => {
+  let app: StaticServer;
+  let catalogues: StaticServer;
+  beforeAll(async () => {
+    catalogues = (await startStaticServer({ root: 'test/fixtures/catalogues', headers: { 'access-control-allow-origin': '*' } })) as StaticServer;
+    app = await serveDist({ connectOrigins: [new URL(catalogues.url).origin] });
+  });
+  afterAll(async () => {
+    await Promise.all([app.close(), catalogues.close()]);
+  });
+
+  it('the feed follows the priors the site published; an unknown signal is named and ignored', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      // The same films: Sift's own no-neighbour priors let popularity lead for a new reader…
+      await page.goto(`${app.url}?catalog=${encodeURIComponent(`${catalogues.url}unranked.json`)}`);
+      await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 30_000 }).toMatch(/Loaded “Fixture films, Sift's priors”: 6 items\.$/);
+      await expect.poll(async () => (await feedIds(page))[0]).toBe('r1');
+      // …this site tuned its priors to put what is new first.
+      await page.goto(`${app.url}?catalog=${encodeURIComponent(`${catalogues.url}ranked.json`)}`);
+      await expect
+        .poll(() => page.getByTestId('notice').textContent(), { timeout: 30_000 })
+        .toMatch(/Loaded “Fixture films, the site's priors”: 6 items\. Part of its ranking settings was ignored: ranking\.cold\.sponsored is not a signal Sift knows; Sift's own values are used there\./);
+      await expect.poll(async () => (await feedIds(page)).slice(0, 3)).toEqual(['r6', 'r5', 'r4']);
+      await screenshot(page, 'catalogue-own-priors');
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+    }
+  });
+});

@@ -125,10 +125,10 @@ export function tunePriors(index: CatalogueIndex, warm: readonly UserSplit[], co
   const hasNeighbors = index.neighborPositions.length > 0;
   const start = resolvePriors(hasNeighbors, null);
   const tuned: SignalName[] = ['interest', 'popularity', 'session', 'freshness', 'disliked'];
-  if (hasNeighbors) tuned.splice(1, 0, 'listedBy');
+  // Neighbours are tuned too: a site's lists may be thin or noised (--epsilon) and deserve less.
+  if (hasNeighbors) tuned.splice(1, 0, 'neighbors', 'listedBy');
   if (index.vectors !== null) tuned.push('semantic');
-  // Only ratios matter: with neighbours they stay at 1 as the anchor; without, nothing needs one.
-  const published: SignalName[] = hasNeighbors ? ['neighbors', ...tuned] : tuned;
+  const published = tuned;
 
   const halfLifeDays: Record<number, number> = {};
   let bestDays = 0;
