@@ -79,7 +79,7 @@ export async function tuneOnLoadedLog(duck: DuckSession, items: readonly Catalog
   await duck.run('DROP TABLE val_train');
   const validationItems = withAggregates(items, aggregates);
   const index = buildCatalogueIndex(options.neighbors ? validationItems : withoutNeighbors(validationItems));
-  return { kind: 'tuned', ...tunePriors(index, warm, cold) };
+  return { kind: 'tuned', ...tunePriors(index, warm, cold, { tuneNeighbors: options.privacy !== null, rounds: 2 }) };
 }
 
 /** Warm and cold validation users from their ordered rows, as splitInteractions builds them. */

@@ -72,18 +72,6 @@ describe('catalogue loading from other URLs', () => {
       removeProfileDir(browser.userDataDir);
     }
   });
-});
-
-describe('a catalogue\'s own ranking priors', () => {
-  let app: StaticServer;
-  let catalogues: StaticServer;
-  beforeAll(async () => {
-    catalogues = (await startStaticServer({ root: 'test/fixtures/catalogues', headers: { 'access-control-allow-origin': '*' } })) as StaticServer;
-    app = await serveDist({ connectOrigins: [new URL(catalogues.url).origin] });
-  });
-  afterAll(async () => {
-    await Promise.all([app.close(), catalogues.close()]);
-  });
 
   it('the feed follows the priors the site published; an unknown signal is named and ignored', async () => {
     const browser = await openBrowser();
