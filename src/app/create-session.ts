@@ -26,7 +26,7 @@ export function createBrowserSession(location: Location): AppWiring {
   const requestedUrl = requested === null || requested.trim() === '' ? undefined : new URL(requested, location.href).href;
   const { session } = wireBrowserSession(db, { defaultUrl, requestedUrl }, 'Sift');
   const pwa = new PwaState();
-  pwa.watch({ onCatalogueUpdated: (url) => void session.catalogueUpdated(url) });
+  pwa.watch();
   const data = new DataControls({
     db,
     session,

@@ -5,14 +5,13 @@ import type { VitePWAOptions } from 'vite-plugin-pwa';
  * from vite.config.ts so tests can check the rules the worker is generated from.
  *
  * - The app shell (HTML, JS, CSS, icons) is precached: the app opens offline.
- * - Catalogues (any JSON fetched by the ranking worker) are stale-while-revalidate: offline the
- *   cached copy answers; online the cached copy answers at once and the network copy replaces
- *   it, and when it differs the worker posts CACHE_UPDATED to the page, which fetches it again
- *   and compares content hashes (the version check) before re-indexing.
+ * - Catalogues are not cached here: the app keeps each one once, in IndexedDB, and opens from
+ *   that copy (offline too). A second copy in Cache Storage doubled the storage of a large
+ *   catalogue after the first reload. Updates come from the app's own request at each start,
+ *   which revalidates with the server (ETag / Last-Modified: a 304 when unchanged).
  * - Model files (self-hosted under models/, or from the Hugging Face hub and MLC's CDN) are
  *   cache-first: immutable and large.
  */
-export const CATALOGUE_CACHE = 'sift-catalogues';
 export const MODEL_CACHE = 'sift-models';
 
 export const PWA_OPTIONS: Partial<VitePWAOptions> = {
@@ -43,22 +42,11 @@ export const PWA_OPTIONS: Partial<VitePWAOptions> = {
     // local language model's code (6 MB each, cached on first use below).
     globIgnores: ['catalog/**', 'widget/**', 'demo/**', 'assets/generation.worker-*', 'assets/web-llm-module-*', 'assets/embedding.worker-*', 'assets/transformers.web-*'],
     navigateFallback: 'index.html',
-    // The first install takes control at once, so the first visit's catalogue is cached too;
-    // later versions wait for the user (registerType 'prompt').
+    // The first install takes control at once; later versions wait for the user (registerType 'prompt').
     clientsClaim: true,
     navigateFallbackDenylist: [/\/(widget|demo|catalog|models)\//],
     cleanupOutdatedCaches: true,
     runtimeCaching: [
-      {
-        urlPattern: ({ request, url }) => request.destination === '' && url.pathname.endsWith('.json') && !url.pathname.includes('/models/'),
-        handler: 'StaleWhileRevalidate',
-        options: {
-          cacheName: CATALOGUE_CACHE,
-          expiration: { maxEntries: 8 },
-          cacheableResponse: { statuses: [200] },
-          broadcastUpdate: { options: { headersToCheck: ['etag', 'last-modified', 'content-length'] } },
-        },
-      },
       {
         // Self-hosted model files. Files from the model hub are cached by the libraries that
         // load them (web-llm's own Cache Storage), not a second time here.

@@ -1,22 +1,7 @@
 /**
- * The installed-app side of Sift: service worker registration, the "new version" prompt,
- * online/offline state, and catalogue updates found by the service worker.
+ * The installed-app side of Sift: service worker registration, the "new version" prompt and
+ * online/offline state.
  */
-export interface PwaHooks {
-  /** Called when the service worker fetched a catalogue whose cached copy was out of date. */
-  readonly onCatalogueUpdated: (url: string) => void;
-}
-
-interface CacheUpdatedMessage {
-  readonly type: 'CACHE_UPDATED';
-  readonly payload: { readonly cacheName: string; readonly updatedURL: string };
-}
-
-function isCacheUpdated(data: unknown): data is CacheUpdatedMessage {
-  if (typeof data !== 'object' || data === null) return false;
-  const message = data as Partial<CacheUpdatedMessage>;
-  return message.type === 'CACHE_UPDATED' && typeof message.payload?.updatedURL === 'string';
-}
 
 export class PwaState {
   /** A new version is installed and waiting; `update()` activates it and reloads. */
@@ -28,18 +13,11 @@ export class PwaState {
   worker = $state<'registering' | 'active' | 'unsupported' | 'failed'>('registering');
   private applyUpdate: (reload?: boolean) => Promise<void> = async () => {};
 
-  /**
-   * Follows online/offline state and listens to the service worker (cheap; call at once: a
-   * catalogue update can be reported while the page is still starting).
-   */
-  watch(hooks: PwaHooks): void {
+  /** Follows online/offline state (cheap; call at once). */
+  watch(): void {
     this.online = navigator.onLine;
     addEventListener('online', () => (this.online = true));
     addEventListener('offline', () => (this.online = false));
-    if (!('serviceWorker' in navigator)) return;
-    navigator.serviceWorker.addEventListener('message', (event: MessageEvent<unknown>) => {
-      if (isCacheUpdated(event.data)) hooks.onCatalogueUpdated(event.data.payload.updatedURL);
-    });
   }
 
   /**

@@ -184,18 +184,6 @@ export class SiftSession {
     });
   }
 
-  /**
-   * The service worker found a newer copy of a catalogue URL. If it is the current catalogue's,
-   * fetch it again: the worker compares content hashes and re-indexes only if it changed.
-   */
-  catalogueUpdated(url: string): Promise<void> {
-    return this.queue.run(async () => {
-      const current = this.catalogue;
-      if (current === null || current.sourceUrl !== url) return;
-      await this.fetchAndInstall(url, await this.deps.db.catalogues.get(current.id));
-    });
-  }
-
   act(itemId: string, action: CardAction): Promise<void> {
     const at = this.deps.clock();
     const events: InteractionEvent[] = [];
@@ -454,6 +442,9 @@ export class SiftSession {
   }
 
   private reportLoadFailure(error: CatalogueLoadError, stored: StoredCatalogue | undefined): void {
+    // Checking the network for a newer copy of the catalogue on screen, and none answered
+    // (offline, a flaky connection): the stored copy is the latest known, so nothing is wrong.
+    if (error.kind === 'network' && this.catalogue !== null && stored !== undefined && this.catalogue.sourceUrl === error.url) return;
     if (this.catalogue !== null) {
       this.notice = { kind: 'catalogue-failed', error, keptTitle: this.catalogue.title };
     } else if (stored === undefined) {

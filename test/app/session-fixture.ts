@@ -30,7 +30,7 @@ export function openSession(
   dbName: string,
   clock: () => number,
   indexingGate?: Promise<void>,
-  table: Record<string, string | number> = routes,
+  table: Record<string, string | number | null> = routes,
   tabId = `tab-${Math.random()}`,
   /** Stands in for IndexedDB's append (e.g. to fail like a full disk); gets the real one. */
   write?: (batch: readonly StoredEvent[], append: (batch: readonly StoredEvent[]) => Promise<void>) => Promise<void>,

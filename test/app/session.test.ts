@@ -73,21 +73,26 @@ describe('SiftSession', () => {
     third.db.close();
   });
 
-  it('an update reported for the current catalogue URL is fetched and installed; other URLs are ignored', async () => {
-    const table: Record<string, string | number> = { ...routes };
-    const { session, db, network } = openSession(`session-${Math.random()}`, () => 1, undefined, table);
-    await session.start();
-    expect(session.catalogue?.title).toBe('Films');
-    session.dismissNotice();
-    table[FILMS_URL] = filmsJson.replace('"title":"Films"', '"title":"Films, revised"');
-    const before = network.requests.length;
-    await session.catalogueUpdated('https://elsewhere.example/films.json');
-    expect(network.requests.length).toBe(before);
-    await session.catalogueUpdated(FILMS_URL);
-    expect(network.requests.slice(before)).toEqual([`GET ${FILMS_URL}`]);
-    expect(session.catalogue?.title).toBe('Films, revised');
-    expect(session.notice).toBeNull();
-    db.close();
+  it('each start shows the stored catalogue, then installs a copy changed on the server; without a network it keeps the stored one quietly', async () => {
+    const name = `session-${Math.random()}`;
+    const first = openSession(name, () => 1);
+    await first.session.start();
+    expect(first.session.catalogue?.title).toBe('Films');
+    first.db.close();
+
+    const offline = openSession(name, () => 2, undefined, { [FILMS_URL]: null });
+    await offline.session.start();
+    expect(offline.network.requests).toEqual([`GET ${FILMS_URL}`]);
+    expect(offline.session.catalogue?.title).toBe('Films');
+    expect(offline.session.feed.length).toBeGreaterThan(0);
+    expect(offline.session.notice).toBeNull();
+    offline.db.close();
+
+    const revised = openSession(name, () => 3, undefined, { [FILMS_URL]: filmsJson.replace('"title":"Films"', '"title":"Films, revised"') });
+    await revised.session.start();
+    expect(revised.session.catalogue?.title).toBe('Films, revised');
+    expect(revised.session.notice).toBeNull();
+    revised.db.close();
   });
 
   it('two tabs on one database: events from both are kept, each feed takes in the other tab\'s, and a restart agrees', async () => {

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../src/bench/chromium';
 import { contentSecurityPolicy, MODEL_HUB_ORIGINS } from '../../src/app/content-security-policy';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 
@@ -11,14 +12,6 @@ export interface StaticServer {
   readonly url: string;
   readonly port: number;
   close(): Promise<void>;
-}
-
-export function chromePath(): string {
-  const path = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(path)) {
-    throw new Error(`Chromium not found at ${path}. Install Debian's chromium (apt-get install -y chromium) or set CHROME_PATH.`);
-  }
-  return path;
 }
 
 /**
@@ -45,21 +38,7 @@ export interface BrowserSession {
 
 /** A real Chromium with its own profile directory; reopen with the same dir to test persistence. */
 export async function openBrowser(userDataDir: string = freshProfileDir(), extraArgs: readonly string[] = []): Promise<BrowserSession> {
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromePath(),
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-gpu',
-      ...extraArgs,
-    ],
-    viewport: { width: 1200, height: 900 },
-  });
+  const context = await launchChromium(userDataDir, extraArgs);
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page, userDataDir, close: () => context.close() };
 }

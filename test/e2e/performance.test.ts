@@ -84,8 +84,6 @@ describe('browser performance (reported)', () => {
     const { page } = browser;
     try {
       await page.addInitScript(watchStart);
-      page.on("console", (m) => { if (m.text().startsWith("T ")) console.log(m.text()); });
-      page.on("console", (m) => { if (m.text().startsWith("T ")) console.log(m.text()); });
       const url = `${app.url}?catalog=${encodeURIComponent(`${catalogues.url}catalog.json`)}`;
       await page.goto(url);
       await page.waitForSelector('[data-testid=feed-card]', { timeout: 60_000 });
