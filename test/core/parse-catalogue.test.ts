@@ -124,3 +124,22 @@ describe('parseCatalogue', () => {
     );
   });
 });
+
+describe('text cleaning', () => {
+  /** The rule, written the slow way: control characters to spaces, whitespace runs to one space, trimmed. */
+  // eslint-disable-next-line no-control-regex
+  const reference = (raw: string): string => raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const messy = fc.string({ unit: fc.constantFrom('a', 'é', ' ', '  ', '\t', '\n', '\u0000', '\u007f', '\u00a0', '\u2028', '\ufeff', '字', 'b') });
+
+  it('the fast path for clean text gives what the full cleaning gives (property)', () => {
+    fc.assert(
+      fc.property(fc.oneof(messy, fc.string()), (title) => {
+        const parsed = parseCatalogue({ format: 'sift-catalog', version: 1, id: 'c', items: [{ id: 'x', title }] });
+        const expected = reference(title);
+        if (expected.length === 0) expect(parsed.kind).toBe('invalid');
+        else expect(parsed.kind === 'ok' && parsed.catalogue.items[0]!.title).toBe(expected.length > 300 ? `${expected.slice(0, 299)}…` : expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
