@@ -106,7 +106,7 @@ export async function loadLog(duck: DuckSession, input: LogInput): Promise<LogSu
     pairs: Number(sizes.pairs),
     positives: Number(sizes.positives),
     hasTime: columns.timestamp !== undefined,
-    polarity: describePolarity(polarity),
+    polarity: columns.kind === undefined && polarity.kind === 'kinds' ? 'no kind or rating column: every row is positive engagement' : describePolarity(polarity),
   };
 }
 

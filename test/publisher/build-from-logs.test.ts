@@ -85,6 +85,14 @@ describe('catalogue aggregates from a site\'s logs (DuckDB)', () => {
     expect((strict as PublisherError).problem).toEqual({ kind: 'too-many-bad-rows', bad: 4, total: 6, limit: 0.5 });
   });
 
+  it('a log of views only (no kind or rating column) counts every row as engagement', async () => {
+    const views = join(dir, 'views.csv');
+    writeFileSync(views, `user,item,timestamp\n${HAND_LOG.map(([user, item, , seconds]) => `${user},${item},${seconds}`).join('\n')}\n`);
+    const { report } = await buildFromLogs(ITEMS, options([views], { polarity: undefined }));
+    expect(report.log.polarity).toBe('no kind or rating column: every row is positive engagement');
+    expect(report.log.positives).toBe(report.log.pairs);
+  });
+
   it('Hive-partitioned folders and globs are read whole', async () => {
     const hive = join(dir, 'hive');
     for (const day of ['2020-09-13', '2020-09-14']) {
