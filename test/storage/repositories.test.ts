@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Catalogue } from '../../src/core/catalogue/catalogue-types';
-import { catalogueContentHash } from '../../src/core/catalogue/content-hash';
+import { contentHashOfText } from '../../src/core/catalogue/content-hash';
 import { loadActiveCatalogue, loadCatalogueText, loadCatalogueUrl, saveCatalogue } from '../../src/storage/catalogue-repository';
 import { SiftDatabase } from '../../src/storage/db';
 import { appendEvents, countEvents, eventsSince, lastEventSeq, recentEvents } from '../../src/storage/event-repository';
@@ -26,7 +26,7 @@ afterEach(() => db.close());
 describe('catalogue repository', () => {
   it('stores a catalogue, marks it active and remembers its URL', async () => {
     expect(await loadActiveCatalogue(db)).toBeUndefined();
-    const record = { id: 'shop', sourceUrl: 'https://x/c.json', fetchedAt: 5, contentHash: catalogueContentHash(catalogue('shop')), title: 'shop', itemCount: 1 };
+    const record = { id: 'shop', sourceUrl: 'https://x/c.json', fetchedAt: 5, contentHash: contentHashOfText(JSON.stringify(catalogue('shop'))), title: 'shop', itemCount: 1 };
     await saveCatalogue(db, record, JSON.stringify(catalogue('shop')));
     expect(await loadActiveCatalogue(db)).toEqual(record);
     expect(JSON.parse((await loadCatalogueText(db, 'shop'))!)).toEqual(catalogue('shop'));
@@ -35,8 +35,10 @@ describe('catalogue repository', () => {
   });
 
   it('content hash changes with content and not otherwise', () => {
-    expect(catalogueContentHash(catalogue('a'))).toBe(catalogueContentHash(catalogue('a')));
-    expect(catalogueContentHash(catalogue('a'))).not.toBe(catalogueContentHash(catalogue('a', 'renamed')));
+    const text = (id: string, title?: string): string => JSON.stringify(catalogue(id, title));
+    expect(contentHashOfText(text('a'))).toBe(contentHashOfText(text('a')));
+    expect(contentHashOfText(text('a'))).not.toBe(contentHashOfText(text('a', 'renamed')));
+    expect(contentHashOfText('ab')).not.toBe(contentHashOfText('ba'));
   });
 });
 

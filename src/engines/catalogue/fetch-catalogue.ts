@@ -1,6 +1,6 @@
 import type { RankingIssue } from '../../core/catalogue/ranking-priors';
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
-import { catalogueContentHash } from '../../core/catalogue/content-hash';
+import { contentHashOfText } from '../../core/catalogue/content-hash';
 import { parseCatalogueText, type CatalogueProblem } from '../../core/catalogue/parse-catalogue';
 
 export type CatalogueLoadError =
@@ -43,10 +43,10 @@ export async function fetchCatalogue(url: string, fetchImpl: typeof fetch = fetc
     return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
   }
   if (text.length > MAX_CATALOGUE_BYTES) return failed({ kind: 'too-large', url, bytes: text.length });
+  const contentHash = contentHashOfText(text);
+  if (contentHash === knownHash) return { kind: 'unchanged', url };
   const parsed = parseCatalogueText(text, { baseUrl: response.url || url });
   if (parsed.kind === 'invalid') return failed({ kind: 'invalid', url, problem: parsed.problem });
-  const contentHash = catalogueContentHash(parsed.catalogue);
-  if (contentHash === knownHash) return { kind: 'unchanged', url };
   return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount, rankingIssues: parsed.rankingIssues, contentHash };
 }
 
