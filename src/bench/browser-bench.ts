@@ -93,7 +93,8 @@ function longestAfterPaint(bench: PageBench): number {
   return Math.max(0, ...bench.longTasks.filter((t) => t.start >= bench.firstCardAt).map((t) => t.duration));
 }
 
-async function likeToFeed(page: Page, nth: number): Promise<number> {
+/** Clicks Like on the nth card; resolves with ms until the feed's new order is on screen (the next frame). */
+export async function likeToFeed(page: Page, nth: number): Promise<number> {
   return page.evaluate(
     (n) =>
       new Promise<number>((resolve, reject) => {

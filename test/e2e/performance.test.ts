@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import { likeToFeed } from '../../src/bench/browser-bench';
 import { syntheticCatalogue } from '../../src/bench/synthetic-catalogue';
 import { seededRandom } from '../../src/core/random/seeded-random';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
@@ -34,31 +34,6 @@ function watchStart(): void {
       observer.disconnect();
     }
   }).observe(document, { childList: true, subtree: true, attributes: true });
-}
-
-/** Clicks Like on the nth card and resolves with ms until the feed's order has changed on screen. */
-async function likeToFeed(page: Page, nth: number): Promise<number> {
-  return page.evaluate(
-    (n) =>
-      new Promise<number>((resolve, reject) => {
-        const ids = (): string => [...document.querySelectorAll('[data-testid=feed-card]')].map((c) => c.getAttribute('data-item-id')).join(',');
-        const before = ids();
-        const card = document.querySelectorAll('[data-testid=feed-card]')[n];
-        const like = [...(card?.querySelectorAll('button') ?? [])].find((b) => /(^|\s)Like$/.test(b.textContent?.trim() ?? ''));
-        if (like === undefined) return reject(new Error('no Like button'));
-        const observer = new MutationObserver(() => {
-          if (ids() === before) return;
-          observer.disconnect();
-          // The next frame is when the user sees it.
-          requestAnimationFrame(() => resolve(performance.now() - start));
-        });
-        observer.observe(document.body, { childList: true, subtree: true, attributes: true });
-        const start = performance.now();
-        like.click();
-        setTimeout(() => reject(new Error('feed did not change within 10 s')), 10_000);
-      }),
-    nth,
-  );
 }
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
