@@ -69,8 +69,11 @@ describe('installable offline app', () => {
       }
       expect(manifest.icons.some((i) => i.purpose === 'maskable')).toBe(true);
 
-      // A controlled reload: the catalogue is kept once, in IndexedDB, never a second time in Cache Storage.
+      // A controlled reload: the catalogue is kept once, in IndexedDB, never a second time in Cache
+      // Storage; the copy an earlier version's service worker kept is removed.
+      await page.evaluate(async () => (await caches.open('sift-catalogues')).put('/catalog/movielens-demo.json', new Response('{}')));
       await page.reload();
+      await expect.poll(() => page.evaluate(async () => caches.has('sift-catalogues')), { timeout: 10_000 }).toBe(false);
       await page.waitForSelector('[data-testid=feed][data-feed-source=ranking] [data-testid=feed-card]');
       const cachedUrls = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)))).flat());
       expect(cachedUrls.length).toBeGreaterThan(0);
