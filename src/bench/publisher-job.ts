@@ -4,7 +4,7 @@
  *   node --import tsx src/bench/publisher-job.ts <log.parquet> <items> [duckdb|memory] [memory limit, e.g. 500MB]
  */
 import { buildFromLogs, DEFAULT_LOG_BUILD_OPTIONS } from '../publisher/build-from-logs';
-import { DuckSession } from '../publisher/duckdb-session';
+import { DuckSession, sqlString } from '../publisher/duckdb-session';
 import { itemAggregates } from '../core/collab/item-aggregates';
 import type { LoggedInteraction, Polarity } from '../core/collab/interaction-log';
 import { syntheticItemIds } from './synthetic-log';
@@ -23,7 +23,7 @@ if (engine === 'duckdb') {
 } else {
   // The in-memory core path (what the offline evaluation uses): the log read into JS first.
   const duck = await DuckSession.open();
-  const rows = await duck.rows(`SELECT user, item, kind, timestamp FROM read_parquet(${JSON.stringify(path).replaceAll('"', "'")})`);
+  const rows = await duck.rows(`SELECT user, item, kind, timestamp FROM read_parquet(${sqlString(path)})`);
   duck.close();
   const ids = new Map<string, number>();
   const log: LoggedInteraction[] = rows.map((row) => {

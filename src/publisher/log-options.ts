@@ -47,7 +47,7 @@ export function parsePolarity(positive: string | undefined, negative: string | u
   };
 }
 
-/** "1%", "0.01" or "250" (rows). */
+/** A share: "1%" or "0.01". */
 export function parseShare(spec: string, option: string): number {
   const text = spec.trim();
   const value = text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);

@@ -83,19 +83,14 @@ export async function loadLog(duck: DuckSession, input: LogInput): Promise<LogSu
   if (rows - badRows === 0) throw new PublisherError({ kind: 'no-rows', input: input.inputs.join(' ') });
   if (badRows / rows > input.maxBadRowShare) throw new PublisherError({ kind: 'too-many-bad-rows', bad: badRows, total: rows, limit: input.maxBadRowShare });
 
-  // Repeated events of one user on one item collapse to one row: first seen, latest verdict.
+  // Raw user ids become dense numbers here and go no further.
   await duck.run(`CREATE OR REPLACE TEMP TABLE users AS SELECT user_key, CAST(row_number() OVER (ORDER BY user_key) AS INTEGER) AS uid
     FROM (SELECT DISTINCT user_key FROM raw_log WHERE user_key IS NOT NULL AND user_key <> '')`);
-  await duck.run(`CREATE OR REPLACE TEMP TABLE items AS SELECT item, CAST(row_number() OVER (ORDER BY item) AS INTEGER) AS iid
-    FROM (SELECT DISTINCT item FROM raw_log WHERE item IS NOT NULL AND item <> ${sqlString(input.itemPrefix)})`);
-  await duck.run(`CREATE OR REPLACE TEMP TABLE log AS SELECT u.uid, i.iid,
-      CAST(coalesce(arg_max(r.polarity, r.ts) FILTER (WHERE r.polarity <> 0), 0) AS TINYINT) AS polarity,
-      min(r.ts) AS ts
-    FROM raw_log r JOIN users u USING (user_key) JOIN items i USING (item)
-    WHERE r.polarity IS NOT NULL AND r.ts IS NOT NULL
-    GROUP BY u.uid, i.iid`);
-  await duck.run('DROP TABLE raw_log');
-  await duck.run('DROP TABLE users');
+  await duck.run(`CREATE OR REPLACE TEMP TABLE keyed_log AS SELECT u.uid, r.item, r.polarity, r.ts
+    FROM raw_log r JOIN users u USING (user_key)
+    WHERE r.item IS NOT NULL AND r.item <> ${sqlString(input.itemPrefix)} AND r.polarity IS NOT NULL AND r.ts IS NOT NULL`);
+  for (const name of ['raw_log', 'users']) await duck.run(`DROP TABLE ${name}`);
+  await collapse(duck, 'keyed_log');
   const sizes = (await duck.rows(`SELECT count(*) AS pairs, count(DISTINCT uid) AS users, count(DISTINCT iid) AS items, count(*) FILTER (WHERE polarity = 1) AS positives FROM log`))[0]!;
   return {
     files,
@@ -122,11 +117,20 @@ export async function loadLogRows(duck: DuckSession, rows: ReadonlyArray<{ reado
     appender.endRow();
   }
   appender.closeSync();
-  await duck.run(`CREATE OR REPLACE TEMP TABLE items AS SELECT item, CAST(row_number() OVER (ORDER BY item) AS INTEGER) AS iid FROM (SELECT DISTINCT item FROM given)`);
-  await duck.run(`CREATE OR REPLACE TEMP TABLE log AS SELECT g.uid, i.iid,
-      CAST(coalesce(arg_max(g.polarity, g.ts) FILTER (WHERE g.polarity <> 0), 0) AS TINYINT) AS polarity, min(g.ts) AS ts
-    FROM given g JOIN items i USING (item) GROUP BY g.uid, i.iid`);
-  await duck.run('DROP TABLE given');
+  await collapse(duck, 'given');
+}
+
+/**
+ * `source` (uid, item, polarity, ts) → items(item, iid) and log(uid, iid, polarity, ts), one row
+ * per user and item: repeated events collapse to the first time and the latest verdict.
+ * Drops `source`.
+ */
+async function collapse(duck: DuckSession, source: string): Promise<void> {
+  await duck.run(`CREATE OR REPLACE TEMP TABLE items AS SELECT item, CAST(row_number() OVER (ORDER BY item) AS INTEGER) AS iid FROM (SELECT DISTINCT item FROM ${source})`);
+  await duck.run(`CREATE OR REPLACE TEMP TABLE log AS SELECT s.uid, i.iid,
+      CAST(coalesce(arg_max(s.polarity, s.ts) FILTER (WHERE s.polarity <> 0), 0) AS TINYINT) AS polarity, min(s.ts) AS ts
+    FROM ${source} s JOIN items i USING (item) GROUP BY s.uid, i.iid`);
+  await duck.run(`DROP TABLE ${source}`);
 }
 
 /** The catalogue's item ids, as table catalogue_items(item): only these may become neighbours. */
