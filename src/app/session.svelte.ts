@@ -1,6 +1,4 @@
-import { transfer } from 'comlink';
-import type { Catalogue, CatalogueItem } from '../core/catalogue/catalogue-types';
-import { snapshotBuffers } from '../core/index/index-snapshot';
+import type { CatalogueItem } from '../core/catalogue/catalogue-types';
 import type { InteractionEvent, ShownSignals } from '../core/events/interaction-event';
 import { reasonsFor } from '../core/explain/reasons';
 import type { TagCount } from '../core/index/top-tags';
@@ -8,15 +6,15 @@ import { NO_MARK, type ItemMark } from '../core/profile/interest-profile';
 import type { RankedItem } from '../core/rank/ranked-item';
 import { skippedAbove } from '../core/rank/skips';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
-import type { AsyncRanker, StoredRankerState, VectorAttachResult } from '../engines/ranker/ranker-api';
+import type { AsyncRanker, CatalogueSaveResult, StoredRankerState, VectorAttachResult } from '../engines/ranker/ranker-api';
 import type { CatalogueEmbeddingsRef } from '../core/catalogue/catalogue-types';
 import type { VectorsSnapshot } from '../core/index/index-snapshot';
 import type { RankerMode } from '../engines/ranker/supervised-ranker';
 import type { ProfileDescription } from '../core/explain/describe-profile';
 import type { ConversationalIntent } from '../core/intent/intent';
 import { planForget, type ForgetTarget } from './history-rewrite';
-import { loadActiveCatalogue, loadActiveIndex, loadCatalogueText, loadCatalogueUrl, saveCatalogue, saveIndex } from '../storage/catalogue-repository';
-import type { SiftDatabase, StoredCatalogue, StoredEvent, StoredIndex, StoredProfile, StoredSummary } from '../storage/db';
+import { loadActiveCatalogue, loadCatalogueUrl } from '../storage/catalogue-repository';
+import type { SiftDatabase, StoredCatalogue, StoredEvent, StoredProfile, StoredSummary } from '../storage/db';
 import { countEvents, eventsSince, lastEventSeq } from '../storage/event-repository';
 import { deleteEvents, dropRebuildableData, isQuotaError, loadSummary, oldestEvents, replaceSummary, saveCompaction } from '../storage/history-repository';
 import type { EventWriter } from '../storage/event-writer';
@@ -55,8 +53,6 @@ export interface TabChannel {
 const PAGE_SIZE = 20;
 const SEARCH_LIMIT = 30;
 
-/** Where the worker's index came from on install. */
-type IndexSource = 'restored' | 'built';
 const ONBOARDING_TAGS = 18;
 const PERSIST_AFTER_MS = 800;
 
@@ -77,12 +73,16 @@ export class SiftSession {
   /** 'main-thread' while the ranking worker is being restarted after a crash or hang. */
   rankerMode = $state<RankerMode>('worker');
 
-  /** Items by id: those the cached page needs at first, all of them once loadAllItems has run. */
+  /**
+   * Items by id: those on screen and those the user marked (Saved, History), asked of the
+   * worker as they are needed; the page never holds the whole catalogue.
+   */
   private items = new Map<string, CatalogueItem>();
-  private itemsLoaded = $state(false);
-  private itemsLoading: Promise<void> | null = null;
-  /** The catalogue's JSON when it is at hand already (just fetched), to spare a read. */
-  private pendingText: string | null = null;
+  /** Bumped when items arrive, so views that found one missing read again. */
+  private itemsVersion = $state(0);
+  private titles: { readonly catalogueId: string; readonly titles: Promise<readonly string[]> } | null = null;
+  /** The worker storing the catalogue it just fetched (after the first feed is on screen). */
+  private saving: Promise<void> = Promise.resolve();
   private contentHash: string | null = null;
   private feedSize = PAGE_SIZE;
   private readonly queue = new SerialQueue();
@@ -125,52 +125,46 @@ export class SiftSession {
     return this.deps.defaultCatalogueUrl;
   }
 
-  /** An item of the current catalogue; undefined until loaded (views re-read once `itemsLoaded` flips). */
+  /** An item of the current catalogue, if the page has it (see ensureItems); views re-read when items arrive. */
   itemById(id: string): CatalogueItem | undefined {
-    void this.itemsLoaded;
+    void this.itemsVersion;
     return this.items.get(id);
   }
 
-  /**
-   * Every item of the current catalogue, read and parsed once (about 60 ms for 10k items on the
-   * main thread, so not before the first paint). Ignored if the catalogue changed meanwhile.
-   */
-  private loadAllItems(): Promise<void> {
-    if (this.itemsLoaded) return Promise.resolve();
+  /** Asks the worker for the items of these ids the page does not have yet. */
+  async ensureItems(ids: Iterable<string>): Promise<void> {
     const catalogue = this.catalogue;
-    if (catalogue === null) return Promise.resolve();
-    this.itemsLoading ??= (async () => {
-      const json = this.pendingText ?? (await loadCatalogueText(this.deps.db, catalogue.id));
-      if (this.catalogue?.id !== catalogue.id || json === undefined) return;
-      const parsed = JSON.parse(json) as Catalogue;
-      this.items = new Map(parsed.items.map((item) => [item.id, item]));
-      this.pendingText = null;
-      this.itemsLoaded = true;
-    })();
-    return this.itemsLoading;
+    const missing = [...new Set(ids)].filter((id) => !this.items.has(id));
+    if (catalogue === null || missing.length === 0) return;
+    const found = await this.deps.ranker.itemsById(missing);
+    if (this.catalogue?.id !== catalogue.id) return;
+    for (const item of found) this.items.set(item.id, item);
+    this.itemsVersion += 1;
   }
 
   /** Shows the stored catalogue at once, then checks the network for a newer one. */
   start(): Promise<void> {
-    return this.queue.run(async () => {
+    const started = this.queue.run(async () => {
       const { db } = this.deps;
-      // Every read starts at once; painting the cached page waits only for the small ones, and
-      // the stored index (megabytes) goes to the worker when it arrives.
+      // Every read starts at once; painting the cached page waits only for these small ones (the
+      // worker reads the stored index and items itself).
+      const storage = this.deps.ranker.useStorage(db.name);
       const storedRead = loadActiveCatalogue(db);
-      const index = loadActiveIndex(db);
       const eventSeq = storedRead.then((stored) => (stored === undefined ? 0 : lastEventSeq(db, stored.id)));
-      const [stored, cache, storedUrl] = await Promise.all([storedRead, loadFeedCache(db), loadCatalogueUrl(db)]);
+      const [stored, cache, storedUrl] = await Promise.all([storedRead, loadFeedCache(db), loadCatalogueUrl(db), storage]);
       const url = this.deps.requestedCatalogueUrl ?? storedUrl ?? this.deps.defaultCatalogueUrl;
-      if (stored !== undefined) {
-        await this.install(stored, { cache, index, eventSeq });
+      let installed = stored;
+      if (stored !== undefined && (await this.install(stored, { cache, eventSeq })) === 'installed') {
         this.state = { kind: 'ready' };
-        // Saved and History name items from the whole catalogue: load it now the feed is up.
-        void this.loadAllItems();
       } else {
-        this.state = { kind: 'loading-catalogue', url };
+        // Nothing stored, or its items are gone (storage cleared underneath): fetch it afresh.
+        installed = undefined;
+        if (this.state.kind !== 'ready') this.state = { kind: 'loading-catalogue', url };
       }
-      await this.fetchAndInstall(url, stored);
+      await this.fetchAndInstall(url, installed);
     });
+    // Resolves once the catalogue is stored too; the queue is free for the user meanwhile.
+    return started.then(() => this.saving);
   }
 
   /** Loads a catalogue the user asked for; on failure the current one stays. */
@@ -181,7 +175,7 @@ export class SiftSession {
       if (current === null) this.state = { kind: 'loading-catalogue', url };
       const stored = current === null ? undefined : await this.deps.db.catalogues.get(current.id);
       await this.fetchAndInstall(url, stored);
-    });
+    }).then(() => this.saving);
   }
 
   act(itemId: string, action: CardAction): Promise<void> {
@@ -228,8 +222,8 @@ export class SiftSession {
       await this.deps.ranker.recordEvents([event]);
       const queryVector = await embedding;
       const ranked = await this.deps.ranker.search({ query: trimmed, limit: SEARCH_LIMIT, now: at, ...(queryVector === null ? {} : { queryVector }) });
-      await this.loadAllItems();
       await this.refresh();
+      await this.ensureItems(namedIn(ranked));
       this.searchResults = { kind: 'search', query: trimmed, results: this.feedEntries(ranked, this.marks) };
       this.schedulePersist();
     });
@@ -251,8 +245,8 @@ export class SiftSession {
       const event: InteractionEvent = { kind: 'ask', text: trimmed, include: answer.intent.includeTags, at };
       this.deps.events.append({ ...event, catalogueId: catalogue.id, origin: this.deps.tabId });
       await this.deps.ranker.recordEvents([event]);
-      await this.loadAllItems();
       await this.refresh();
+      await this.ensureItems(namedIn(answer.results));
       this.searchResults = {
         kind: 'ask',
         query: trimmed,
@@ -265,10 +259,12 @@ export class SiftSession {
     });
   }
 
-  /** Titles of the current catalogue's items (for checking generated text). */
-  catalogueTitles(): Iterable<string> {
-    void this.itemsLoaded;
-    return [...this.items.values()].map((item) => item.title);
+  /** Titles of the current catalogue's items (for checking generated text), asked of the worker once per catalogue. */
+  catalogueTitles(): Promise<readonly string[]> {
+    const catalogue = this.catalogue;
+    if (catalogue === null) return Promise.resolve([]);
+    if (this.titles?.catalogueId !== catalogue.id) this.titles = { catalogueId: catalogue.id, titles: this.deps.ranker.catalogueTitles() };
+    return this.titles.titles;
   }
 
   /** The current catalogue's tags (what a language model may name in an intent). */
@@ -412,33 +408,30 @@ export class SiftSession {
 
   private async fetchAndInstall(url: string, stored: StoredCatalogue | undefined): Promise<void> {
     const knownHash = stored !== undefined && stored.sourceUrl === url ? stored.contentHash : undefined;
-    const result = await this.deps.ranker.fetchCatalogue(url, knownHash);
+    const result = await this.deps.ranker.fetchCatalogue(url, this.deps.clock(), knownHash);
     if (result.kind === 'failed') {
       this.reportLoadFailure(result.error, stored);
       // The worker kept its previous catalogue; nothing else to undo.
       return;
     }
     if (result.kind === 'unchanged') return;
-    const record: StoredCatalogue = {
-      id: result.id,
-      sourceUrl: url,
-      fetchedAt: this.deps.clock(),
-      contentHash: result.contentHash,
-      title: result.title,
-      itemCount: result.itemCount,
-      embeddings: result.embeddings,
-    };
-    try {
-      await saveCatalogue(this.deps.db, record, result.json);
-    } catch (error) {
-      this.notice = { kind: 'storage-failed', detail: describeError(error) };
-    }
+    // The record as the page knows it: where the user asked for it (the response may have been redirected).
+    const record: StoredCatalogue = { ...result.record, sourceUrl: url };
     const switched = stored?.id !== record.id;
-    await this.install(record, { indexed: true, json: result.json });
+    await this.install(record, { indexed: true });
     this.state = { kind: 'ready' };
     if (switched || result.skippedCount > 0 || result.rankingIssues.length > 0) {
       this.notice = { kind: 'catalogue-loaded', title: record.title, itemCount: record.itemCount, skippedCount: result.skippedCount, rankingIssues: result.rankingIssues };
     }
+    // The feed is up: the worker stores the catalogue now, while the user can already act.
+    this.saving = this.deps.ranker.saveCatalogue().then(
+      (saved) => this.catalogueSaved(saved),
+      (error: unknown) => this.catalogueSaved({ kind: 'failed', detail: describeError(error) }),
+    );
+  }
+
+  private catalogueSaved(result: CatalogueSaveResult): void {
+    if (result.kind === 'failed') this.notice = { kind: 'storage-failed', detail: result.detail };
   }
 
   private reportLoadFailure(error: CatalogueLoadError, stored: StoredCatalogue | undefined): void {
@@ -452,24 +445,22 @@ export class SiftSession {
     }
   }
 
+  /** Makes a catalogue the one on screen: 'missing' when the worker has neither its index nor its items. */
   private async install(
     record: StoredCatalogue,
     options: {
+      /** The worker has it ranked already (just fetched). */
       indexed?: boolean;
-      json?: string;
       cache?: FeedCache | undefined;
-      index?: Promise<StoredIndex | undefined>;
       /** The last stored event's seq for this catalogue, when already being read. */
       eventSeq?: Promise<number>;
     } = {},
-  ): Promise<void> {
+  ): Promise<'installed' | 'missing'> {
     this.catalogue = { id: record.id, title: record.title, sourceUrl: record.sourceUrl, itemCount: record.itemCount, fetchedAt: record.fetchedAt, embeddings: record.embeddings ?? null };
     this.contentHash = record.contentHash;
     this.items = new Map();
-    this.itemsLoaded = false;
-    this.itemsLoading = null;
-    this.pendingText = options.json ?? null;
-    const indexing = options.indexed === true ? Promise.resolve<IndexSource>('built') : this.indexInWorker(record, options.index);
+    this.titles = null;
+    const indexing = options.indexed === true ? Promise.resolve(true) : this.deps.ranker.openCatalogue(record).then((opened) => opened.kind !== 'missing');
     const baseRead = Promise.all([loadProfile(this.deps.db, record.id), loadSummary(this.deps.db, record.id)]).then(([profile, summary]) => startingPoint(profile, summary));
     const replayRead = baseRead.then((base) => eventsSince(this.deps.db, record.id, base.throughSeq));
     const dismissedRead = this.deps.db.settings.get('onboardingDismissed');
@@ -485,7 +476,8 @@ export class SiftSession {
       this.state = { kind: 'ready' };
       await this.deps.afterPaint();
     }
-    const [source, base, replay, dismissed] = await Promise.all([indexing, baseRead, replayRead, dismissedRead]);
+    const [indexed, base, replay, dismissed] = await Promise.all([indexing, baseRead, replayRead, dismissedRead]);
+    if (!indexed) return 'missing';
     await this.deps.ranker.restore(base.state, replay);
     this.appliedSeq = Math.max(base.throughSeq, lastSeqOf(replay));
     this.skippedThisPage.clear();
@@ -494,12 +486,12 @@ export class SiftSession {
     this.feedSize = PAGE_SIZE;
     await this.refresh();
     await this.saveFeedCache(record.id, record.contentHash, this.appliedSeq);
-    if (source === 'built') await this.storeIndex(record);
     const installed = this.catalogue;
     // After this queued task: listeners call back into the session.
     queueMicrotask(() => {
       for (const listener of this.installListeners) listener(installed);
     });
+    return 'installed';
   }
 
   /** Called after every catalogue install (the ranker's index, and so its vectors, are new). */
@@ -535,10 +527,9 @@ export class SiftSession {
     return this.queue.run(async () => this.deps.ranker.vectorStatus());
   }
 
-  /** Every item of the current catalogue in catalogue order (what vector rows follow). */
-  async catalogueItems(): Promise<readonly CatalogueItem[]> {
-    await this.loadAllItems();
-    return [...this.items.values()];
+  /** Every item of the current catalogue in catalogue order (what vector rows follow), from the worker. */
+  catalogueItems(): Promise<readonly CatalogueItem[]> {
+    return this.deps.ranker.allItems();
   }
 
   /** The stated interests in the history, for embedding. */
@@ -558,28 +549,6 @@ export class SiftSession {
     });
   }
 
-  /** Restores the stored index when it belongs to this content, else has the worker build one. */
-  private async indexInWorker(record: StoredCatalogue, storedIndex: Promise<StoredIndex | undefined> | undefined): Promise<IndexSource> {
-    const stored = await storedIndex;
-    if (stored !== undefined && stored.catalogueId === record.id && stored.contentHash === record.contentHash) {
-      const result = await this.deps.ranker.restoreIndex(transfer(stored.snapshot, snapshotBuffers(stored.snapshot)));
-      if (result.kind === 'restored') return 'restored';
-    }
-    const json = this.pendingText ?? (await loadCatalogueText(this.deps.db, record.id));
-    if (json === undefined) throw new Error(`the stored text of catalogue ${record.id} is missing`);
-    await this.deps.ranker.setCatalogueText(json);
-    return 'built';
-  }
-
-  private async storeIndex(record: StoredCatalogue): Promise<void> {
-    try {
-      const snapshot = await this.deps.ranker.indexSnapshot();
-      await saveIndex(this.deps.db, { catalogueId: record.id, contentHash: record.contentHash, snapshot });
-    } catch {
-      // Only a start-up shortcut: without it the next start builds the index again.
-    }
-  }
-
   private async saveFeedCache(catalogueId: string, contentHash: string, eventSeq: number): Promise<void> {
     const entries = this.feed.slice(0, PAGE_SIZE);
     const relatedIds = new Set(entries.flatMap((entry) => entry.ranked.explanation.because.map((b) => b.itemId)));
@@ -597,8 +566,8 @@ export class SiftSession {
       this.deps.ranker.marks(),
     ]);
     const markMap = new Map(marks);
-    const named = ranked.flatMap((entry) => [entry.itemId, ...entry.explanation.because.map((b) => b.itemId)]);
-    if (named.some((id) => !this.items.has(id))) await this.loadAllItems();
+    // What the page shows: the feed, the items its reasons name, and the user's marked items (Saved, History).
+    await this.ensureItems([...namedIn(ranked), ...markMap.keys()]);
     this.marks = markMap;
     this.feed = this.feedEntries(ranked, markMap);
     this.feedSource = 'ranking';
@@ -687,6 +656,11 @@ function startingPoint(profile: StoredProfile | undefined, summary: StoredSummar
   }
   if (summary !== undefined) return { state: { profile: summary.profile, weights: summary.weights }, throughSeq: summary.throughSeq };
   return { state: null, throughSeq: 0 };
+}
+
+/** The items a ranked list shows: each entry and the items its reasons name. */
+function namedIn(ranked: readonly RankedItem[]): string[] {
+  return ranked.flatMap((entry) => [entry.itemId, ...entry.explanation.because.map((b) => b.itemId)]);
 }
 
 function lastSeqOf(events: readonly StoredEvent[]): number {

@@ -1,6 +1,5 @@
 import { loadEngineInThisThread, startRankerWorker } from '../engines/ranker/ranker-client';
 import { SupervisedRanker } from '../engines/ranker/supervised-ranker';
-import { loadActiveCatalogue, loadCatalogueText } from '../storage/catalogue-repository';
 import type { SiftDatabase } from '../storage/db';
 import { appendEvents } from '../storage/event-repository';
 import { EventWriter } from '../storage/event-writer';
@@ -36,10 +35,6 @@ export function wireBrowserSession(
       };
     },
     mainThreadEngine: loadEngineInThisThread,
-    storedCatalogueText: async () => {
-      const active = await loadActiveCatalogue(db);
-      return active === undefined ? undefined : loadCatalogueText(db, active.id);
-    },
     onModeChange: (mode) => {
       console.warn(`${label}: ranking ${mode === 'worker' ? 'is back in its worker' : 'moved to the main thread while its worker restarts'}`);
       session.rankerModeChanged(mode);

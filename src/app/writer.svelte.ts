@@ -23,7 +23,7 @@ export interface WriterDeps {
   /** Remembers the chosen model and settings (localStorage; wiped with everything else). */
   readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined;
   /** Every catalogue title, so that generated text naming one outside its items is caught. */
-  readonly catalogueTitles: () => Iterable<string>;
+  readonly catalogueTitles: () => Iterable<string> | Promise<Iterable<string>>;
 }
 
 const STORAGE_KEY = 'sift-writing';

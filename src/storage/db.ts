@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
-import type { Catalogue, CatalogueEmbeddingsRef } from '../core/catalogue/catalogue-types';
+import type { Catalogue } from '../core/catalogue/catalogue-types';
+import type { CatalogueRecord } from '../engines/ranker/catalogue-store';
 import type { InteractionEvent } from '../core/events/interaction-event';
 import type { CatalogueIndexSnapshot } from '../core/index/index-snapshot';
 import type { LearnerSnapshot } from '../core/learn/weight-learner';
@@ -7,27 +8,23 @@ import type { ProfileSnapshot, ProfileSnapshotV1 } from '../core/profile/interes
 import { SCHEMA_VERSIONS } from './schema';
 
 /**
- * A catalogue as last fetched (schema v3): what startup needs to describe it and to check its
- * stored index and feed cache. The items themselves are in `catalogueTexts`, read only when
- * something needs them (the worker has no stored index, or the page shows an item it has not
- * cached), because reading 3 MB on every start is most of an IndexedDB start-up.
+ * A catalogue as last fetched: what startup needs to describe it and to check its stored index
+ * and feed cache. Its items are in `catalogueItems` (schema v6), written and read by the ranking
+ * worker only, so the page never reads or holds the whole catalogue.
  */
-export interface StoredCatalogue {
-  readonly id: string;
-  readonly sourceUrl: string;
-  readonly fetchedAt: number;
-  readonly contentHash: string;
-  readonly title: string;
-  readonly itemCount: number;
-  /** The catalogue's own vector file, when it names one (absent in records from before v5). */
-  readonly embeddings?: CatalogueEmbeddingsRef | null;
-}
+export type StoredCatalogue = CatalogueRecord;
 
 /**
- * The validated catalogue as JSON text: reading one string from IndexedDB and posting it to the
- * worker are copies, where 10k item objects cost a structured clone each way (measured in
- * Chromium: about 85 ms to read and 100 ms to post for 10k items).
+ * Items `chunk × ITEMS_PER_CHUNK` onwards of a catalogue, as JSON text (see item-chunks): the
+ * worker reads the chunks of the items on screen, not the catalogue.
  */
+export interface StoredItemChunk {
+  readonly catalogueId: string;
+  readonly chunk: number;
+  readonly json: string;
+}
+
+/** Schema v3 to v5 kept the whole catalogue's text in one record, read on each start that needed an item. */
 export interface StoredCatalogueText {
   readonly id: string;
   readonly json: string;
@@ -115,7 +112,7 @@ export const DEFAULT_DATABASE_NAME = 'sift';
 
 export class SiftDatabase extends Dexie {
   catalogues!: Table<StoredCatalogue, string>;
-  catalogueTexts!: Table<StoredCatalogueText, string>;
+  catalogueItems!: Table<StoredItemChunk, [string, number]>;
   events!: Table<StoredEvent, number>;
   profiles!: Table<StoredProfile, string>;
   settings!: Table<SettingsRecord, SettingKey>;

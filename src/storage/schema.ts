@@ -1,5 +1,7 @@
 import type { Transaction } from 'dexie';
-import type { StoredCatalogue, StoredCatalogueText, StoredCatalogueV1, StoredCatalogueV2 } from './db';
+import type { Catalogue } from '../core/catalogue/catalogue-types';
+import { chunkCount, chunkText } from '../core/catalogue/item-chunks';
+import type { StoredCatalogue, StoredCatalogueText, StoredCatalogueV1, StoredCatalogueV2, StoredItemChunk } from './db';
 
 /**
  * Every schema Sift has shipped, oldest first. Never edit a released entry: add a new version
@@ -8,7 +10,8 @@ import type { StoredCatalogue, StoredCatalogueText, StoredCatalogueV1, StoredCat
  */
 export interface SchemaVersion {
   readonly version: number;
-  readonly stores: Record<string, string>;
+  /** null deletes a table. */
+  readonly stores: Record<string, string | null>;
   readonly upgrade?: (transaction: Transaction) => Promise<void>;
 }
 
@@ -83,6 +86,34 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       indexes: 'catalogueId',
       summaries: 'catalogueId',
       vectorBatches: '[catalogueId+model+start], [catalogueId+model]',
+    },
+  },
+  {
+    // Items in chunks, written and read by the ranking worker (see StoredItemChunk), instead of
+    // one text of the whole catalogue; the description keeps the ranking priors, so the index
+    // can be rebuilt from the chunks alone.
+    version: 6,
+    stores: {
+      catalogues: 'id',
+      catalogueTexts: null,
+      catalogueItems: '[catalogueId+chunk], catalogueId',
+      events: '++seq, catalogueId, [catalogueId+seq], at, itemId, kind',
+      profiles: 'catalogueId',
+      settings: 'key',
+      indexes: 'catalogueId',
+      summaries: 'catalogueId',
+      vectorBatches: '[catalogueId+model+start], [catalogueId+model]',
+    },
+    upgrade: async (transaction) => {
+      const catalogues = transaction.table<StoredCatalogue, string>('catalogues');
+      const chunks = transaction.table<StoredItemChunk, [string, number]>('catalogueItems');
+      for (const { id, json } of await transaction.table<StoredCatalogueText, string>('catalogueTexts').toArray()) {
+        const catalogue = JSON.parse(json) as Catalogue;
+        const numbers = Array.from({ length: chunkCount(catalogue.items.length) }, (_, k) => k);
+        await chunks.bulkPut(numbers.map((chunk) => ({ catalogueId: id, chunk, json: chunkText(catalogue.items, chunk) })));
+        const record = await catalogues.get(id);
+        if (record !== undefined) await catalogues.put({ ...record, ranking: catalogue.ranking ?? null });
+      }
     },
   },
 ];

@@ -5,6 +5,7 @@ import { SiftSession } from '../../src/app/session.svelte';
 import { broadcastTabChannel, writeAndAnnounce } from '../../src/app/tab-channel';
 import type { RankerApi } from '../../src/engines/ranker/ranker-api';
 import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
+import { openCatalogueStore } from '../../src/storage/catalogue-repository';
 import { SiftDatabase, type StoredEvent } from '../../src/storage/db';
 import { appendEvents } from '../../src/storage/event-repository';
 import { EventWriter } from '../../src/storage/event-writer';
@@ -38,7 +39,7 @@ export function openSession(
   const network = fakeFetch(table);
   const channel = new MessageChannel();
   ports.push(channel.port1, channel.port2);
-  const engine = new RankerEngine(network.fetch);
+  const engine = new RankerEngine(network.fetch, undefined, openCatalogueStore);
   const calls: string[] = [];
   // Records the worker calls; with a gate, installing a stored catalogue or index waits for it (a slow worker).
   const host = new Proxy(engine, {
@@ -48,7 +49,7 @@ export function openSession(
       const method = value as (...args: unknown[]) => unknown;
       return async (...args: unknown[]) => {
         calls.push(String(property));
-        if (indexingGate !== undefined && (property === 'setCatalogueText' || property === 'restoreIndex')) await indexingGate;
+        if (indexingGate !== undefined && property === 'openCatalogue') await indexingGate;
         return method.apply(target, args);
       };
     },

@@ -25,11 +25,12 @@ describe('SiftSession', () => {
     const second = openSession(name, clock);
     await second.session.start();
     expect(ids(second.session)).toEqual(learnt);
-    // The first start stored the index built on fetch; this one restores it instead of indexing again.
-    expect(first.calls).toContain('indexSnapshot');
-    expect(second.calls).toContain('restoreIndex');
-    expect(second.calls).not.toContain('setCatalogueText');
-    expect(second.calls).not.toContain('indexSnapshot');
+    // The first start had the worker store the catalogue and the index it built on fetch; this one
+    // opens them from storage instead of indexing again, and fetches only to check for a newer copy.
+    expect(first.calls).toContain('saveCatalogue');
+    expect(second.calls).toContain('openCatalogue');
+    expect(second.calls).not.toContain('saveCatalogue');
+    expect(await second.engine.openCatalogue((await second.db.catalogues.get('films'))!)).toEqual({ kind: 'restored' });
     expect(second.session.marks.get('gravity')?.reaction).toBe('liked');
     second.db.close();
   });

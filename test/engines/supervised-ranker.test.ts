@@ -1,12 +1,20 @@
+import 'fake-indexeddb/auto';
 import { expose, wrap } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AsyncRanker, RankerApi } from '../../src/engines/ranker/ranker-api';
 import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
 import { inThisThread, SupervisedRanker, type RankerMode, type RankerWorkerHandle } from '../../src/engines/ranker/supervised-ranker';
+import type { Catalogue } from '../../src/core/catalogue/catalogue-types';
+import { openCatalogueStore } from '../../src/storage/catalogue-repository';
+import { fakeFetch } from '../app/network-fixture';
 import { FILMS } from '../core/catalogue-fixture';
 
-const catalogueJson = JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS });
+const catalogue: Catalogue = { format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS };
 const T = 1_700_000_000_000;
+const FILMS_URL = 'https://shop.example/films.json';
+const network = fakeFetch({ [FILMS_URL]: JSON.stringify(catalogue) });
+/** Engines as the worker script makes them: with the network and the app's storage. */
+const newEngine = (): RankerEngine => new RankerEngine(network.fetch, undefined, openCatalogueStore);
 
 /**
  * A worker as the browser gives one: an engine behind a real Comlink MessageChannel. `hang()`
@@ -15,7 +23,7 @@ const T = 1_700_000_000_000;
  */
 class TestWorker implements RankerWorkerHandle {
   readonly api: AsyncRanker;
-  readonly engine = new RankerEngine();
+  readonly engine = newEngine();
   terminated = false;
   private readonly channel = new MessageChannel();
   private readonly errorListeners: Array<() => void> = [];
@@ -68,9 +76,8 @@ function supervise(options: { backoffMs?: number; failRestarts?: number; timeout
     },
     mainThreadEngine: async () => {
       mainThreadLoads += 1;
-      return inThisThread(new RankerEngine());
+      return inThisThread(newEngine());
     },
-    storedCatalogueText: async () => catalogueJson,
     onModeChange: (mode) => modes.push(mode),
     backoffMs: options.backoffMs ?? 30,
     timeoutScale: options.timeoutScale ?? 0.01, // 50 ms for rank
@@ -84,10 +91,10 @@ const topIds = async (ranker: AsyncRanker): Promise<string[]> => (await ranker.r
 describe('SupervisedRanker', () => {
   it('passes calls through to a healthy worker and never loads the main-thread engine', async () => {
     const { ranker, mainThreadLoads, modes } = supervise();
-    await ranker.setCatalogueText(catalogueJson);
+    await ranker.setCatalogue(catalogue);
     await ranker.recordEvents([{ kind: 'like', itemId: 'gravity', at: T }]);
     const direct = new RankerEngine();
-    direct.setCatalogueText(catalogueJson);
+    direct.setCatalogue(catalogue);
     direct.recordEvents([{ kind: 'like', itemId: 'gravity', at: T }]);
     expect(await topIds(ranker)).toEqual(direct.rank({ limit: 5, now: T }).map((r) => r.itemId));
     expect(mainThreadLoads()).toBe(0);
@@ -96,7 +103,7 @@ describe('SupervisedRanker', () => {
 
   it('a hung worker: the call is answered on the main thread with the same state, then a restarted worker takes over', async () => {
     const { supervisor, ranker, workers, modes, mainThreadLoads } = supervise();
-    await ranker.setCatalogueText(catalogueJson);
+    await ranker.setCatalogue(catalogue);
     await ranker.restore(null, [{ kind: 'like', itemId: 'gravity', at: T }]);
     const before = await topIds(ranker);
     workers[0]!.hang();
@@ -117,7 +124,7 @@ describe('SupervisedRanker', () => {
   it('a crashed worker (error event) fails over at once, without waiting for the time limit', async () => {
     // Time limits of seconds: only the error event can explain a quick answer.
     const { supervisor, ranker, workers } = supervise({ backoffMs: 10_000, timeoutScale: 1 });
-    await ranker.setCatalogueText(catalogueJson);
+    await ranker.setCatalogue(catalogue);
     workers[0]!.crash();
     const started = performance.now();
     expect(await topIds(ranker)).toHaveLength(5);
@@ -127,7 +134,7 @@ describe('SupervisedRanker', () => {
 
   it('restarts back off: a restart that fails waits four times longer before the next', async () => {
     const { supervisor, ranker, workers } = supervise({ backoffMs: 40, failRestarts: 1 });
-    await ranker.setCatalogueText(catalogueJson);
+    await ranker.setCatalogue(catalogue);
     workers[0]!.hang();
     await topIds(ranker);
     const lostAt = performance.now();
@@ -140,7 +147,30 @@ describe('SupervisedRanker', () => {
 
   it('errors thrown by the engine itself are the caller\'s, not a reason to restart', async () => {
     const { supervisor, ranker } = supervise();
-    await expect(ranker.setCatalogueText('{not json')).rejects.toThrow();
+    await expect(ranker.setCatalogue({ ...catalogue, items: null } as unknown as Catalogue)).rejects.toThrow();
     expect(supervisor.currentMode).toBe('worker');
+  });
+
+  it('a stored catalogue is opened from storage by the engine that takes over; a fetched one not yet stored is fetched again', async () => {
+    const stored = supervise();
+    await stored.ranker.useStorage(`supervised-${Math.random()}`);
+    await stored.ranker.fetchCatalogue(FILMS_URL, T);
+    expect(await stored.ranker.saveCatalogue()).toEqual({ kind: 'saved' });
+    await stored.ranker.restore(null, [{ kind: 'like', itemId: 'gravity', at: T }]);
+    const before = await topIds(stored.ranker);
+    const requests = network.requests.length;
+    stored.workers[0]!.hang();
+    expect(await topIds(stored.ranker)).toEqual(before);
+    expect(await stored.ranker.itemsById(['gravity'])).toEqual([FILMS.find((f) => f.id === 'gravity')]);
+    expect(network.requests.length).toBe(requests);
+
+    const fetched = supervise();
+    await fetched.ranker.fetchCatalogue(FILMS_URL, T);
+    const fetchedBefore = await topIds(fetched.ranker);
+    fetched.workers[0]!.hang();
+    expect(await topIds(fetched.ranker)).toEqual(fetchedBefore);
+    expect(fetched.supervisor.currentMode).toBe('main-thread');
+    // The first fetch and the replay's.
+    expect(network.requests.length).toBe(requests + 2);
   });
 });

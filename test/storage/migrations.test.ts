@@ -2,7 +2,10 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { Catalogue } from '../../src/core/catalogue/catalogue-types';
-import { loadActiveCatalogue, loadCatalogueText } from '../../src/storage/catalogue-repository';
+import { buildCatalogueIndex, withRanking } from '../../src/core/index/catalogue-index';
+import { snapshotIndex } from '../../src/core/index/index-snapshot';
+import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
+import { loadActiveCatalogue, openCatalogueStore } from '../../src/storage/catalogue-repository';
 import { SiftDatabase, type StoredCatalogueV1, type StoredCatalogueV2 } from '../../src/storage/db';
 import { eventsSince } from '../../src/storage/event-repository';
 import { loadProfile } from '../../src/storage/profile-repository';
@@ -19,6 +22,12 @@ const catalogue: Catalogue = {
     { id: 'stalker', title: 'Stalker', summary: 'A zone.', tags: ['Sci-Fi', 'Drama'], published_at: '1979-05-25' },
   ],
 };
+
+/** Every stored item of a catalogue, chunk by chunk (as the ranking worker reads them). */
+async function storedItems(db: SiftDatabase, catalogueId: string): Promise<unknown[]> {
+  const chunks = await db.catalogueItems.where('catalogueId').equals(catalogueId).sortBy('chunk');
+  return chunks.flatMap((chunk) => JSON.parse(chunk.json) as unknown[]);
+}
 
 /** A database exactly as the release with schema `version` left it. */
 function databaseAtVersion(name: string, version: number): Dexie {
@@ -53,8 +62,8 @@ describe('schema migrations', () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
     const stored = await loadActiveCatalogue(db);
-    expect(stored).toEqual({ id: 'films', sourceUrl: 'https://x/films.json', fetchedAt: 7, contentHash: 'abc', title: 'Films', itemCount: 2 });
-    expect(JSON.parse((await loadCatalogueText(db, 'films'))!)).toEqual(catalogue);
+    expect(stored).toEqual({ id: 'films', sourceUrl: 'https://x/films.json', fetchedAt: 7, contentHash: 'abc', title: 'Films', itemCount: 2, ranking: null });
+    expect(await storedItems(db, 'films')).toEqual(catalogue.items);
     expect((await eventsSince(db, 'films', 0)).map((e) => e.kind)).toEqual(['like', 'stated-interest']);
     expect((await loadProfile(db, 'films'))?.snapshot).toEqual(snapshot);
     db.close();
@@ -70,11 +79,35 @@ describe('schema migrations', () => {
     old.close();
 
     const db = new SiftDatabase(name);
-    expect(await loadActiveCatalogue(db)).toEqual({ id: 'films', sourceUrl: 'https://x/films.json', fetchedAt: 7, contentHash: 'abc', title: 'Films', itemCount: 2 });
-    expect(await loadCatalogueText(db, 'films')).toBe(v2Record.json);
+    expect(await loadActiveCatalogue(db)).toEqual({ id: 'films', sourceUrl: 'https://x/films.json', fetchedAt: 7, contentHash: 'abc', title: 'Films', itemCount: 2, ranking: null });
+    expect(await storedItems(db, 'films')).toEqual(catalogue.items);
     expect(await db.indexes.count()).toBe(0);
     expect((await eventsSince(db, 'films', 0)).map((e) => e.kind)).toEqual(['save']);
     db.close();
+  });
+
+  it('opens a database filled under schema v5 with the catalogue text split into item chunks, its index and ranking kept', async () => {
+    const name = `migrate-v5-${Math.random()}`;
+    const ranked: Catalogue = { ...catalogue, ranking: { warm: { popularity: 2 }, cold: {} } };
+    const old = databaseAtVersion(name, 5);
+    const record = { id: 'films', sourceUrl: 'https://x/films.json', fetchedAt: 7, contentHash: 'abc', title: 'Films', itemCount: 2 };
+    const index = withRanking(buildCatalogueIndex(catalogue.items), ranked.ranking ?? null);
+    await old.table('catalogues').put(record);
+    await old.table('catalogueTexts').put({ id: 'films', json: JSON.stringify(ranked) });
+    await old.table('indexes').put({ catalogueId: 'films', contentHash: 'abc', snapshot: snapshotIndex(index) });
+    await old.table('settings').put({ key: 'activeCatalogueId', value: 'films' });
+    old.close();
+
+    const db = new SiftDatabase(name);
+    expect(await loadActiveCatalogue(db)).toEqual({ ...record, ranking: ranked.ranking });
+    expect(await storedItems(db, 'films')).toEqual(catalogue.items);
+    expect(db.tables.map((t) => t.name)).not.toContain('catalogueTexts');
+    db.close();
+    // The ranking worker opens it from the stored index, and names items from the chunks.
+    const engine = new RankerEngine(undefined, undefined, openCatalogueStore);
+    engine.useStorage(name);
+    expect(await engine.openCatalogue({ ...record, ranking: ranked.ranking ?? null })).toEqual({ kind: 'restored' });
+    expect((await engine.itemsById(['stalker'])).map((item) => item.title)).toEqual(['Stalker']);
   });
 
   it('every released schema version upgrades to the current one', async () => {

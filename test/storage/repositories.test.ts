@@ -2,7 +2,10 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Catalogue } from '../../src/core/catalogue/catalogue-types';
 import { contentHashOfText } from '../../src/core/catalogue/content-hash';
-import { loadActiveCatalogue, loadCatalogueText, loadCatalogueUrl, saveCatalogue } from '../../src/storage/catalogue-repository';
+import { chunkText } from '../../src/core/catalogue/item-chunks';
+import { buildCatalogueIndex } from '../../src/core/index/catalogue-index';
+import { snapshotIndex } from '../../src/core/index/index-snapshot';
+import { indexedDbCatalogueStore, loadActiveCatalogue, loadCatalogueUrl } from '../../src/storage/catalogue-repository';
 import { SiftDatabase } from '../../src/storage/db';
 import { appendEvents, countEvents, eventsSince, lastEventSeq, recentEvents } from '../../src/storage/event-repository';
 import { loadProfile, saveProfile } from '../../src/storage/profile-repository';
@@ -26,11 +29,15 @@ afterEach(() => db.close());
 describe('catalogue repository', () => {
   it('stores a catalogue, marks it active and remembers its URL', async () => {
     expect(await loadActiveCatalogue(db)).toBeUndefined();
-    const record = { id: 'shop', sourceUrl: 'https://x/c.json', fetchedAt: 5, contentHash: contentHashOfText(JSON.stringify(catalogue('shop'))), title: 'shop', itemCount: 1 };
-    await saveCatalogue(db, record, JSON.stringify(catalogue('shop')));
+    const record = { id: 'shop', sourceUrl: 'https://x/c.json', fetchedAt: 5, contentHash: contentHashOfText(JSON.stringify(catalogue('shop'))), title: 'shop', itemCount: 1, ranking: null };
+    const { items } = catalogue('shop');
+    const store = indexedDbCatalogueStore(db);
+    await store.replace({ record, chunks: [chunkText(items, 0)], index: snapshotIndex(buildCatalogueIndex(items)) });
     expect(await loadActiveCatalogue(db)).toEqual(record);
-    expect(JSON.parse((await loadCatalogueText(db, 'shop'))!)).toEqual(catalogue('shop'));
-    expect(await loadCatalogueText(db, 'other')).toBeUndefined();
+    expect((await store.readChunks('shop', [0, 1])).map((text) => (text === undefined ? undefined : JSON.parse(text)))).toEqual([items, undefined]);
+    expect(await store.readChunks('other', [0])).toEqual([undefined]);
+    expect(await store.loadIndex('shop', record.contentHash)).toBeDefined();
+    expect(await store.loadIndex('shop', 'another version')).toBeUndefined();
     expect(await loadCatalogueUrl(db)).toBe('https://x/c.json');
   });
 
@@ -79,7 +86,7 @@ describe('schema', () => {
   it('opens at the current version with every table', async () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['catalogueTexts', 'catalogues', 'events', 'indexes', 'profiles', 'settings', 'summaries', 'vectorBatches']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['catalogueItems', 'catalogues', 'events', 'indexes', 'profiles', 'settings', 'summaries', 'vectorBatches']);
   });
 
   it('opens a database written by an earlier build at schema 1 and reads its data', async () => {

@@ -34,8 +34,8 @@ export interface RawJob {
 
 export interface GenerationServiceOptions {
   readonly settings: () => GenerationSettings;
-  /** Every title of the catalogue: the text may name none outside the job's allowed ones. */
-  readonly catalogueTitles: () => Iterable<string>;
+  /** Every title of the catalogue (asked of the ranking worker): the text may name none outside the job's allowed ones. */
+  readonly catalogueTitles: () => Iterable<string> | Promise<Iterable<string>>;
   readonly timeoutMs?: number;
   /** Attempts per job before falling back (a regenerated answer may pass the checks). */
   readonly attempts?: number;
@@ -76,7 +76,7 @@ export class GenerationService {
           const why: FallbackReason = error instanceof Interrupted ? error.reason : 'failed';
           return { kind: 'fallback', reason: why, text: job.fallback() };
         }
-        const checked = checkGenerated(text, job.allowedTitles, this.options.catalogueTitles());
+        const checked = checkGenerated(text, job.allowedTitles, await this.options.catalogueTitles());
         if (checked.kind === 'ok') return { kind: 'generated', text: checked.text };
         reason = checked.kind;
       }

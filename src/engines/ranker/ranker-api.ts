@@ -1,8 +1,9 @@
 import type { RankingIssue } from '../../core/catalogue/ranking-priors';
-import type { Catalogue, CatalogueEmbeddingsRef } from '../../core/catalogue/catalogue-types';
+import type { Catalogue, CatalogueEmbeddingsRef, CatalogueItem } from '../../core/catalogue/catalogue-types';
+import type { CatalogueRecord } from './catalogue-store';
 import type { VectorFileProblem } from '../../core/vectors/vector-file';
 import type { InteractionEvent } from '../../core/events/interaction-event';
-import type { CatalogueIndexSnapshot, SnapshotProblem, VectorsSnapshot } from '../../core/index/index-snapshot';
+import type { VectorsSnapshot } from '../../core/index/index-snapshot';
 import type { TagCount } from '../../core/index/top-tags';
 import type { LearnerSnapshot } from '../../core/learn/weight-learner';
 import type { ItemMark, ProfileSnapshot, ProfileSnapshotV1 } from '../../core/profile/interest-profile';
@@ -20,35 +21,36 @@ export interface CatalogueSummary {
 }
 
 /**
- * A fetched catalogue as the worker hands it to the page: validated, as JSON text (posting one
- * string is a copy; posting 10k item objects is a structured clone of each), with what the page
- * needs to store and describe it.
+ * A fetched catalogue as the worker reports it: validated, indexed and ranked there, described by
+ * the record the page keeps. The items stay in the worker (and its storage); the page asks for
+ * the few it shows (`itemsById`).
  */
 export type CatalogueDelivery =
   | {
       readonly kind: 'loaded';
-      readonly url: string;
-      readonly id: string;
-      readonly title: string;
-      readonly itemCount: number;
-      readonly json: string;
+      readonly record: CatalogueRecord;
       readonly skippedCount: number;
       /** Parts of the catalogue's ranking priors that were ignored, and why (the rest applies). */
       readonly rankingIssues: readonly RankingIssue[];
-      readonly contentHash: string;
-      /** The catalogue's precomputed vectors, if it names a vector file. */
-      readonly embeddings: CatalogueEmbeddingsRef | null;
     }
   /** Same content as the copy the caller already has (it passed its hash). */
   | { readonly kind: 'unchanged'; readonly url: string }
   | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
 
+/** Storing the catalogue fetched last: done, nothing to do (stored already, or replaced since), or why not. */
+export type CatalogueSaveResult =
+  | { readonly kind: 'saved' }
+  | { readonly kind: 'nothing-to-save' }
+  | { readonly kind: 'no-storage' }
+  | { readonly kind: 'failed'; readonly detail: string };
+
+/** A stored catalogue made the ranked one: from its stored index, rebuilt from its items, or gone. */
+export type CatalogueOpenResult = { readonly kind: 'restored' } | { readonly kind: 'rebuilt' } | { readonly kind: 'missing' };
+
 /** Semantic vectors offered to the ranker: attached, or why not (they never half-apply). */
 export type VectorAttachResult =
   | { readonly kind: 'attached'; readonly model: string; readonly count: number }
   | { readonly kind: 'rejected'; readonly problem: VectorFileProblem | { readonly kind: 'fetch-failed'; readonly detail: string } };
-
-export type IndexRestoreResult = { readonly kind: 'restored'; readonly itemCount: number } | { readonly kind: 'rejected'; readonly problem: SnapshotProblem };
 
 /** What the ranker learnt, to persist: the profile and the learnt signal weights. */
 export interface RankerState {
@@ -86,18 +88,26 @@ export interface TagMatches {
  * Comlink in a worker, where every method becomes async.
  */
 export interface RankerApi {
+  /** Opens the named IndexedDB database, where the engine keeps the catalogue it ranks. */
+  useStorage(databaseName: string): void;
   /**
-   * Fetches and validates a catalogue; a new one becomes the ranked catalogue. With `knownHash`
-   * (the caller's copy), identical content answers 'unchanged' and nothing is re-indexed or sent back.
+   * Fetches and validates a catalogue; a new one becomes the ranked catalogue (stored by
+   * `saveCatalogue`). With `knownHash` (the caller's copy), identical content answers
+   * 'unchanged' and nothing is re-indexed.
    */
-  fetchCatalogue(url: string, knownHash?: string): Promise<CatalogueDelivery>;
+  fetchCatalogue(url: string, fetchedAt: number, knownHash?: string): Promise<CatalogueDelivery>;
+  /** Stores the catalogue fetched last (items, index, description), replacing the stored one. */
+  saveCatalogue(): Promise<CatalogueSaveResult>;
+  /** Makes a stored catalogue the ranked one: its stored index, or one built from its stored items. */
+  openCatalogue(record: CatalogueRecord): Promise<CatalogueOpenResult>;
+  /** A catalogue given as data (tests, Node); not stored. */
   setCatalogue(catalogue: Catalogue): CatalogueSummary;
-  /** A stored catalogue, as the JSON text of a catalogue that was validated when fetched. */
-  setCatalogueText(json: string): CatalogueSummary;
-  /** The current index as data, to store so that the next start can skip building it. */
-  indexSnapshot(): CatalogueIndexSnapshot;
-  /** Installs a stored index instead of building one; a rejected snapshot changes nothing. */
-  restoreIndex(snapshot: CatalogueIndexSnapshot): IndexRestoreResult;
+  /** Items of the ranked catalogue by id, in the order asked (unknown ids left out). */
+  itemsById(ids: readonly string[]): Promise<CatalogueItem[]>;
+  /** Every title of the ranked catalogue (checking generated text names no other item). */
+  catalogueTitles(): Promise<string[]>;
+  /** Every item in catalogue order (embedding the catalogue in the browser). */
+  allItems(): Promise<CatalogueItem[]>;
   /** Starts from stored state (or empty) and replays events it does not yet include. */
   restore(state: StoredRankerState | null, replay: readonly InteractionEvent[]): void;
   recordEvents(events: readonly InteractionEvent[]): void;

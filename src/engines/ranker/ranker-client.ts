@@ -1,7 +1,7 @@
 import { wrap, type Remote } from 'comlink';
 import rankerWorkerUrl from '../../../workers/ranker.worker.ts?worker&url';
 import type { AsyncRanker, RankerApi } from './ranker-api';
-import type { RankerEngine } from './ranker-engine';
+import type { RankerEngineFactory } from './ranker-engine';
 import { inThisThread } from './supervised-ranker';
 import { PolicyViolations } from '../catalogue/policy-violations';
 
@@ -29,12 +29,12 @@ function workerScriptUrl(): URL {
 
 /**
  * The engine on the page's own thread, for when the worker has failed: the worker script
- * imported as a module hands over its engine class (see workers/ranker.worker.ts).
+ * imported as a module hands over its engine factory (see workers/ranker.worker.ts).
  */
 export async function loadEngineInThisThread(): Promise<AsyncRanker> {
   await import(/* @vite-ignore */ workerScriptUrl().href);
-  const Engine = (globalThis as unknown as Record<symbol, typeof RankerEngine | undefined>)[Symbol.for('sift.rankerEngine')];
-  if (Engine === undefined) throw new Error('the ranking engine script did not provide the engine');
+  const makeEngine = (globalThis as unknown as Record<symbol, RankerEngineFactory | undefined>)[Symbol.for('sift.rankerEngine')];
+  if (makeEngine === undefined) throw new Error('the ranking engine script did not provide the engine');
   const violations = new PolicyViolations(globalThis);
-  return inThisThread(new Engine(undefined, (url) => violations.wasBlocked(url)));
+  return inThisThread(makeEngine((url) => violations.wasBlocked(url)));
 }

@@ -1,8 +1,8 @@
-import type { Catalogue } from '../../core/catalogue/catalogue-types';
+import type { Catalogue, CatalogueEmbeddingsRef, CatalogueItem } from '../../core/catalogue/catalogue-types';
+import { chunkCount, chunkText } from '../../core/catalogue/item-chunks';
 import type { InteractionEvent } from '../../core/events/interaction-event';
-import type { CatalogueEmbeddingsRef } from '../../core/catalogue/catalogue-types';
 import { buildCatalogueIndex, featureSourceOf, withRanking, withVectors, type CatalogueIndex } from '../../core/index/catalogue-index';
-import { restoreIndex, restoreVectors, snapshotIndex, type CatalogueIndexSnapshot, type VectorsSnapshot } from '../../core/index/index-snapshot';
+import { restoreIndex, restoreVectors, snapshotIndex, type VectorsSnapshot } from '../../core/index/index-snapshot';
 import { decodeVectorFile } from '../../core/vectors/vector-file';
 import { topTags, type TagCount } from '../../core/index/top-tags';
 import { WeightLearner } from '../../core/learn/weight-learner';
@@ -18,13 +18,18 @@ import { priorWeights, profileOptionsFor } from '../../core/rank/priors';
 import { describeProfile, type ProfileDescription } from '../../core/explain/describe-profile';
 import { tagKey } from '../../core/lexical/feature-keys';
 import { fetchCatalogue, type BlockedByPolicy } from '../catalogue/fetch-catalogue';
-import type { AskAnswer, CatalogueDelivery, CatalogueSummary, ForgetRequest, IndexRestoreResult, RankerApi, RankerState, StoredRankerState, TagMatches, VectorAttachResult } from './ranker-api';
+import { CatalogueItems, MissingItems } from './catalogue-items';
+import type { CatalogueRecord, CatalogueStore, CatalogueStoreFactory } from './catalogue-store';
+import type { AskAnswer, CatalogueDelivery, CatalogueOpenResult, CatalogueSaveResult, CatalogueSummary, ForgetRequest, RankerApi, RankerState, StoredRankerState, TagMatches, VectorAttachResult } from './ranker-api';
 
 /** Feedback that teaches the weight learner: engaged (1) or passed over / rejected (0). */
 const LABELS: Partial<Record<InteractionEvent['kind'], 0 | 1>> = { open: 1, like: 1, save: 1, dislike: 0, hide: 0, skip: 0 };
 
-/** Where the worker script, imported by the page rather than run as a worker, leaves the class. */
+/** Where the worker script, imported by the page rather than run as a worker, leaves its engine factory. */
 export const RANKER_ENGINE_KEY = Symbol.for('sift.rankerEngine');
+
+/** The worker script's engine, made with its storage and the page's CSP check. */
+export type RankerEngineFactory = (blockedByPolicy?: BlockedByPolicy) => RankerEngine;
 
 /** Hosts the core's index, profile, learner and ranking; holds no policy of its own. */
 export class RankerEngine implements RankerApi {
@@ -35,49 +40,118 @@ export class RankerEngine implements RankerApi {
   private context: { readonly index: CatalogueIndex; readonly value: ParseContext } | undefined;
   /** Stated-interest texts embedded by the current vector model. */
   private textVectors: { model: string; vectors: Map<string, Float32Array> } = { model: '', vectors: new Map() };
+  private items = new CatalogueItems('', 0, { kind: 'memory', items: [] }, null);
+  private store: CatalogueStore | null = null;
+  /** A fetched catalogue that is ranked already and not yet stored. */
+  private unsaved: { readonly record: CatalogueRecord; readonly items: CatalogueItems } | null = null;
 
   constructor(
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
     private readonly blockedByPolicy?: BlockedByPolicy,
+    private readonly openStore?: CatalogueStoreFactory,
   ) {}
 
-  async fetchCatalogue(url: string, knownHash?: string): Promise<CatalogueDelivery> {
+  useStorage(databaseName: string): void {
+    if (this.openStore === undefined) throw new Error('this engine was made without storage');
+    this.store = this.openStore(databaseName);
+  }
+
+  async fetchCatalogue(url: string, fetchedAt: number, knownHash?: string): Promise<CatalogueDelivery> {
     const result = await fetchCatalogue(url, this.fetchImpl, knownHash, this.blockedByPolicy);
     if (result.kind !== 'loaded') return result;
     const { catalogue } = result;
     this.setCatalogue(catalogue);
-    return {
-      kind: 'loaded',
-      url: result.url,
+    const record: CatalogueRecord = {
       id: catalogue.id,
+      sourceUrl: result.url,
+      fetchedAt,
+      contentHash: result.contentHash,
       title: catalogue.title,
       itemCount: catalogue.items.length,
-      json: JSON.stringify(catalogue),
-      skippedCount: result.skippedCount,
-      rankingIssues: result.rankingIssues,
-      contentHash: result.contentHash,
       embeddings: catalogue.embeddings ?? null,
+      ranking: catalogue.ranking ?? null,
     };
+    this.unsaved = { record, items: this.items };
+    return { kind: 'loaded', record, skippedCount: result.skippedCount, rankingIssues: result.rankingIssues };
   }
 
-  setCatalogueText(json: string): CatalogueSummary {
-    return this.setCatalogue(JSON.parse(json) as Catalogue);
+  async saveCatalogue(): Promise<CatalogueSaveResult> {
+    const pending = this.unsaved;
+    const store = this.store;
+    if (pending === null) return { kind: 'nothing-to-save' };
+    if (store === null) return { kind: 'no-storage' };
+    const items = pending.items.inMemory;
+    // Another catalogue was installed meanwhile: this one is not what the user sees any more.
+    if (items === null || this.items !== pending.items) return { kind: 'nothing-to-save' };
+    try {
+      const chunks: string[] = [];
+      const total = chunkCount(items.length);
+      for (let chunk = 0; chunk < total; chunk += 1) {
+        chunks.push(chunkText(items, chunk));
+        // Let the page's calls (ranking, a like) in between: this runs right after the first feed.
+        if (chunk % 64 === 63) await yieldToMessages();
+      }
+      // The catalogue's own index: vectors attached meanwhile are stored (and chosen) apart.
+      await store.replace({ record: pending.record, chunks, index: snapshotIndex(withVectors(this.index, null, '')) });
+    } catch (error) {
+      return { kind: 'failed', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+    if (this.unsaved === pending) this.unsaved = null;
+    pending.items.stored(store);
+    return { kind: 'saved' };
   }
 
-  indexSnapshot(): CatalogueIndexSnapshot {
-    return snapshotIndex(this.index);
+  async openCatalogue(record: CatalogueRecord): Promise<CatalogueOpenResult> {
+    const store = this.store;
+    if (store === null) return { kind: 'missing' };
+    const snapshot = await store.loadIndex(record.id, record.contentHash);
+    const restored = snapshot === undefined ? null : restoreIndex(snapshot);
+    if (restored?.kind === 'restored' && restored.index.itemCount === record.itemCount) {
+      this.useCatalogue(restored.index, new CatalogueItems(record.id, record.itemCount, { kind: 'stored' }, store));
+      return { kind: 'restored' };
+    }
+    // No usable index (an old one, or storage cleared it): build it from the stored items.
+    let items: CatalogueItem[];
+    try {
+      items = await new CatalogueItems(record.id, record.itemCount, { kind: 'stored' }, store).all();
+    } catch (error) {
+      if (error instanceof MissingItems) return { kind: 'missing' };
+      throw error;
+    }
+    const index = withRanking(buildCatalogueIndex(items), record.ranking ?? null);
+    this.useCatalogue(index, new CatalogueItems(record.id, record.itemCount, { kind: 'stored' }, store));
+    try {
+      await store.saveIndex(record.id, record.contentHash, snapshotIndex(index));
+    } catch {
+      // Only a start-up shortcut: without it the next start builds the index again.
+    }
+    return { kind: 'rebuilt' };
   }
 
-  restoreIndex(snapshot: CatalogueIndexSnapshot): IndexRestoreResult {
-    const result = restoreIndex(snapshot);
-    if (result.kind === 'rejected') return result;
-    this.useIndex(result.index);
-    return { kind: 'restored', itemCount: this.index.itemCount };
+  async itemsById(ids: readonly string[]): Promise<CatalogueItem[]> {
+    const positions = ids.flatMap((id) => this.index.lexical.positionById.get(id) ?? []);
+    return this.items.at(positions);
+  }
+
+  async catalogueTitles(): Promise<string[]> {
+    return (await this.items.all()).map((item) => item.title);
+  }
+
+  allItems(): Promise<CatalogueItem[]> {
+    return this.items.all();
   }
 
   setCatalogue(catalogue: Catalogue): CatalogueSummary {
-    this.useIndex(withRanking(buildCatalogueIndex(catalogue.items), catalogue.ranking ?? null));
+    const index = withRanking(buildCatalogueIndex(catalogue.items), catalogue.ranking ?? null);
+    this.useCatalogue(index, new CatalogueItems(catalogue.id, catalogue.items.length, { kind: 'memory', items: catalogue.items }, this.store));
+    this.unsaved = null;
     return { id: catalogue.id, title: catalogue.title, itemCount: this.index.itemCount, featureCount: this.index.lexical.featureKeys.length };
+  }
+
+  private useCatalogue(index: CatalogueIndex, items: CatalogueItems): void {
+    this.items = items;
+    this.unsaved = null;
+    this.useIndex(index);
   }
 
   private useIndex(index: CatalogueIndex): void {
@@ -214,6 +288,11 @@ export class RankerEngine implements RankerApi {
   tagLabels(): string[] {
     return [...this.parseContext().vocabulary.byKey.values()];
   }
+}
+
+/** Lets messages queued for this thread run before going on. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** A stored profile keeps the half-life it was built with; a new one takes the catalogue's. */

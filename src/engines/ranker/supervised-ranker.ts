@@ -1,4 +1,6 @@
 import type { InteractionEvent } from '../../core/events/interaction-event';
+import type { Catalogue } from '../../core/catalogue/catalogue-types';
+import type { CatalogueRecord } from './catalogue-store';
 import type { AsyncRanker, RankerApi, StoredRankerState } from './ranker-api';
 
 /**
@@ -23,8 +25,6 @@ export interface SupervisorOptions {
   readonly startWorker: () => RankerWorkerHandle;
   /** The engine on the main thread, loaded only when first needed. */
   readonly mainThreadEngine: () => Promise<AsyncRanker>;
-  /** The current catalogue's stored text, for an engine that starts from nothing. */
-  readonly storedCatalogueText: () => Promise<string | undefined>;
   readonly onModeChange?: (mode: RankerMode) => void;
   /** First restart delay; each failure in a row multiplies it by 4, up to `maxBackoffMs`. */
   readonly backoffMs?: number;
@@ -39,11 +39,14 @@ export interface SupervisorOptions {
  * index or fetching a catalogue can legitimately take a while on a slow device or network.
  */
 const TIME_LIMITS: { readonly [K in keyof RankerApi]: number } = {
+  useStorage: 5_000,
   fetchCatalogue: 120_000,
+  saveCatalogue: 120_000,
+  openCatalogue: 60_000,
   setCatalogue: 60_000,
-  setCatalogueText: 60_000,
-  indexSnapshot: 30_000,
-  restoreIndex: 30_000,
+  itemsById: 10_000,
+  catalogueTitles: 60_000,
+  allItems: 60_000,
   restore: 60_000,
   recordEvents: 5_000,
   state: 5_000,
@@ -81,8 +84,14 @@ class WorkerLost extends Error {
 
 /** What an engine needs to be brought to the current state. */
 interface Journal {
-  /** 'stored': installed from a stored index, so the text is read back from storage. */
-  catalogue: { readonly kind: 'none' } | { readonly kind: 'text'; readonly json: string } | { readonly kind: 'stored' };
+  /** The database the engine keeps its catalogue in. */
+  storage: string | null;
+  /** 'fetched': ranked and not yet stored, so a new engine fetches it again; 'stored': it opens it. */
+  catalogue:
+    | { readonly kind: 'none' }
+    | { readonly kind: 'given'; readonly catalogue: Catalogue }
+    | { readonly kind: 'fetched'; readonly record: CatalogueRecord }
+    | { readonly kind: 'stored'; readonly record: CatalogueRecord };
   profile: { state: StoredRankerState | null; events: InteractionEvent[] } | null;
   /** The semantic vectors attached to the current catalogue, and the user's embedded texts. */
   vectors: { readonly kind: 'file'; readonly args: unknown[] } | { readonly kind: 'rows'; readonly args: unknown[] } | null;
@@ -104,7 +113,7 @@ export class SupervisedRanker {
   private mode: RankerMode = 'worker';
   private failures = 0;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly journal: Journal = { catalogue: { kind: 'none' }, profile: null, vectors: null, textVectors: [], version: 0 };
+  private readonly journal: Journal = { storage: null, catalogue: { kind: 'none' }, profile: null, vectors: null, textVectors: [], version: 0 };
   private disposed = false;
 
   constructor(private readonly options: SupervisorOptions) {
@@ -164,24 +173,27 @@ export class SupervisedRanker {
   private record(method: keyof RankerApi, args: unknown[], result: unknown): void {
     const journal = this.journal;
     switch (method) {
+      case 'useStorage':
+        journal.storage = args[0] as string;
+        break;
       case 'fetchCatalogue': {
         const delivery = result as Awaited<ReturnType<RankerApi['fetchCatalogue']>>;
         if (delivery.kind !== 'loaded') return;
-        journal.catalogue = { kind: 'text', json: delivery.json };
+        journal.catalogue = { kind: 'fetched', record: delivery.record };
         journal.vectors = null;
         break;
       }
-      case 'setCatalogueText':
-        journal.catalogue = { kind: 'text', json: args[0] as string };
+      case 'saveCatalogue':
+        if ((result as Awaited<ReturnType<RankerApi['saveCatalogue']>>).kind !== 'saved' || journal.catalogue.kind !== 'fetched') return;
+        journal.catalogue = { kind: 'stored', record: journal.catalogue.record };
+        break;
+      case 'openCatalogue':
+        if ((result as Awaited<ReturnType<RankerApi['openCatalogue']>>).kind === 'missing') return;
+        journal.catalogue = { kind: 'stored', record: args[0] as CatalogueRecord };
         journal.vectors = null;
         break;
       case 'setCatalogue':
-        journal.catalogue = { kind: 'text', json: JSON.stringify(args[0]) };
-        journal.vectors = null;
-        break;
-      case 'restoreIndex':
-        if ((result as Awaited<ReturnType<RankerApi['restoreIndex']>>).kind !== 'restored') return;
-        journal.catalogue = { kind: 'stored' };
+        journal.catalogue = { kind: 'given', catalogue: args[0] as Catalogue };
         journal.vectors = null;
         break;
       case 'loadVectorFile':
@@ -267,9 +279,11 @@ export class SupervisedRanker {
   }
 
   private async replay(send: (method: keyof RankerApi, args: unknown[]) => Promise<unknown>): Promise<void> {
-    const { catalogue, profile } = this.journal;
-    const json = catalogue.kind === 'text' ? catalogue.json : catalogue.kind === 'stored' ? await this.options.storedCatalogueText() : undefined;
-    if (json !== undefined) await send('setCatalogueText', [json]);
+    const { storage, catalogue, profile } = this.journal;
+    if (storage !== null) await send('useStorage', [storage]);
+    if (catalogue.kind === 'given') await send('setCatalogue', [catalogue.catalogue]);
+    else if (catalogue.kind === 'fetched') await send('fetchCatalogue', [catalogue.record.sourceUrl, catalogue.record.fetchedAt]);
+    else if (catalogue.kind === 'stored') await send('openCatalogue', [catalogue.record]);
     const { vectors, textVectors } = this.journal;
     if (vectors !== null) await send(vectors.kind === 'file' ? 'loadVectorFile' : 'attachVectors', vectors.args);
     for (const args of textVectors) await send('rememberTextVectors', args);
