@@ -66,7 +66,7 @@ export function largeCatalogue(count: number, random: Random = seededRandom(1)):
 }
 
 /** Installed before any app code: first card time and every long task, on `window.siftBench`. */
-function watchPage(): void {
+export function watchPage(): void {
   const bench = { firstCardAt: 0, rankedAt: 0, longTasks: [] as Array<{ start: number; duration: number }> };
   (window as unknown as { siftBench: typeof bench }).siftBench = bench;
   new PerformanceObserver((list) => {
@@ -80,16 +80,16 @@ function watchPage(): void {
   }).observe(document, { childList: true, subtree: true, attributes: true });
 }
 
-interface PageBench {
+export interface PageBench {
   readonly firstCardAt: number;
   readonly rankedAt: number;
   readonly longTasks: ReadonlyArray<{ readonly start: number; readonly duration: number }>;
 }
 
-const readBench = (page: Page): Promise<PageBench> => page.evaluate(() => (window as unknown as { siftBench: PageBench }).siftBench);
+export const readBench = (page: Page): Promise<PageBench> => page.evaluate(() => (window as unknown as { siftBench: PageBench }).siftBench);
 
 /** The longest task that started after the first card was painted. */
-function longestAfterPaint(bench: PageBench): number {
+export function longestAfterPaint(bench: PageBench): number {
   return Math.max(0, ...bench.longTasks.filter((t) => t.start >= bench.firstCardAt).map((t) => t.duration));
 }
 
@@ -122,12 +122,12 @@ async function storageMb(page: Page): Promise<number> {
   return page.evaluate(async () => ((await navigator.storage.estimate()).usage ?? 0) / 2 ** 20);
 }
 
-async function storageDetailsMb(page: Page): Promise<Record<string, number>> {
+export async function storageDetailsMb(page: Page): Promise<Record<string, number>> {
   const details = await page.evaluate(async () => (await navigator.storage.estimate()) as { usageDetails?: Record<string, number> });
   return Object.fromEntries(Object.entries(details.usageDetails ?? {}).map(([kind, bytes]) => [kind, bytes / 2 ** 20]));
 }
 
-async function heapMb(context: BrowserContext, page: Page): Promise<number> {
+export async function heapMb(context: BrowserContext, page: Page): Promise<number> {
   const cdp = await context.newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('Performance.enable');

@@ -34,7 +34,7 @@ describe('catalogue index snapshots', () => {
     const built = buildCatalogueIndex(items);
     const snapshot = snapshotIndex(built);
     const buffers = snapshotBuffers(snapshot);
-    expect(buffers.length).toBe(14);
+    expect(buffers.length).toBe(13);
     const received = structuredClone(snapshot);
     expect(restoreIndex(received).kind).toBe('restored');
     expect(rankCatalogue(built, new InterestProfile(), { limit: 5, now: NOW })).toHaveLength(5);
@@ -44,7 +44,7 @@ describe('catalogue index snapshots', () => {
     const { items } = syntheticCatalogue(20, 4, seededRandom(2), NOW);
     const snapshot = snapshotIndex(buildCatalogueIndex(items));
     expect(restoreIndex({ ...snapshot, version: 99 } as unknown as CatalogueIndexSnapshot)).toEqual({ kind: 'rejected', problem: { kind: 'version', found: 99 } });
-    expect(restoreIndex({ ...snapshot, weights: new Float32Array(3) })).toMatchObject({ kind: 'rejected', problem: { kind: 'inconsistent', detail: 'row weights' } });
+    expect(restoreIndex({ ...snapshot, termFrequencies: new Float32Array(3) })).toMatchObject({ kind: 'rejected', problem: { kind: 'inconsistent', detail: 'row weights' } });
     expect(restoreIndex({ ...snapshot, popularity: new Float64Array(1) })).toMatchObject({ kind: 'rejected', problem: { kind: 'inconsistent' } });
   });
 });

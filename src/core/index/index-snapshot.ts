@@ -1,9 +1,10 @@
 import { allocateFloat32Vectors, allocateInt8Vectors, type ItemVectors } from '../vectors/item-vectors';
 import type { RankingPriors } from '../catalogue/ranking-priors';
 import type { CatalogueIndex } from './catalogue-index';
+import { weighRows } from '../lexical/lexical-index';
 
 /** Bump when CatalogueIndex or how it is built changes: older snapshots are then rebuilt, never reused. */
-export const INDEX_SNAPSHOT_VERSION = 3;
+export const INDEX_SNAPSHOT_VERSION = 4;
 
 export type VectorsSnapshot =
   | { readonly dtype: 'int8'; readonly dim: number; readonly count: number; readonly data: Int8Array; readonly scale: Float32Array; readonly refine: Uint16Array | null }
@@ -20,8 +21,8 @@ export interface CatalogueIndexSnapshot {
   readonly strings: string;
   readonly rowStart: Uint32Array;
   readonly featureIds: Uint32Array;
-  readonly weights: Float32Array;
-  readonly bm25: Float32Array;
+  /** Row weights and BM25 are worked out from these on restore (half the bytes of storing both). */
+  readonly termFrequencies: Float32Array;
   readonly popularityPrior: Float32Array;
   readonly popularity: Float64Array;
   readonly publishedAt: Float64Array;
@@ -47,6 +48,7 @@ interface StringTables {
 /** The snapshot shares the index's arrays (copy or transfer it to keep the index usable). */
 export function snapshotIndex(index: CatalogueIndex): CatalogueIndexSnapshot {
   const { lexical, vectors } = index;
+  if (lexical.termFrequencies === null) throw new Error('only a freshly built index can be stored (a restored one is stored already)');
   const strings: StringTables = {
     itemIds: [...lexical.itemIds],
     featureKeys: [...lexical.featureKeys],
@@ -60,8 +62,7 @@ export function snapshotIndex(index: CatalogueIndex): CatalogueIndexSnapshot {
     strings: JSON.stringify(strings),
     rowStart: lexical.rowStart,
     featureIds: lexical.featureIds,
-    weights: lexical.weights,
-    bm25: lexical.bm25,
+    termFrequencies: lexical.termFrequencies,
     popularityPrior: index.popularityPrior,
     popularity: index.popularity,
     publishedAt: index.publishedAt,
@@ -85,7 +86,7 @@ export function snapshotIndex(index: CatalogueIndex): CatalogueIndexSnapshot {
 /** Every ArrayBuffer a snapshot holds, for postMessage transfer lists. */
 export function snapshotBuffers(snapshot: CatalogueIndexSnapshot): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [
-    snapshot.rowStart, snapshot.featureIds, snapshot.weights, snapshot.bm25, snapshot.popularityPrior, snapshot.popularity,
+    snapshot.rowStart, snapshot.featureIds, snapshot.termFrequencies, snapshot.popularityPrior, snapshot.popularity,
     snapshot.publishedAt, snapshot.neighborStart, snapshot.neighborPositions, snapshot.listedByStart, snapshot.listedByPositions,
     snapshot.listedByRanks, snapshot.tagStart, snapshot.tagFeatureIds,
   ];
@@ -115,7 +116,7 @@ export function restoreIndex(snapshot: CatalogueIndexSnapshot): { readonly kind:
   const problems = [
     snapshot.rowStart.length !== n + 1 && 'rowStart',
     snapshot.rowStart[n] !== entries && 'rowStart end',
-    (snapshot.weights.length !== entries || snapshot.bm25.length !== entries) && 'row weights',
+    snapshot.termFrequencies.length !== entries && 'row weights',
     (snapshot.popularityPrior.length !== n || snapshot.popularity.length !== n || snapshot.publishedAt.length !== n) && 'per-item arrays',
     (snapshot.neighborStart.length !== n + 1 || snapshot.listedByStart.length !== n + 1 || snapshot.tagStart.length !== n + 1) && 'CSR offsets',
     strings.featureKeys.length !== strings.featureLabels.length && 'feature tables',
@@ -128,6 +129,7 @@ export function restoreIndex(snapshot: CatalogueIndexSnapshot): { readonly kind:
   for (let i = 0; i < n; i += 1) positionById.set(strings.itemIds[i]!, i);
   const featureIdByKey = new Map<string, number>();
   for (let f = 0; f < strings.featureKeys.length; f += 1) featureIdByKey.set(strings.featureKeys[f]!, f);
+  const { weights, bm25 } = weighRows(snapshot.rowStart, snapshot.featureIds, snapshot.termFrequencies, strings.featureKeys.length);
   return {
     kind: 'restored',
     index: {
@@ -140,8 +142,9 @@ export function restoreIndex(snapshot: CatalogueIndexSnapshot): { readonly kind:
         featureIdByKey,
         rowStart: snapshot.rowStart,
         featureIds: snapshot.featureIds,
-        weights: snapshot.weights,
-        bm25: snapshot.bm25,
+        weights,
+        bm25,
+        termFrequencies: null,
       },
       itemCount: n,
       popularityPrior: snapshot.popularityPrior,

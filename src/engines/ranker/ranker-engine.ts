@@ -1,7 +1,7 @@
 import type { Catalogue, CatalogueEmbeddingsRef, CatalogueItem } from '../../core/catalogue/catalogue-types';
 import { chunkCount, chunkText } from '../../core/catalogue/item-chunks';
 import type { InteractionEvent } from '../../core/events/interaction-event';
-import { buildCatalogueIndex, featureSourceOf, withRanking, withVectors, type CatalogueIndex } from '../../core/index/catalogue-index';
+import { buildCatalogueIndex, featureSourceOf, withoutTermFrequencies, withRanking, withVectors, type CatalogueIndex } from '../../core/index/catalogue-index';
 import { restoreIndex, restoreVectors, snapshotIndex, type VectorsSnapshot } from '../../core/index/index-snapshot';
 import { decodeVectorFile } from '../../core/vectors/vector-file';
 import { topTags, type TagCount } from '../../core/index/top-tags';
@@ -98,6 +98,8 @@ export class RankerEngine implements RankerApi {
     }
     if (this.unsaved === pending) this.unsaved = null;
     pending.items.stored(store);
+    // Stored: the index need not carry what only its stored form needed.
+    if (this.items === pending.items) this.useIndex(withoutTermFrequencies(this.index));
     return { kind: 'saved' };
   }
 
@@ -122,6 +124,7 @@ export class RankerEngine implements RankerApi {
     this.useCatalogue(index, new CatalogueItems(record.id, record.itemCount, { kind: 'stored' }, store));
     try {
       await store.saveIndex(record.id, record.contentHash, snapshotIndex(index));
+      if (this.index === index) this.useIndex(withoutTermFrequencies(index));
     } catch {
       // Only a start-up shortcut: without it the next start builds the index again.
     }
