@@ -5,6 +5,7 @@ import { buildCatalogueIndex } from '../../src/core/index/catalogue-index';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
 import { NO_RERANK, rankCatalogue, type RankRequest } from '../../src/core/rank/rank-catalogue';
 import { DEFAULT_SIGNAL_WEIGHTS } from '../../src/core/rank/priors';
+import { SignalScratch } from '../../src/core/rank/signals';
 import { quantizeInt8 } from '../../src/core/vectors/item-vectors';
 import { DAY, FILMS, T0, featureSource, filmIndex } from './catalogue-fixture';
 
@@ -28,6 +29,22 @@ function order(profile: InterestProfile, request: Partial<RankRequest> = {}, idx
 }
 
 describe('rankCatalogue', () => {
+  it('ranks the same with a reused scratch as with fresh arrays, whatever was ranked in it before', () => {
+    const scratch = new SignalScratch();
+    const kinds = ['like', 'dislike', 'hide', 'open', 'save', 'skip'] as const;
+    const event = fc.record({ kind: fc.constantFrom(...kinds), film: fc.integer({ min: 0, max: FILMS.length - 1 }), at: fc.integer({ min: 0, max: 10 * DAY }) });
+    fc.assert(
+      fc.property(fc.array(fc.array(event, { maxLength: 8 }), { minLength: 1, maxLength: 4 }), (histories) => {
+        for (const history of histories) {
+          const profile = profileOf(history.map((e) => ({ kind: e.kind, itemId: FILMS[e.film]!.id, at: T0 + e.at })));
+          const request = { limit: 8, now: T0 + 11 * DAY };
+          expect(rankCatalogue(index, profile, request, scratch)).toEqual(rankCatalogue(index, profile, request));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('with no history, ranks by popularity', () => {
     const byPopularity = [...FILMS].sort((a, b) => (b.popularity ?? 0) - (a.popularity ?? 0)).map((f) => f.id);
     expect(order(new InterestProfile())).toEqual(byPopularity);

@@ -10,6 +10,7 @@ import {
   PENALTIES,
   SIGNALS,
   type SignalOptions,
+  type SignalScratch,
   type SignalTable,
   type SignalWeights,
 } from './signals';
@@ -45,19 +46,19 @@ export interface RankRequest {
  * candidate pool with a bounded heap; re-ranking adds diversity and exploration; each result
  * carries an explanation whose signals add up to its score.
  */
-export function rankCatalogue(index: CatalogueIndex, profile: InterestProfile, request: RankRequest): RankedItem[] {
-  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: request.now, exclude: request.exclude ?? 'rejected' });
-  return rankFromSignals(index, table, profile, request);
+export function rankCatalogue(index: CatalogueIndex, profile: InterestProfile, request: RankRequest, scratch?: SignalScratch): RankedItem[] {
+  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: request.now, exclude: request.exclude ?? 'rejected' }, scratch);
+  return rankFromSignals(index, table, profile, request, scratch);
 }
 
 /** The second half of ranking, for callers that score one signal table several ways (evaluation). */
-export function rankFromSignals(index: CatalogueIndex, table: SignalTable, profile: InterestProfile, request: Omit<RankRequest, 'exclude'>): RankedItem[] {
+export function rankFromSignals(index: CatalogueIndex, table: SignalTable, profile: InterestProfile, request: Omit<RankRequest, 'exclude'>, scratch?: SignalScratch): RankedItem[] {
   const weights = request.weights ?? priorWeights(index, profile);
   const offset = Math.max(0, request.offset ?? 0);
   const wanted = offset + Math.max(0, request.limit);
 
   const n = index.itemCount;
-  const scores = new Float64Array(n);
+  const scores = scratch?.float64('scores', n) ?? new Float64Array(n);
   for (const signal of SIGNALS) {
     const w = PENALTIES.has(signal) ? -weights[signal] : weights[signal];
     if (w === 0) continue;

@@ -39,8 +39,42 @@ export interface SignalTable {
   readonly engaged: ReadonlyArray<{ readonly position: number; readonly weight: number }>;
 }
 
-export function computeSignals(index: CatalogueIndex, profile: InterestProfile, options: SignalOptions): SignalTable {
+/**
+ * Per-item arrays reused from one ranking to the next by a caller that ranks often (the ranking
+ * engine): on 100k items a ranking needs about 5 MB of them, and allocating them afresh each time
+ * makes the garbage collector stop the worker every few likes. A table computed into a scratch is
+ * valid until its next use.
+ */
+export class SignalScratch {
+  private readonly floats = new Map<string, Float32Array>();
+  private readonly bytes = new Map<string, Uint8Array>();
+  private readonly doubles = new Map<string, Float64Array>();
+
+  /** A zeroed array of n floats under this name. */
+  float32(name: string, n: number): Float32Array {
+    return zeroed(this.floats, name, n, (size) => new Float32Array(size));
+  }
+
+  uint8(name: string, n: number): Uint8Array {
+    return zeroed(this.bytes, name, n, (size) => new Uint8Array(size));
+  }
+
+  float64(name: string, n: number): Float64Array {
+    return zeroed(this.doubles, name, n, (size) => new Float64Array(size));
+  }
+}
+
+function zeroed<T extends Float32Array | Uint8Array | Float64Array>(arrays: Map<string, T>, name: string, n: number, make: (n: number) => T): T {
+  const existing = arrays.get(name);
+  if (existing !== undefined && existing.length === n) return existing.fill(0) as T;
+  const fresh = make(n);
+  arrays.set(name, fresh);
+  return fresh;
+}
+
+export function computeSignals(index: CatalogueIndex, profile: InterestProfile, options: SignalOptions, scratch?: SignalScratch): SignalTable {
   const n = index.itemCount;
+  const floats = (name: string): Float32Array => scratch?.float32(name, n) ?? new Float32Array(n);
   const lexical = index.lexical;
   const featureCount = lexical.featureKeys.length;
   const { rowStart, featureIds, bm25, weights } = lexical;
@@ -63,8 +97,8 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
     }
     centroidFactor[c] = maxMass > 0 ? Math.sqrt(centroid.mass / maxMass) : 0;
   }
-  const interest = new Float32Array(n);
-  const bestCentroid = new Uint8Array(n).fill(255);
+  const interest = floats('interest');
+  const bestCentroid = (scratch?.uint8('bestCentroid', n) ?? new Uint8Array(n)).fill(255);
   const acc = new Float64Array(Math.max(K, 1));
   let maxInterest = 0;
   if (K > 0) {
@@ -95,17 +129,17 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   for (let i = 0; i < n; i += 1) interest[i]! *= interestScale;
 
   // Semantic: best centroid cosine over the item vectors, when both exist in the same model's space.
-  const semantic = new Float32Array(n);
+  const semantic = floats('semantic');
   if (index.vectors !== null && profile.vectorSpace === index.vectorModel) {
-    const scratch = new Float32Array(n);
+    const dots = floats('dots');
     let first = true;
     for (let c = 0; c < K; c += 1) {
       const vector = centroids[c]!.vector;
       if (vector === null || vector.length !== index.vectors.dim) continue;
-      dotAll(index.vectors, normalize(Float32Array.from(vector)), scratch);
+      dotAll(index.vectors, normalize(Float32Array.from(vector)), dots);
       const factor = centroidFactor[c]!;
       for (let i = 0; i < n; i += 1) {
-        const v = scratch[i]! * factor;
+        const v = dots[i]! * factor;
         if (first || v > semantic[i]!) semantic[i] = v;
       }
       first = false;
@@ -113,7 +147,7 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   }
 
   // Session: the short-term vector, BM25 match, scaled by how alive the session still is.
-  const session = new Float32Array(n);
+  const session = floats('session');
   const strength = profile.sessionStrength(options.now);
   if (strength > 0) {
     const max = bm25Scores(lexical, denseUnit(lexical, profile.sessionFeatures()), session);
@@ -122,9 +156,9 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   }
 
   // Marks: exclusions, seen and skip penalties, and engaged items for neighbours.
-  const excluded = new Uint8Array(n);
-  const seen = new Float32Array(n);
-  const skipped = new Float32Array(n);
+  const excluded = scratch?.uint8('excluded', n) ?? new Uint8Array(n);
+  const seen = floats('seen');
+  const skipped = floats('skipped');
   const engaged: Array<{ position: number; weight: number }> = [];
   const e = options.engagement;
   for (const [itemId, mark] of profile.markedItems()) {
@@ -142,7 +176,7 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   engaged.sort((a, b) => b.weight - a.weight || a.position - b.position);
 
   // Neighbours: "people who liked what you liked also liked", rank-discounted.
-  const neighbors = new Float32Array(n);
+  const neighbors = floats('neighbors');
   let maxNeighbors = 0;
   for (const { position, weight } of engaged) {
     const end = index.neighborStart[position + 1]!;
@@ -156,7 +190,7 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
 
   // Listed-by: items whose own neighbour lists name something the user engaged with. Lists are
   // cut at the top 10, so co-engagement is often recorded in one direction only.
-  const listedBy = new Float32Array(n);
+  const listedBy = floats('listedBy');
   let maxListedBy = 0;
   for (const { position, weight } of engaged) {
     for (let j = index.listedByStart[position]!; j < index.listedByStart[position + 1]!; j += 1) {
@@ -168,7 +202,7 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   if (maxListedBy > 0) for (let i = 0; i < n; i += 1) listedBy[i]! /= maxListedBy;
 
   // Freshness: halves every half-life since publication; undated items get none.
-  const freshness = new Float32Array(n);
+  const freshness = floats('freshness');
   for (let i = 0; i < n; i += 1) {
     const published = index.publishedAt[i]!;
     if (Number.isNaN(published)) continue;
@@ -176,7 +210,7 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   }
 
   // Disliked: cosine with the (unit) negative vector.
-  const disliked = new Float32Array(n);
+  const disliked = floats('disliked');
   let negativeUnit: Float32Array | null = null;
   if (profile.negativeFeatures().size > 0) {
     negativeUnit = denseUnit(lexical, profile.negativeFeatures());

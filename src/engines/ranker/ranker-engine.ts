@@ -8,6 +8,7 @@ import { topTags, type TagCount } from '../../core/index/top-tags';
 import { WeightLearner } from '../../core/learn/weight-learner';
 import { InterestProfile, type FeatureSource, type ItemMark } from '../../core/profile/interest-profile';
 import { rankCatalogue, type RankRequest } from '../../core/rank/rank-catalogue';
+import { SignalScratch } from '../../core/rank/signals';
 import { searchCatalogue } from '../../core/rank/search-catalogue';
 import { rankForIntent } from '../../core/rank/rank-for-intent';
 import type { ConversationalIntent } from '../../core/intent/intent';
@@ -44,6 +45,7 @@ export class RankerEngine implements RankerApi {
   private store: CatalogueStore | null = null;
   /** A fetched catalogue that is ranked already and not yet stored. */
   private unsaved: { readonly record: CatalogueRecord; readonly items: CatalogueItems } | null = null;
+  private readonly scratch = new SignalScratch();
 
   constructor(
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
@@ -256,7 +258,7 @@ export class RankerEngine implements RankerApi {
 
   rank(request: RankRequest): RankedItem[] {
     const weights = request.weights ?? this.learner.current(priorWeights(this.index, this.profile));
-    return rankCatalogue(this.index, this.profile, { ...request, weights });
+    return rankCatalogue(this.index, this.profile, { ...request, weights }, this.scratch);
   }
 
   ask(request: { readonly text: string; readonly limit: number; readonly now: number; readonly intent?: ConversationalIntent }): AskAnswer {
