@@ -151,6 +151,29 @@ describe('SiftSession', () => {
     second.db.close();
   });
 
+  it('a stored catalogue whose items were cleared underneath is fetched again, with the history kept and saved items named', async () => {
+    const clock = () => 1_700_000_000_000;
+    const name = `session-${Math.random()}`;
+    const first = openSession(name, clock);
+    await first.session.start();
+    await first.session.act('solaris', 'save');
+    await first.session.flush();
+    first.db.close();
+    const cleared = openSession(name, clock);
+    await cleared.db.transaction('rw', [cleared.db.catalogueItems, cleared.db.indexes], async () => {
+      await cleared.db.catalogueItems.clear();
+      await cleared.db.indexes.clear();
+    });
+    await cleared.session.start();
+    expect(cleared.session.state.kind).toBe('ready');
+    expect(cleared.calls.filter((call) => call === 'fetchCatalogue')).toHaveLength(1);
+    expect(cleared.network.requests).toEqual([`GET ${FILMS_URL}`]);
+    expect(cleared.session.marks.get('solaris')?.saved).toBe(true);
+    expect(cleared.session.itemById('solaris')?.title).toBe('Solaris');
+    expect(await cleared.db.catalogueItems.count()).toBeGreaterThan(0);
+    cleared.db.close();
+  });
+
   it('a failing catalogue URL leaves the current catalogue, feed and URL in place and says why', async () => {
     const { session, db } = openSession(`session-${Math.random()}`, () => 1);
     await session.start();
