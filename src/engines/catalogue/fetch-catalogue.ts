@@ -2,6 +2,7 @@ import type { RankingIssue } from '../../core/catalogue/ranking-priors';
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
 import { contentHashOfText } from '../../core/catalogue/content-hash';
 import { parseCatalogueText, type CatalogueProblem } from '../../core/catalogue/parse-catalogue';
+import { readBodyText, type BodyText } from './read-body';
 
 export type CatalogueLoadError =
   | { readonly kind: 'network'; readonly url: string; readonly detail: string }
@@ -36,13 +37,14 @@ export async function fetchCatalogue(url: string, fetchImpl: typeof fetch = fetc
   if (!response.ok) return failed({ kind: 'http', url, status: response.status });
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > MAX_CATALOGUE_BYTES) return failed({ kind: 'too-large', url, bytes: declared });
-  let text: string;
+  let body: BodyText;
   try {
-    text = await response.text();
+    body = await readBodyText(response, MAX_CATALOGUE_BYTES);
   } catch (error) {
     return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
   }
-  if (text.length > MAX_CATALOGUE_BYTES) return failed({ kind: 'too-large', url, bytes: text.length });
+  if (body.kind === 'too-large') return failed({ kind: 'too-large', url, bytes: body.bytes });
+  const { text } = body;
   const contentHash = contentHashOfText(text);
   if (contentHash === knownHash) return { kind: 'unchanged', url };
   const parsed = parseCatalogueText(text, { baseUrl: response.url || url });
