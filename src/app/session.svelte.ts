@@ -3,7 +3,7 @@ import type { InteractionEvent, ShownSignals } from '../core/events/interaction-
 import { reasonsFor } from '../core/explain/reasons';
 import type { TagCount } from '../core/index/top-tags';
 import { NO_MARK, type ItemMark } from '../core/profile/interest-profile';
-import type { RankedItem } from '../core/rank/ranked-item';
+import { itemsNamedIn, type RankedItem } from '../core/rank/ranked-item';
 import { skippedAbove } from '../core/rank/skips';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
 import type { AsyncRanker, CatalogueSaveResult, StoredRankerState, VectorAttachResult } from '../engines/ranker/ranker-api';
@@ -62,8 +62,12 @@ export class SiftSession {
   notice = $state<Notice | null>(null);
   catalogue = $state<CatalogueInfo | null>(null);
   feed = $state.raw<readonly FeedEntry[]>([]);
-  /** 'cache' while the page ranked last time is shown and the worker is still indexing. */
-  feedSource = $state<'cache' | 'ranking'>('ranking');
+  /**
+   * 'cache' while the page ranked last time is shown and the worker is still indexing;
+   * 'provisional' while a new user's first page, ranked from the catalogue's tags, is shown and
+   * its words are being indexed; 'ranking' once the feed is ranked with everything.
+   */
+  feedSource = $state<'cache' | 'provisional' | 'ranking'>('ranking');
   marks = $state.raw<ReadonlyMap<string, ItemMark>>(new Map());
   /** True for a new user until they pick interests or skip onboarding. */
   onboarding = $state(false);
@@ -223,7 +227,7 @@ export class SiftSession {
       const queryVector = await embedding;
       const ranked = await this.deps.ranker.search({ query: trimmed, limit: SEARCH_LIMIT, now: at, ...(queryVector === null ? {} : { queryVector }) });
       await this.refresh();
-      await this.ensureItems(namedIn(ranked));
+      await this.ensureItems(itemsNamedIn(ranked));
       this.searchResults = { kind: 'search', query: trimmed, results: this.feedEntries(ranked, this.marks) };
       this.schedulePersist();
     });
@@ -246,7 +250,7 @@ export class SiftSession {
       this.deps.events.append({ ...event, catalogueId: catalogue.id, origin: this.deps.tabId });
       await this.deps.ranker.recordEvents([event]);
       await this.refresh();
-      await this.ensureItems(namedIn(answer.results));
+      await this.ensureItems(itemsNamedIn(answer.results));
       this.searchResults = {
         kind: 'ask',
         query: trimmed,
@@ -418,7 +422,7 @@ export class SiftSession {
     // The record as the page knows it: where the user asked for it (the response may have been redirected).
     const record: StoredCatalogue = { ...result.record, sourceUrl: url };
     const switched = stored?.id !== record.id;
-    await this.install(record, { indexed: true });
+    await this.install(record, { indexed: true, provisional: result.coverage === 'tags-only' });
     this.state = { kind: 'ready' };
     if (switched || result.skippedCount > 0 || result.rankingIssues.length > 0) {
       this.notice = { kind: 'catalogue-loaded', title: record.title, itemCount: record.itemCount, skippedCount: result.skippedCount, rankingIssues: result.rankingIssues };
@@ -451,6 +455,8 @@ export class SiftSession {
     options: {
       /** The worker has it ranked already (just fetched). */
       indexed?: boolean;
+      /** ...from its tags only so far (see RankerApi.completeIndex). */
+      provisional?: boolean;
       cache?: FeedCache | undefined;
       /** The last stored event's seq for this catalogue, when already being read. */
       eventSeq?: Promise<number>;
@@ -484,7 +490,14 @@ export class SiftSession {
     this.topTags = await this.deps.ranker.topTags(ONBOARDING_TAGS);
     this.onboarding = replay.length === 0 && (base.state?.profile.eventCount ?? 0) === 0 && dismissed === undefined;
     this.feedSize = PAGE_SIZE;
-    await this.refresh();
+    await this.refresh(options.provisional === true ? 'provisional' : 'ranking');
+    this.state = { kind: 'ready' };
+    if (options.provisional === true) {
+      // That page came from the tags alone: let it paint, then index the words and rank again.
+      await this.deps.afterPaint();
+      if ((await this.deps.ranker.completeIndex()).kind === 'completed') await this.refresh();
+      else this.feedSource = 'ranking';
+    }
     await this.saveFeedCache(record.id, record.contentHash, this.appliedSeq);
     const installed = this.catalogue;
     // After this queued task: listeners call back into the session.
@@ -560,17 +573,19 @@ export class SiftSession {
     }
   }
 
-  private async refresh(): Promise<void> {
-    const [ranked, marks] = await Promise.all([
-      this.deps.ranker.rank({ limit: this.feedSize, now: this.deps.clock() }),
-      this.deps.ranker.marks(),
-    ]);
-    const markMap = new Map(marks);
-    // What the page shows: the feed, the items its reasons name, and the user's marked items (Saved, History).
-    await this.ensureItems([...namedIn(ranked), ...markMap.keys()]);
+  private async refresh(source: 'provisional' | 'ranking' = 'ranking'): Promise<void> {
+    const page = await this.deps.ranker.feedPage({ limit: this.feedSize, now: this.deps.clock() });
+    const ranked = page.ranked;
+    if (page.items.some((item) => !this.items.has(item.id))) {
+      for (const item of page.items) this.items.set(item.id, item);
+      this.itemsVersion += 1;
+    }
+    const markMap = new Map(page.marks);
+    // Saved and History name the user's marked items too (asked of the worker once each).
+    await this.ensureItems(markMap.keys());
     this.marks = markMap;
     this.feed = this.feedEntries(ranked, markMap);
-    this.feedSource = 'ranking';
+    this.feedSource = source;
     const search = this.searchResults;
     if (search !== null) this.searchResults = { ...search, results: search.results.map((entry) => ({ ...entry, mark: markMap.get(entry.item.id) ?? NO_MARK })) };
   }
@@ -656,11 +671,6 @@ function startingPoint(profile: StoredProfile | undefined, summary: StoredSummar
   }
   if (summary !== undefined) return { state: { profile: summary.profile, weights: summary.weights }, throughSeq: summary.throughSeq };
   return { state: null, throughSeq: 0 };
-}
-
-/** The items a ranked list shows: each entry and the items its reasons name. */
-function namedIn(ranked: readonly RankedItem[]): string[] {
-  return ranked.flatMap((entry) => [entry.itemId, ...entry.explanation.because.map((b) => b.itemId)]);
 }
 
 function lastSeqOf(events: readonly StoredEvent[]): number {

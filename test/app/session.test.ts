@@ -28,6 +28,11 @@ describe('SiftSession', () => {
     // The first start had the worker store the catalogue and the index it built on fetch; this one
     // opens them from storage instead of indexing again, and fetches only to check for a newer copy.
     expect(first.calls).toContain('saveCatalogue');
+    // A new user's first page is ranked from the tags, painted, then ranked again with the words.
+    const completed = first.calls.indexOf('completeIndex');
+    expect(completed).toBeGreaterThan(first.calls.indexOf('feedPage'));
+    expect(first.calls.indexOf('feedPage', completed)).toBeGreaterThan(completed);
+    expect(first.calls.indexOf('saveCatalogue')).toBeGreaterThan(completed);
     expect(second.calls).toContain('openCatalogue');
     expect(second.calls).not.toContain('saveCatalogue');
     expect(await second.engine.openCatalogue((await second.db.catalogues.get('films'))!)).toEqual({ kind: 'restored' });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticCatalogue } from '../../src/bench/synthetic-catalogue';
-import { buildCatalogueIndex, featureSourceOf } from '../../src/core/index/catalogue-index';
+import { buildCatalogueIndex, buildTagIndex, featureSourceOf } from '../../src/core/index/catalogue-index';
 import { restoreIndex, snapshotBuffers, snapshotIndex, type CatalogueIndexSnapshot } from '../../src/core/index/index-snapshot';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
-import { rankCatalogue } from '../../src/core/rank/rank-catalogue';
+import { NO_RERANK, rankCatalogue } from '../../src/core/rank/rank-catalogue';
 import { seededRandom } from '../../src/core/random/seeded-random';
 import { quantizeInt8 } from '../../src/core/vectors/item-vectors';
 
@@ -46,5 +46,18 @@ describe('catalogue index snapshots', () => {
     expect(restoreIndex({ ...snapshot, version: 99 } as unknown as CatalogueIndexSnapshot)).toEqual({ kind: 'rejected', problem: { kind: 'version', found: 99 } });
     expect(restoreIndex({ ...snapshot, termFrequencies: new Float32Array(3) })).toMatchObject({ kind: 'rejected', problem: { kind: 'inconsistent', detail: 'row weights' } });
     expect(restoreIndex({ ...snapshot, popularity: new Float64Array(1) })).toMatchObject({ kind: 'rejected', problem: { kind: 'inconsistent' } });
+  });
+});
+
+describe('the tags-only index', () => {
+  it('scores a profile with no history exactly as the full index does (only diversity, which compares words, may reorder)', () => {
+    const { items } = syntheticCatalogue(800, 4, seededRandom(5), NOW);
+    const full = buildCatalogueIndex(items);
+    const tags = buildTagIndex(items);
+    expect(tags.coverage).toBe('tags-only');
+    expect(tags.lexical.featureKeys.every((key) => key.startsWith('t:'))).toBe(true);
+    const request = { limit: 40, now: NOW, rerank: NO_RERANK };
+    expect(rankCatalogue(tags, new InterestProfile(), request)).toEqual(rankCatalogue(full, new InterestProfile(), request));
+    expect(() => snapshotIndex(tags)).toThrow();
   });
 });

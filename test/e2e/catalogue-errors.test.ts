@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 async function loadCatalogue(page: Page, url: string): Promise<void> {
   await page.getByRole('button', { name: 'Settings' }).click();
@@ -26,7 +26,7 @@ describe('catalogue loading from other URLs', () => {
     const { page } = browser;
     try {
       await page.goto(app.url);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       const before = await feedIds(page);
 
       const cases: Array<[string, RegExp]> = [

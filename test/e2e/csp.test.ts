@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { openBrowser, removeProfileDir, serveDist, type StaticServer } from './harness';
+import { openBrowser, removeProfileDir, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 describe('Content-Security-Policy', () => {
   let app: StaticServer;
@@ -35,7 +35,7 @@ describe('Content-Security-Policy', () => {
       expect(workerScript).not.toBe('');
       expect((await fetch(workerScript, { method: 'HEAD' })).headers.get('content-security-policy')).toBe(policy);
 
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       await page.locator('[data-testid=feed-card]').first().getByRole('button', { name: /Like/ }).click();
       for (const view of ['What Sift knows', 'Your history', 'Saved', 'Settings', 'For you']) {
         await page.getByRole('navigation').getByRole('button', { name: view, exact: true }).click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+import { openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 interface CardView {
   readonly id: string;
@@ -26,7 +26,7 @@ async function readFeed(page: Page): Promise<CardView[]> {
 }
 
 async function waitForFeed(page: Page): Promise<CardView[]> {
-  await page.waitForSelector('[data-testid=feed-card]', { timeout: 60_000 });
+  await page.waitForSelector(SETTLED_FEED_CARD, { timeout: 60_000 });
   return readFeed(page);
 }
 

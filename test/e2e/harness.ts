@@ -8,6 +8,14 @@ import { startStaticServer } from '../../src/cli/static-server.mjs';
 
 export const OUTPUT_DIR = 'test-output/e2e';
 
+/**
+ * A card of a settled feed: not the first page a new user sees while the worker still indexes the
+ * catalogue's words (data-feed-source="provisional"), which is replaced a moment later. Acting on
+ * that page works (the action waits for the full ranking), but a test that compares the feed
+ * before and after an action must start from the settled one.
+ */
+export const SETTLED_FEED_CARD = '[data-testid=feed]:not([data-feed-source=provisional]) [data-testid=feed-card]';
+
 export interface StaticServer {
   readonly url: string;
   readonly port: number;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+import { openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 async function feedTags(page: Page): Promise<string[][]> {
   return page.$$eval('[data-testid=feed-card]', (cards) => cards.map((card) => [...card.querySelectorAll('[data-testid=tag]')].map((t) => t.textContent ?? '')));
@@ -20,7 +20,7 @@ describe('onboarding a new user', () => {
     const { page } = browser;
     try {
       await page.goto(server.url);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       const onboarding = page.getByTestId('onboarding');
       await expect.poll(() => onboarding.isVisible()).toBe(true);
       const count = async (tag: string): Promise<number> => (await feedTags(page)).filter((tags) => tags.includes(tag)).length;
@@ -42,7 +42,7 @@ describe('onboarding a new user', () => {
       await expect.poll(() => page.locator('[data-testid=history-row][data-kind=stated-interest]').count()).toBe(2);
 
       await page.reload();
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       expect(await page.getByTestId('onboarding').count()).toBe(0);
       expect(await count('Animation')).toBeGreaterThanOrEqual(before + 5);
     } finally {

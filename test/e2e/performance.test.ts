@@ -6,7 +6,7 @@ import { likeToFeed } from '../../src/bench/browser-bench';
 import { syntheticCatalogue } from '../../src/bench/synthetic-catalogue';
 import { seededRandom } from '../../src/core/random/seeded-random';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { OUTPUT_DIR, openBrowser, removeProfileDir, serveDist, type StaticServer } from './harness';
+import { openBrowser, OUTPUT_DIR, removeProfileDir, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 /**
  * Browser timings for README "Performance": reported (printed and written to
@@ -61,7 +61,7 @@ describe('browser performance (reported)', () => {
       await page.addInitScript(watchStart);
       const url = `${app.url}?catalog=${encodeURIComponent(`${catalogues.url}catalog.json`)}`;
       await page.goto(url);
-      await page.waitForSelector('[data-testid=feed-card]', { timeout: 60_000 });
+      await page.waitForSelector(SETTLED_FEED_CARD, { timeout: 60_000 });
       await expect.poll(() => page.getByTestId('feed-card').count()).toBeGreaterThan(5);
       // Give the first visit time to store the catalogue, then measure warm reloads.
       await page.waitForTimeout(1500);

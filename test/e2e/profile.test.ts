@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 async function like(page: Page, id: string): Promise<void> {
   const before = (await feedIds(page)).join();
@@ -32,7 +32,7 @@ describe('what Sift knows about you', () => {
     const { page } = browser;
     try {
       await page.goto(server.url);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       const [first, second] = (await feedIds(page)).slice(0, 2);
       const firstTags = await cardTags(page, first!);
       const firstTitle = ((await page.locator(`[data-item-id="${first}"] h3`).textContent()) ?? '').trim().replace(/\s*\d{4}$/, '');
@@ -84,7 +84,7 @@ describe('what Sift knows about you', () => {
       await expect.poll(() => statedRows.count()).toBe(0);
 
       await page.reload();
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       expect(await page.locator(`[data-item-id="${first}"] [aria-pressed=true]`).count()).toBe(0);
       await nav(page, 'Your history');
       await page.waitForSelector('[data-testid=history-summary][data-state=loaded]');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 /** A copy of dist/, so a test can deploy a "new version" into it. */
 function copyOfDist(): string {
@@ -47,7 +47,7 @@ describe('installable offline app', () => {
     const { page, context } = browser;
     try {
       await page.goto(server.url);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       await waitForController(page);
 
       // Chromium's own installability check, plus the manifest and icons themselves.
@@ -121,7 +121,7 @@ describe('installable offline app', () => {
     const original = readFileSync(catalogueFile, 'utf8');
     try {
       await page.goto(server.url);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       await waitForController(page);
       await page.reload();
       await page.waitForSelector('[data-testid=feed][data-feed-source=ranking] [data-testid=feed-card]');
@@ -132,7 +132,7 @@ describe('installable offline app', () => {
       writeFileSync(catalogueFile, JSON.stringify(changed));
       await page.reload();
       // The stored copy first (no wait for the network), then the revalidated copy replaces it.
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       await expect.poll(() => page.locator('.tagline').textContent(), { timeout: 30_000 }).toBe('MovieLens, revised');
       expect(title).not.toBe('MovieLens, revised');
     } finally {
@@ -147,7 +147,7 @@ describe('installable offline app', () => {
     const { page } = browser;
     try {
       await page.goto(server.url);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       await waitForController(page);
       await page.getByTestId('offline-ready').waitFor({ state: 'visible', timeout: 30_000 });
 
@@ -159,7 +159,7 @@ describe('installable offline app', () => {
       const before = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
       await page.getByTestId('update-prompt').getByRole('button', { name: 'Reload' }).click();
       await page.waitForEvent('load', { timeout: 30_000 });
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       expect(await page.getByTestId('update-prompt').count()).toBe(0);
       const registration = await page.evaluate(async () => {
         const r = await navigator.serviceWorker.getRegistration();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 describe('storage running short', () => {
   let server: StaticServer;
@@ -15,7 +15,7 @@ describe('storage running short', () => {
     const { page, context } = browser;
     try {
       await page.goto(server.url);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       for (let i = 0; i < 4; i += 1) {
         const before = (await feedIds(page)).join();
         await page.locator('[data-testid=feed-card]').nth(i).getByRole('button', { name: /Like/ }).click();
@@ -43,7 +43,7 @@ describe('storage running short', () => {
         };
       });
       await page.reload();
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       await expect.poll(() => page.getByTestId('notice').allTextContents(), { timeout: 20_000 }).toContainEqual(expect.stringMatching(/storage for Sift was full, so your \d+ oldest history entries were summarised/));
       await screenshot(page, 'storage-compacted');
       const notices = (await page.getByTestId('notice').allTextContents()).join(' ');

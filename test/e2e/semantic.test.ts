@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILMS } from '../core/catalogue-fixture';
 import { tinyEmbeddingModel } from '../fixtures/tiny-embedding-model';
-import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+import { openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 /**
  * Semantic matching in Chromium: the worker loads the project's tiny embedding model from the
@@ -65,7 +65,7 @@ describe('semantic matching with the self-hosted fixture model', () => {
     page.setDefaultTimeout(60_000);
     try {
       await page.goto(`${app.url}?catalog=${encodeURIComponent(`${app.url}films/catalog.json`)}`);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       expect(await searchTitles(page, 'cosmos')).toEqual([]);
 
       await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
@@ -109,7 +109,7 @@ describe('semantic matching with the self-hosted fixture model', () => {
       // Reload: the choice, the cached model and the stored vectors bring it back without re-embedding.
       const modelFetches = requests.filter((url) => url.endsWith('model.onnx')).length;
       await page.reload();
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
       await expect.poll(() => semanticState(page), { timeout: 60_000 }).toBe('ready');
       expect(requests.filter((url) => url.endsWith('model.onnx')).length).toBe(modelFetches);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { feedIds, openBrowser, removeProfileDir, serveDist, type StaticServer } from './harness';
+import { feedIds, openBrowser, removeProfileDir, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 /** The event count History shows once its live query has answered with at least `atLeast`. */
 async function eventCount(page: Page, atLeast: number): Promise<number> {
@@ -26,7 +26,7 @@ describe('two tabs at once', () => {
     const first = browser.page;
     try {
       await first.goto(server.url);
-      await first.waitForSelector('[data-testid=feed-card]');
+      await first.waitForSelector(SETTLED_FEED_CARD);
       const second = await browser.context.newPage();
       await second.goto(server.url);
       await second.waitForSelector('[data-testid=feed][data-feed-source=ranking] [data-testid=feed-card]');

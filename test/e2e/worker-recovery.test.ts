@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedIds, openBrowser, removeProfileDir, serveDist, type StaticServer } from './harness';
+import { feedIds, openBrowser, removeProfileDir, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 describe('a ranking worker that dies', () => {
   let server: StaticServer;
@@ -17,7 +17,7 @@ describe('a ranking worker that dies', () => {
     page.on('console', (message) => messages.push(message.text()));
     try {
       await page.goto(server.url);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       await expect.poll(() => page.workers().length).toBeGreaterThan(0);
       const rankerWorker = page.workers().find((worker) => worker.url().includes('ranker'))!;
       // The worker ends itself: it stops answering, as a crashed or stuck worker does.

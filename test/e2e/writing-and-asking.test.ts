@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 describe('writing and asking without a local language model', () => {
   let app: StaticServer;
@@ -15,7 +15,7 @@ describe('writing and asking without a local language model', () => {
     const { page } = browser;
     try {
       await page.goto(app.url);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       const feedBefore = await feedIds(page);
       await page.fill('#ask-sift', 'I want a sci-fi film with a happy ending, nothing too long, no horror');
       await page.getByRole('button', { name: 'Ask', exact: true }).click();
@@ -54,7 +54,7 @@ describe('writing and asking without a local language model', () => {
     const { page } = browser;
     try {
       await page.goto(app.url);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       const [first] = await feedIds(page);
       await page.locator(`[data-item-id="${first}"]`).getByRole('button', { name: /Like/ }).click();
       const likedTitle = ((await page.locator(`[data-item-id="${first}"] h3`).textContent()) ?? '').trim().replace(/\s*\d{4}$/, '');
@@ -89,7 +89,7 @@ describe('writing and asking without a local language model', () => {
     const { page } = browser;
     try {
       await page.goto(app.url);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       const adapter = await page.evaluate(async () => {
         const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { architecture?: string } } | null> } }).gpu;
         const found = await gpu?.requestAdapter();

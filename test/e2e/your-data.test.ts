@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+import { feedIds, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 async function historyText(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Your history' }).click();
@@ -30,7 +30,7 @@ describe('your data: export, wipe, import', () => {
     const { page } = browser;
     try {
       await page.goto(server.url);
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       const [first, second] = (await feedIds(page)).slice(1, 3);
       const titleOf = async (id: string) => ((await page.locator(`[data-item-id="${id}"] h3`).textContent()) ?? '').trim().replace(/\s*\d{4}$/, '');
       const titles = [await titleOf(first!), await titleOf(second!)];
@@ -59,7 +59,7 @@ describe('your data: export, wipe, import', () => {
       await page.getByRole('button', { name: 'Delete everything now' }).click();
       // The page reloads into a fresh start (the feed view, no settings).
       await page.waitForSelector('[data-testid=your-data]', { state: 'detached', timeout: 30_000 });
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       expect(await historyText(page)).toMatch(/\b0 events\b/);
       const left = await page.evaluate(async () => ({ caches: await caches.keys(), local: localStorage.getItem('left-behind'), models: (await (await caches.open('sift-models')).keys()).length }));
       expect(left.caches).not.toContain('other-cache');
@@ -72,7 +72,7 @@ describe('your data: export, wipe, import', () => {
       await screenshot(page, 'import-plan');
       await page.getByTestId('import-plan').getByRole('button', { name: 'Import' }).click();
       await page.waitForSelector('[data-testid=your-data]', { state: 'detached', timeout: 30_000 });
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       expect(await historyText(page)).toMatch(new RegExp(`\\b${events.length} events\\b`));
       // Titles appear once the catalogue's items are read (after the feed is up).
       for (const title of titles) await expect.poll(() => page.locator('main').textContent()).toContain(title);

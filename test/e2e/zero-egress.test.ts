@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { feedIds, openBrowser, removeProfileDir, serveDist, type StaticServer } from './harness';
+import { feedIds, openBrowser, removeProfileDir, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 interface SeenRequest {
   readonly method: string;
@@ -96,7 +96,7 @@ describe('zero egress: a whole session sends nothing personal anywhere', () => {
       expect(exported).toContain('"query": "detective"');
       expect(exported).toContain('a sci-fi film with a happy ending');
       await page.reload();
-      await page.waitForSelector('[data-testid=feed-card]');
+      await page.waitForSelector(SETTLED_FEED_CARD);
       await page.waitForTimeout(500);
 
       const origin = new URL(app.url).origin;

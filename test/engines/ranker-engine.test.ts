@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ITEMS_PER_CHUNK } from '../../src/core/catalogue/item-chunks';
 import type { InteractionEvent } from '../../src/core/events/interaction-event';
 import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
-import { openCatalogueStore } from '../../src/storage/catalogue-repository';
+import { CatalogueItems } from '../../src/engines/ranker/catalogue-items';
+import { indexedDbCatalogueStore, openCatalogueStore } from '../../src/storage/catalogue-repository';
 import { SiftDatabase } from '../../src/storage/db';
 import { fakeFetch } from '../app/network-fixture';
 import { FILMS, T0 } from '../core/catalogue-fixture';
@@ -11,7 +12,7 @@ import { FILMS, T0 } from '../core/catalogue-fixture';
 const catalogue = { format: 'sift-catalog' as const, version: 1 as const, id: 'films', title: 'Films', language: 'en', items: FILMS };
 
 describe('RankerEngine', () => {
-  it('learns weights only from feedback on what was shown, and a replay of the same events learns the same', () => {
+  it('learns weights only from feedback on what was shown, and a replay of the same events learns the same', async () => {
     const engine = new RankerEngine();
     engine.setCatalogue(catalogue);
     const shown = engine.rank({ limit: 5, now: T0 });
@@ -30,6 +31,14 @@ describe('RankerEngine', () => {
     replayed.restore(null, events);
     expect(replayed.state()).toEqual(state);
     expect(replayed.rank({ limit: 10, now: T0 + 2 })).toEqual(engine.rank({ limit: 10, now: T0 + 2 }));
+
+    // What the page asks on every event, in one answer: the ranking, the marks, the items to show.
+    const page = await engine.feedPage({ limit: 4, now: T0 + 2 });
+    expect(page.ranked).toEqual(engine.rank({ limit: 4, now: T0 + 2 }));
+    expect(page.marks).toEqual(engine.marks());
+    const named = new Set(page.ranked.flatMap((r) => [r.itemId, ...r.explanation.because.map((b) => b.itemId)]));
+    expect(new Set(page.items.map((item) => item.id))).toEqual(named);
+    expect(page.items.every((item) => FILMS.some((film) => film.id === item.id && film.title === item.title))).toBe(true);
   });
 
   it('keeps its catalogue when a fetch fails and swaps it when one succeeds', async () => {
@@ -115,6 +124,54 @@ describe('RankerEngine', () => {
     expect(await db.catalogueItems.toCollection().primaryKeys()).toEqual([['other', 0]]);
     expect((await db.catalogues.toCollection().primaryKeys()).sort()).toEqual(['c', 'other']);
     expect((await db.settings.get('activeCatalogueId'))?.value).toBe('other');
+    db.close();
+  });
+
+  it('ranks a fetched catalogue from its tags for a new user, and with every word once completed or once events need them', async () => {
+    const network = fakeFetch({ 'https://x/films.json': JSON.stringify(catalogue) });
+    const full = new RankerEngine();
+    full.setCatalogue(catalogue);
+    const fresh = new RankerEngine(network.fetch);
+    const delivery = await fresh.fetchCatalogue('https://x/films.json', T0);
+    expect(delivery).toMatchObject({ kind: 'loaded', coverage: 'tags-only' });
+    expect(fresh.rank({ limit: 5, now: T0 })).toHaveLength(5);
+    expect(fresh.topTags(3)).toEqual(full.topTags(3));
+    expect(fresh.completeIndex()).toEqual({ kind: 'completed' });
+    expect(fresh.completeIndex()).toEqual({ kind: 'complete-already' });
+    expect(fresh.rank({ limit: 8, now: T0 })).toEqual(full.rank({ limit: 8, now: T0 }));
+
+    // Events before completion: the engine indexes the words first, so it learns exactly as a full index does.
+    const eager = new RankerEngine(network.fetch);
+    await eager.fetchCatalogue('https://x/films.json', T0);
+    const like: InteractionEvent[] = [{ kind: 'like', itemId: 'solaris', at: T0 }];
+    eager.recordEvents(like);
+    full.recordEvents(like);
+    expect(eager.completeIndex()).toEqual({ kind: 'complete-already' });
+    expect(eager.rank({ limit: 8, now: T0 })).toEqual(full.rank({ limit: 8, now: T0 }));
+    expect(eager.state()).toEqual(full.state());
+    expect(eager.search({ query: 'space', limit: 3, now: T0 })).toEqual(full.search({ query: 'space', limit: 3, now: T0 }));
+  });
+
+  it('reads items by chunk with a small cache, and warms it whole when the catalogue fits', async () => {
+    const name = `engine-items-${Math.random()}`;
+    const items = Array.from({ length: ITEMS_PER_CHUNK * 3 }, (_, i) => ({ id: `f${i}`, title: `Film ${i}`, tags: ['x'] }));
+    const engine = new RankerEngine(fakeFetch({ 'https://x/c.json': JSON.stringify({ ...catalogue, id: 'c', items }) }).fetch, undefined, openCatalogueStore);
+    engine.useStorage(name);
+    await engine.fetchCatalogue('https://x/c.json', T0);
+    await engine.saveCatalogue();
+    const db = new SiftDatabase(name);
+    const store = indexedDbCatalogueStore(db);
+    const reads: number[][] = [];
+    const counting = { ...store, readChunks: (id: string, chunks: readonly number[]) => (reads.push([...chunks]), store.readChunks(id, chunks)) };
+    const stored = new CatalogueItems('c', items.length, { kind: 'stored' }, counting);
+    expect((await stored.at([5, ITEMS_PER_CHUNK + 1, 6])).map((item) => item.id)).toEqual(['f5', `f${ITEMS_PER_CHUNK + 1}`, 'f6']);
+    expect(reads).toEqual([[0, 1]]);
+    await stored.at([7]);
+    expect(reads).toHaveLength(1);
+    await stored.warm();
+    expect(reads.flat().sort()).toEqual([0, 1, 2]);
+    expect((await stored.at([ITEMS_PER_CHUNK * 3 - 1]))[0]?.id).toBe(`f${ITEMS_PER_CHUNK * 3 - 1}`);
+    expect(reads.flat()).toHaveLength(3);
     db.close();
   });
 });

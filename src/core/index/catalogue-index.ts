@@ -36,13 +36,31 @@ export interface CatalogueIndex {
   readonly textHash: string;
   /** The ranking priors the catalogue publishes (validated), or null for Sift's defaults. */
   readonly ranking: RankingPriors | null;
+  /**
+   * 'tags-only' for an index built without words (buildTagIndex): it ranks a profile with no
+   * history, and nothing else; its textHash is empty.
+   */
+  readonly coverage: 'full' | 'tags-only';
 }
 
 /** A name for vectors whose model nobody named (tests, benchmarks). */
 export const UNNAMED_VECTOR_MODEL = '(unnamed)';
 
 export function buildCatalogueIndex(items: readonly CatalogueItem[], vectors: ItemVectors | null = null, vectorModel: string = UNNAMED_VECTOR_MODEL): CatalogueIndex {
-  const lexical = buildLexicalIndex(items);
+  return buildIndex(items, vectors, vectorModel, 'full');
+}
+
+/**
+ * The catalogue indexed by its tags alone, in a fraction of the time: enough to rank for a
+ * profile with no history (popularity, freshness, and diversity by tags). Anything that matches
+ * words or learns from events needs the full index (buildCatalogueIndex).
+ */
+export function buildTagIndex(items: readonly CatalogueItem[]): CatalogueIndex {
+  return buildIndex(items, null, UNNAMED_VECTOR_MODEL, 'tags-only');
+}
+
+function buildIndex(items: readonly CatalogueItem[], vectors: ItemVectors | null, vectorModel: string, coverage: CatalogueIndex['coverage']): CatalogueIndex {
+  const lexical = buildLexicalIndex(items, undefined, { words: coverage === 'full' });
   const n = items.length;
   if (vectors !== null && vectors.count !== n) throw new Error(`vectors have ${vectors.count} rows for ${n} items`);
 
@@ -114,8 +132,9 @@ export function buildCatalogueIndex(items: readonly CatalogueItem[], vectors: It
     tagFeatureIds: Uint32Array.from(tagList),
     vectors,
     vectorModel: vectors === null ? null : vectorModel,
-    textHash: embeddedTextHash(items),
+    textHash: coverage === 'full' ? embeddedTextHash(items) : '',
     ranking: null,
+    coverage,
   };
 }
 

@@ -49,6 +49,7 @@ interface StringTables {
 export function snapshotIndex(index: CatalogueIndex): CatalogueIndexSnapshot {
   const { lexical, vectors } = index;
   if (lexical.termFrequencies === null) throw new Error('only a freshly built index can be stored (a restored one is stored already)');
+  if (index.coverage !== 'full') throw new Error('only a full index can be stored');
   const strings: StringTables = {
     itemIds: [...lexical.itemIds],
     featureKeys: [...lexical.featureKeys],
@@ -161,6 +162,7 @@ export function restoreIndex(snapshot: CatalogueIndexSnapshot): { readonly kind:
       vectorModel: snapshot.vectors === null ? null : strings.vectorModel,
       textHash: strings.textHash,
       ranking: strings.ranking ?? null,
+      coverage: 'full',
     },
   };
 }

@@ -39,3 +39,8 @@ export interface RankedItem {
   readonly score: number;
   readonly explanation: Explanation;
 }
+
+/** The items a ranked list shows: each entry and the items its reasons name. */
+export function itemsNamedIn(ranked: readonly RankedItem[]): string[] {
+  return ranked.flatMap((entry) => [entry.itemId, ...entry.explanation.because.map((b) => b.itemId)]);
+}

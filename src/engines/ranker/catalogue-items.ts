@@ -52,6 +52,18 @@ export class CatalogueItems {
     });
   }
 
+  /**
+   * Reads every chunk into the cache when the whole catalogue fits in it (up to 12,288 items), so
+   * that no later like waits for IndexedDB; larger catalogues are read by need. Run when idle.
+   */
+  async warm(): Promise<void> {
+    const total = chunkCount(this.itemCount);
+    if (this.memory !== null || this.store === null || total > CACHED_CHUNKS) return;
+    const missing = Array.from({ length: total }, (_, chunk) => chunk).filter((chunk) => !this.cache.has(chunk));
+    // A few chunks per read, so that a ranking asked for meanwhile waits for one short step only.
+    for (let start = 0; start < missing.length; start += 8) await this.load(missing.slice(start, start + 8));
+  }
+
   /** Every item in catalogue order (embedding the whole catalogue, checking titles). */
   async all(): Promise<CatalogueItem[]> {
     if (this.memory !== null) return [...this.memory];

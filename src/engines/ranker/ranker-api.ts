@@ -32,6 +32,8 @@ export type CatalogueDelivery =
       readonly skippedCount: number;
       /** Parts of the catalogue's ranking priors that were ignored, and why (the rest applies). */
       readonly rankingIssues: readonly RankingIssue[];
+      /** 'tags-only' until the words are indexed (completeIndex, or the first call that needs them). */
+      readonly coverage: 'full' | 'tags-only';
     }
   /** Same content as the copy the caller already has (it passed its hash). */
   | { readonly kind: 'unchanged'; readonly url: string }
@@ -44,8 +46,20 @@ export type CatalogueSaveResult =
   | { readonly kind: 'no-storage' }
   | { readonly kind: 'failed'; readonly detail: string };
 
+/** Indexing a fetched catalogue's words: done now, or done already. */
+export type IndexCompletion = { readonly kind: 'completed' } | { readonly kind: 'complete-already' };
+
 /** A stored catalogue made the ranked one: from its stored index, rebuilt from its items, or gone. */
 export type CatalogueOpenResult = { readonly kind: 'restored' } | { readonly kind: 'rebuilt' } | { readonly kind: 'missing' };
+
+/** A page of the feed with what the page needs to show it, in one answer. */
+export interface FeedPage {
+  readonly ranked: readonly RankedItem[];
+  /** The user's marks (reactions, saves, opens, skips) by item id. */
+  readonly marks: ReadonlyArray<readonly [string, ItemMark]>;
+  /** The ranked items and the items their reasons name. */
+  readonly items: readonly CatalogueItem[];
+}
 
 /** Semantic vectors offered to the ranker: attached, or why not (they never half-apply). */
 export type VectorAttachResult =
@@ -96,6 +110,12 @@ export interface RankerApi {
    * 'unchanged' and nothing is re-indexed.
    */
   fetchCatalogue(url: string, fetchedAt: number, knownHash?: string): Promise<CatalogueDelivery>;
+  /**
+   * Indexes the words of the catalogue fetched last. A fetched catalogue is ranked from its tags
+   * at first (a new user's first page needs no more); every call that needs words or events
+   * completes the index itself, so this only moves the work to when the page chooses.
+   */
+  completeIndex(): IndexCompletion;
   /** Stores the catalogue fetched last (items, index, description), replacing the stored one. */
   saveCatalogue(): Promise<CatalogueSaveResult>;
   /** Makes a stored catalogue the ranked one: its stored index, or one built from its stored items. */
@@ -121,6 +141,8 @@ export interface RankerApi {
   /** For "forget everything about this tag": its items, and which texts mention it. */
   tagMatches(tag: string, texts: readonly string[]): TagMatches;
   rank(request: RankRequest): RankedItem[];
+  /** rank, marks and the items to show, in one call: what the page does on every event. */
+  feedPage(request: RankRequest): Promise<FeedPage>;
   /**
    * Fetches the catalogue's vector file and attaches it when it is for this catalogue's text and
    * the given model (checked against the file's header: model, dim, count, content hash).

@@ -1,7 +1,8 @@
 import type { Catalogue, CatalogueEmbeddingsRef, CatalogueItem } from '../../core/catalogue/catalogue-types';
 import { chunkCount, chunkText } from '../../core/catalogue/item-chunks';
 import type { InteractionEvent } from '../../core/events/interaction-event';
-import { buildCatalogueIndex, featureSourceOf, withoutTermFrequencies, withRanking, withVectors, type CatalogueIndex } from '../../core/index/catalogue-index';
+import { buildCatalogueIndex, buildTagIndex, featureSourceOf, withoutTermFrequencies, withRanking, withVectors, type CatalogueIndex } from '../../core/index/catalogue-index';
+import type { RankingPriors } from '../../core/catalogue/ranking-priors';
 import { restoreIndex, restoreVectors, snapshotIndex, type VectorsSnapshot } from '../../core/index/index-snapshot';
 import { decodeVectorFile } from '../../core/vectors/vector-file';
 import { topTags, type TagCount } from '../../core/index/top-tags';
@@ -14,14 +15,14 @@ import { rankForIntent } from '../../core/rank/rank-for-intent';
 import type { ConversationalIntent } from '../../core/intent/intent';
 import { parseRequest, type ParseContext } from '../../core/intent/parse-request';
 import { vocabularyOf } from '../../core/intent/tag-vocabulary';
-import type { RankedItem } from '../../core/rank/ranked-item';
+import { itemsNamedIn, type RankedItem } from '../../core/rank/ranked-item';
 import { priorWeights, profileOptionsFor } from '../../core/rank/priors';
 import { describeProfile, type ProfileDescription } from '../../core/explain/describe-profile';
 import { tagKey } from '../../core/lexical/feature-keys';
 import { fetchCatalogue, type BlockedByPolicy } from '../catalogue/fetch-catalogue';
 import { CatalogueItems, MissingItems } from './catalogue-items';
 import type { CatalogueRecord, CatalogueStore, CatalogueStoreFactory } from './catalogue-store';
-import type { AskAnswer, CatalogueDelivery, CatalogueOpenResult, CatalogueSaveResult, CatalogueSummary, ForgetRequest, RankerApi, RankerState, StoredRankerState, TagMatches, VectorAttachResult } from './ranker-api';
+import type { AskAnswer, CatalogueDelivery, CatalogueOpenResult, FeedPage, IndexCompletion, CatalogueSaveResult, CatalogueSummary, ForgetRequest, RankerApi, RankerState, StoredRankerState, TagMatches, VectorAttachResult } from './ranker-api';
 
 /** Feedback that teaches the weight learner: engaged (1) or passed over / rejected (0). */
 const LABELS: Partial<Record<InteractionEvent['kind'], 0 | 1>> = { open: 1, like: 1, save: 1, dislike: 0, hide: 0, skip: 0 };
@@ -46,6 +47,8 @@ export class RankerEngine implements RankerApi {
   /** A fetched catalogue that is ranked already and not yet stored. */
   private unsaved: { readonly record: CatalogueRecord; readonly items: CatalogueItems } | null = null;
   private readonly scratch = new SignalScratch();
+  /** A fetched catalogue ranked from its tags so far: its words are indexed on first need (see complete). */
+  private pendingWords: { readonly items: readonly CatalogueItem[]; readonly ranking: RankingPriors | null } | null = null;
 
   constructor(
     private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
@@ -62,7 +65,10 @@ export class RankerEngine implements RankerApi {
     const result = await fetchCatalogue(url, this.fetchImpl, knownHash, this.blockedByPolicy);
     if (result.kind !== 'loaded') return result;
     const { catalogue } = result;
-    this.setCatalogue(catalogue);
+    // Tags first: a new user's first page needs no words, and indexing them is most of the work.
+    const ranking = catalogue.ranking ?? null;
+    this.useCatalogue(withRanking(buildTagIndex(catalogue.items), ranking), new CatalogueItems(catalogue.id, catalogue.items.length, { kind: 'memory', items: catalogue.items }, this.store));
+    this.pendingWords = { items: catalogue.items, ranking };
     const record: CatalogueRecord = {
       id: catalogue.id,
       sourceUrl: result.url,
@@ -74,7 +80,29 @@ export class RankerEngine implements RankerApi {
       ranking: catalogue.ranking ?? null,
     };
     this.unsaved = { record, items: this.items };
-    return { kind: 'loaded', record, skippedCount: result.skippedCount, rankingIssues: result.rankingIssues };
+    return { kind: 'loaded', record, skippedCount: result.skippedCount, rankingIssues: result.rankingIssues, coverage: this.index.coverage };
+  }
+
+  completeIndex(): IndexCompletion {
+    if (this.pendingWords === null) return { kind: 'complete-already' };
+    this.complete();
+    return { kind: 'completed' };
+  }
+
+  /** Fills the item cache in the background once the page's first requests are answered. */
+  private warmItems(): void {
+    const items = this.items;
+    setTimeout(() => {
+      if (this.items === items) items.warm().catch(() => undefined);
+    }, 500);
+  }
+
+  /** Indexes the words of a catalogue ranked from its tags so far; every use of words or events calls it first. */
+  private complete(): void {
+    const pending = this.pendingWords;
+    if (pending === null) return;
+    this.pendingWords = null;
+    this.useIndex(withRanking(buildCatalogueIndex(pending.items), pending.ranking));
   }
 
   async saveCatalogue(): Promise<CatalogueSaveResult> {
@@ -82,6 +110,7 @@ export class RankerEngine implements RankerApi {
     const store = this.store;
     if (pending === null) return { kind: 'nothing-to-save' };
     if (store === null) return { kind: 'no-storage' };
+    this.complete();
     const items = pending.items.inMemory;
     // Another catalogue was installed meanwhile: this one is not what the user sees any more.
     if (items === null || this.items !== pending.items) return { kind: 'nothing-to-save' };
@@ -100,6 +129,7 @@ export class RankerEngine implements RankerApi {
     }
     if (this.unsaved === pending) this.unsaved = null;
     pending.items.stored(store);
+    this.warmItems();
     // Stored: the index need not carry what only its stored form needed.
     if (this.items === pending.items) this.useIndex(withoutTermFrequencies(this.index));
     return { kind: 'saved' };
@@ -112,6 +142,7 @@ export class RankerEngine implements RankerApi {
     const restored = snapshot === undefined ? null : restoreIndex(snapshot);
     if (restored?.kind === 'restored' && restored.index.itemCount === record.itemCount) {
       this.useCatalogue(restored.index, new CatalogueItems(record.id, record.itemCount, { kind: 'stored' }, store));
+      this.warmItems();
       return { kind: 'restored' };
     }
     // No usable index (an old one, or storage cleared it): build it from the stored items.
@@ -124,6 +155,7 @@ export class RankerEngine implements RankerApi {
     }
     const index = withRanking(buildCatalogueIndex(items), record.ranking ?? null);
     this.useCatalogue(index, new CatalogueItems(record.id, record.itemCount, { kind: 'stored' }, store));
+    this.warmItems();
     try {
       await store.saveIndex(record.id, record.contentHash, snapshotIndex(index));
       if (this.index === index) this.useIndex(withoutTermFrequencies(index));
@@ -156,6 +188,7 @@ export class RankerEngine implements RankerApi {
   private useCatalogue(index: CatalogueIndex, items: CatalogueItems): void {
     this.items = items;
     this.unsaved = null;
+    this.pendingWords = null;
     this.useIndex(index);
   }
 
@@ -166,6 +199,7 @@ export class RankerEngine implements RankerApi {
   }
 
   async loadVectorFile(ref: CatalogueEmbeddingsRef): Promise<VectorAttachResult> {
+    this.complete();
     const index = this.index;
     let bytes: Uint8Array;
     try {
@@ -184,6 +218,7 @@ export class RankerEngine implements RankerApi {
   }
 
   attachVectors(model: string, vectors: VectorsSnapshot): VectorAttachResult {
+    this.complete();
     if (vectors.count !== this.index.itemCount) {
       return { kind: 'rejected', problem: { kind: 'mismatch', field: 'count', expected: String(this.index.itemCount), found: String(vectors.count) } };
     }
@@ -202,11 +237,13 @@ export class RankerEngine implements RankerApi {
   }
 
   vectorStatus(): { readonly model: string; readonly count: number; readonly textHash: string } | null {
+    this.complete();
     const { vectors, vectorModel } = this.index;
     return vectors === null || vectorModel === null ? null : { model: vectorModel, count: vectors.count, textHash: this.index.textHash };
   }
 
   restore(state: StoredRankerState | null, replay: readonly InteractionEvent[]): void {
+    if (state !== null || replay.length > 0) this.complete();
     const loaded = loadState(state, this.index);
     this.profile = loaded.profile;
     this.learner = loaded.learner;
@@ -214,16 +251,19 @@ export class RankerEngine implements RankerApi {
   }
 
   recordEvents(events: readonly InteractionEvent[]): void {
+    if (events.length > 0) this.complete();
     applyEvents(events, this.profile, this.learner, this.index, this.features);
   }
 
   foldEvents(base: StoredRankerState | null, events: readonly InteractionEvent[]): RankerState {
+    this.complete();
     const { profile, learner } = loadState(base, this.index);
     applyEvents(events, profile, learner, this.index, this.features);
     return { profile: profile.snapshot(), weights: learner.snapshot() };
   }
 
   forgetInState(state: StoredRankerState, forget: ForgetRequest, at: number): RankerState {
+    this.complete();
     const { profile, learner } = loadState(state, this.index);
     for (const itemId of forget.itemIds) profile.forgetItem(itemId, at, this.features);
     for (const tag of forget.tags) profile.reweighTag(tagKey(tag), 0);
@@ -231,10 +271,12 @@ export class RankerEngine implements RankerApi {
   }
 
   describeProfile(): ProfileDescription {
+    this.complete();
     return describeProfile(this.index, this.profile);
   }
 
   tagMatches(tag: string, texts: readonly string[]): TagMatches {
+    this.complete();
     const key = tagKey(tag);
     const { lexical } = this.index;
     const feature = lexical.featureIdByKey.get(key);
@@ -257,11 +299,20 @@ export class RankerEngine implements RankerApi {
   }
 
   rank(request: RankRequest): RankedItem[] {
+    // Only a profile with no history can be ranked from tags alone.
+    if (this.profile.size > 0) this.complete();
     const weights = request.weights ?? this.learner.current(priorWeights(this.index, this.profile));
     return rankCatalogue(this.index, this.profile, { ...request, weights }, this.scratch);
   }
 
+  async feedPage(request: RankRequest): Promise<FeedPage> {
+    const ranked = this.rank(request);
+    const marks = this.marks();
+    return { ranked, marks, items: await this.itemsById(itemsNamedIn(ranked)) };
+  }
+
   ask(request: { readonly text: string; readonly limit: number; readonly now: number; readonly intent?: ConversationalIntent }): AskAnswer {
+    this.complete();
     const parsed = request.intent === undefined ? parseRequest(request.text, this.parseContext()) : { intent: request.intent, notes: [] };
     const weights = this.learner.current(priorWeights(this.index, this.profile));
     const results = rankForIntent(this.index, this.profile, parsed.intent, { limit: request.limit, now: request.now, weights });
@@ -279,6 +330,7 @@ export class RankerEngine implements RankerApi {
   }
 
   search(request: { readonly query: string; readonly limit: number; readonly now: number; readonly queryVector?: { readonly model: string; readonly vector: Float32Array } }): RankedItem[] {
+    this.complete();
     return searchCatalogue(this.index, this.profile, { ...request, weights: this.learner.current(priorWeights(this.index, this.profile)) });
   }
 

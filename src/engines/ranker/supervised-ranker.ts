@@ -42,6 +42,7 @@ const TIME_LIMITS: { readonly [K in keyof RankerApi]: number } = {
   useStorage: 5_000,
   fetchCatalogue: 120_000,
   saveCatalogue: 120_000,
+  completeIndex: 60_000,
   openCatalogue: 60_000,
   setCatalogue: 60_000,
   itemsById: 10_000,
@@ -55,6 +56,7 @@ const TIME_LIMITS: { readonly [K in keyof RankerApi]: number } = {
   describeProfile: 5_000,
   tagMatches: 5_000,
   rank: 5_000,
+  feedPage: 10_000,
   search: 5_000,
   ask: 5_000,
   marks: 5_000,
@@ -90,7 +92,7 @@ interface Journal {
   catalogue:
     | { readonly kind: 'none' }
     | { readonly kind: 'given'; readonly catalogue: Catalogue }
-    | { readonly kind: 'fetched'; readonly record: CatalogueRecord }
+    | { readonly kind: 'fetched'; readonly record: CatalogueRecord; readonly complete: boolean }
     | { readonly kind: 'stored'; readonly record: CatalogueRecord };
   profile: { state: StoredRankerState | null; events: InteractionEvent[] } | null;
   /** The semantic vectors attached to the current catalogue, and the user's embedded texts. */
@@ -179,10 +181,14 @@ export class SupervisedRanker {
       case 'fetchCatalogue': {
         const delivery = result as Awaited<ReturnType<RankerApi['fetchCatalogue']>>;
         if (delivery.kind !== 'loaded') return;
-        journal.catalogue = { kind: 'fetched', record: delivery.record };
+        journal.catalogue = { kind: 'fetched', record: delivery.record, complete: delivery.coverage === 'full' };
         journal.vectors = null;
         break;
       }
+      case 'completeIndex':
+        if (journal.catalogue.kind !== 'fetched') return;
+        journal.catalogue = { ...journal.catalogue, complete: true };
+        break;
       case 'saveCatalogue':
         if ((result as Awaited<ReturnType<RankerApi['saveCatalogue']>>).kind !== 'saved' || journal.catalogue.kind !== 'fetched') return;
         journal.catalogue = { kind: 'stored', record: journal.catalogue.record };
@@ -282,7 +288,10 @@ export class SupervisedRanker {
     const { storage, catalogue, profile } = this.journal;
     if (storage !== null) await send('useStorage', [storage]);
     if (catalogue.kind === 'given') await send('setCatalogue', [catalogue.catalogue]);
-    else if (catalogue.kind === 'fetched') await send('fetchCatalogue', [catalogue.record.sourceUrl, catalogue.record.fetchedAt]);
+    else if (catalogue.kind === 'fetched') {
+      await send('fetchCatalogue', [catalogue.record.sourceUrl, catalogue.record.fetchedAt]);
+      if (catalogue.complete) await send('completeIndex', []);
+    }
     else if (catalogue.kind === 'stored') await send('openCatalogue', [catalogue.record]);
     const { vectors, textVectors } = this.journal;
     if (vectors !== null) await send(vectors.kind === 'file' ? 'loadVectorFile' : 'attachVectors', vectors.args);
