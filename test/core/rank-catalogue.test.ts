@@ -5,7 +5,7 @@ import { buildCatalogueIndex } from '../../src/core/index/catalogue-index';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
 import { NO_RERANK, rankCatalogue, type RankRequest } from '../../src/core/rank/rank-catalogue';
 import { DEFAULT_SIGNAL_WEIGHTS } from '../../src/core/rank/priors';
-import { SignalScratch } from '../../src/core/rank/signals';
+import { computeSignals, DEFAULT_SIGNAL_OPTIONS, robustScale, SignalScratch } from '../../src/core/rank/signals';
 import { quantizeInt8 } from '../../src/core/vectors/item-vectors';
 import { DAY, FILMS, T0, featureSource, filmIndex } from './catalogue-fixture';
 
@@ -27,6 +27,35 @@ function profileOf(events: InteractionEvent[], idx = index): InterestProfile {
 function order(profile: InterestProfile, request: Partial<RankRequest> = {}, idx = index): string[] {
   return rankCatalogue(idx, profile, { limit: FILMS.length, now: T0 + DAY, rerank: NO_RERANK, ...request }).map((r) => r.itemId);
 }
+
+describe('freshness', () => {
+  it('halves every half-life before now and is 1 from publication on, as 2^(−age / half-life)', () => {
+    for (const now of [T0, T0 + 400 * DAY, T0 - 5000 * DAY]) {
+      const { freshness } = computeSignals(index, new InterestProfile(), { ...DEFAULT_SIGNAL_OPTIONS, now }).values;
+      index.publishedAt.forEach((published, i) => {
+        const expected = Number.isNaN(published) ? 0 : published >= now ? 1 : Math.pow(2, -(now - published) / DEFAULT_SIGNAL_OPTIONS.freshnessHalfLifeMs);
+        expect(freshness[i]).toBeCloseTo(expected, 6);
+      });
+    }
+  });
+});
+
+describe('robustScale', () => {
+  it('is the 99th percentile of the positive values (at least a tenth of the maximum), as sorting them gives', () => {
+    const reference = (values: Float32Array, max: number): number => {
+      const positive = Float32Array.from([...values].filter((v) => v > 0)).sort();
+      return Math.max(positive[Math.min(positive.length - 1, Math.floor(0.99 * positive.length))] ?? max, max / 10);
+    };
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constant(0), fc.float({ min: 0, max: 10, noNaN: true }), fc.integer({ min: 0, max: 3 })), { maxLength: 400 }), (raw) => {
+        const values = Float32Array.from(raw);
+        const max = Math.max(0, ...values);
+        expect(robustScale(values, max)).toBe(reference(values, max));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
 
 describe('rankCatalogue', () => {
   it('ranks the same with a reused scratch as with fresh arrays, whatever was ranked in it before', () => {

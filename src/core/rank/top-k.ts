@@ -16,6 +16,11 @@ export class TopK {
     return this.count;
   }
 
+  /** The lowest kept score (the k-th best once k were pushed); undefined while empty. */
+  get worstScore(): number | undefined {
+    return this.count === 0 ? undefined : this.scores[0];
+  }
+
   push(position: number, score: number): void {
     if (this.capacity === 0) return;
     if (this.count < this.capacity) {
