@@ -150,6 +150,10 @@ export class SiftSession {
   start(): Promise<void> {
     const started = this.queue.run(async () => {
       const { db } = this.deps;
+      // A catalogue asked for in the page's URL is fetched at every start anyway (to revalidate
+      // the stored copy): the download starts now, while the database opens.
+      const requested = this.deps.requestedCatalogueUrl;
+      if (requested !== undefined) void this.deps.ranker.prefetchCatalogue(requested);
       // Every read starts at once; painting the cached page waits only for these small ones (the
       // worker reads the stored index and items itself).
       const storage = this.deps.ranker.useStorage(db.name);

@@ -52,6 +52,15 @@ describe('RankerEngine', () => {
     expect(await engine.fetchCatalogue('https://x/missing.json', T0)).toMatchObject({ kind: 'failed', error: { kind: 'http', status: 404 } });
     expect(engine.rank({ limit: 20, now: T0 })).toHaveLength(FILMS.length);
     expect(network.requests.every((r) => r.startsWith('GET '))).toBe(true);
+
+    // A download started early (while the page opens its database) is the one the fetch uses.
+    const before = network.requests.length;
+    engine.prefetchCatalogue('https://x/films.json');
+    engine.prefetchCatalogue('https://x/films.json');
+    expect(await engine.fetchCatalogue('https://x/films.json', T0)).toMatchObject({ kind: 'loaded' });
+    expect(network.requests.length).toBe(before + 1);
+    expect(await engine.fetchCatalogue('https://x/films.json', T0)).toMatchObject({ kind: 'loaded' });
+    expect(network.requests.length).toBe(before + 2);
     expect(engine.topTags(2).map((t) => t.label)).toEqual(['Sci-Fi', 'space']);
   });
 

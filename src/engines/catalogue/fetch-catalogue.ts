@@ -24,8 +24,14 @@ export const MAX_CATALOGUE_BYTES = 64 * 1024 * 1024;
 /** Answers whether a failed request was refused by the Content-Security-Policy. */
 export type BlockedByPolicy = (url: string) => Promise<boolean>;
 
-/** GETs a catalogue and validates it; never throws. `url` must be absolute. */
-export async function fetchCatalogue(url: string, fetchImpl: typeof fetch = fetch, knownHash?: string, blockedByPolicy?: BlockedByPolicy): Promise<CatalogueFetchResult> {
+/** A catalogue's text as downloaded (not yet looked at), or why there is none. */
+export type CatalogueBody = { readonly kind: 'body'; readonly url: string; readonly baseUrl: string; readonly text: string } | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
+
+/**
+ * GETs a catalogue (then interpretCatalogue validates it): the download alone, so it can start
+ * before anyone knows whether a copy is stored. Never throws; `url` must be absolute.
+ */
+export async function requestCatalogue(url: string, fetchImpl: typeof fetch = fetch, blockedByPolicy?: BlockedByPolicy): Promise<CatalogueBody> {
   let response: Response;
   try {
     // `no-cache` revalidates with the server so an updated catalogue is seen, while 304s stay cheap.
@@ -44,14 +50,20 @@ export async function fetchCatalogue(url: string, fetchImpl: typeof fetch = fetc
     return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
   }
   if (body.kind === 'too-large') return failed({ kind: 'too-large', url, bytes: body.bytes });
-  const { text } = body;
+  return { kind: 'body', url, baseUrl: response.url || url, text: body.text };
+}
+
+/** A downloaded catalogue: unchanged from the caller's copy (same hash), or parsed and validated. */
+export function interpretCatalogue(body: CatalogueBody, knownHash?: string): CatalogueFetchResult {
+  if (body.kind === 'failed') return body;
+  const { url, text } = body;
   const contentHash = contentHashOfText(text);
   if (contentHash === knownHash) return { kind: 'unchanged', url };
-  const parsed = parseCatalogueText(text, { baseUrl: response.url || url });
+  const parsed = parseCatalogueText(text, { baseUrl: body.baseUrl });
   if (parsed.kind === 'invalid') return failed({ kind: 'invalid', url, problem: parsed.problem });
   return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount, rankingIssues: parsed.rankingIssues, contentHash };
 }
 
-function failed(error: CatalogueLoadError): CatalogueFetchResult {
+function failed(error: CatalogueLoadError): { readonly kind: 'failed'; readonly error: CatalogueLoadError } {
   return { kind: 'failed', error };
 }

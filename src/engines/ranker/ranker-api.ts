@@ -105,6 +105,11 @@ export interface RankerApi {
   /** Opens the named IndexedDB database, where the engine keeps the catalogue it ranks. */
   useStorage(databaseName: string): void;
   /**
+   * Starts downloading a catalogue that fetchCatalogue will be asked for (at start-up, while the
+   * page still reads what it has stored): that call then uses this download.
+   */
+  prefetchCatalogue(url: string): void;
+  /**
    * Fetches and validates a catalogue; a new one becomes the ranked catalogue (stored by
    * `saveCatalogue`). With `knownHash` (the caller's copy), identical content answers
    * 'unchanged' and nothing is re-indexed.

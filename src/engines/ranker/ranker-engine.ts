@@ -19,7 +19,7 @@ import { itemsNamedIn, type RankedItem } from '../../core/rank/ranked-item';
 import { priorWeights, profileOptionsFor } from '../../core/rank/priors';
 import { describeProfile, type ProfileDescription } from '../../core/explain/describe-profile';
 import { tagKey } from '../../core/lexical/feature-keys';
-import { fetchCatalogue, type BlockedByPolicy } from '../catalogue/fetch-catalogue';
+import { interpretCatalogue, requestCatalogue, type BlockedByPolicy, type CatalogueBody } from '../catalogue/fetch-catalogue';
 import { CatalogueItems, MissingItems } from './catalogue-items';
 import type { CatalogueRecord, CatalogueStore, CatalogueStoreFactory } from './catalogue-store';
 import type { AskAnswer, CatalogueDelivery, CatalogueOpenResult, FeedPage, IndexCompletion, CatalogueSaveResult, CatalogueSummary, ForgetRequest, RankerApi, RankerState, StoredRankerState, TagMatches, VectorAttachResult } from './ranker-api';
@@ -47,6 +47,8 @@ export class RankerEngine implements RankerApi {
   /** A fetched catalogue that is ranked already and not yet stored. */
   private unsaved: { readonly record: CatalogueRecord; readonly items: CatalogueItems } | null = null;
   private readonly scratch = new SignalScratch();
+  /** A download started ahead of the call that uses it (see prefetchCatalogue). */
+  private prefetched: { readonly url: string; readonly body: Promise<CatalogueBody> } | null = null;
   /** A fetched catalogue ranked from its tags so far: its words are indexed on first need (see complete). */
   private pendingWords: { readonly items: readonly CatalogueItem[]; readonly ranking: RankingPriors | null } | null = null;
 
@@ -61,8 +63,15 @@ export class RankerEngine implements RankerApi {
     this.store = this.openStore(databaseName);
   }
 
+  prefetchCatalogue(url: string): void {
+    if (this.prefetched?.url === url) return;
+    this.prefetched = { url, body: requestCatalogue(url, this.fetchImpl, this.blockedByPolicy) };
+  }
+
   async fetchCatalogue(url: string, fetchedAt: number, knownHash?: string): Promise<CatalogueDelivery> {
-    const result = await fetchCatalogue(url, this.fetchImpl, knownHash, this.blockedByPolicy);
+    const prefetched = this.prefetched?.url === url ? this.prefetched.body : null;
+    this.prefetched = null;
+    const result = interpretCatalogue(await (prefetched ?? requestCatalogue(url, this.fetchImpl, this.blockedByPolicy)), knownHash);
     if (result.kind !== 'loaded') return result;
     const { catalogue } = result;
     // Tags first: a new user's first page needs no words, and indexing them is most of the work.

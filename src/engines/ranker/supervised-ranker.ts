@@ -40,6 +40,7 @@ export interface SupervisorOptions {
  */
 const TIME_LIMITS: { readonly [K in keyof RankerApi]: number } = {
   useStorage: 5_000,
+  prefetchCatalogue: 5_000,
   fetchCatalogue: 120_000,
   saveCatalogue: 120_000,
   completeIndex: 60_000,
