@@ -25,12 +25,16 @@ interface Served {
 export interface BrowserBenchOptions {
   readonly sizes: readonly number[];
   readonly likes: number;
+  /** Fresh browsers per size; each row reports the median over them (runs vary a lot on shared cores). */
+  readonly runs: number;
   readonly log: (line: string) => void;
 }
 
 export interface BrowserSizeResult {
   readonly items: number;
   readonly catalogue_mb: number;
+  /** How many fresh browsers the figures are the median of. */
+  readonly runs: number;
   readonly fresh_to_first_card_ms: number;
   readonly reload_to_cards_ms: number;
   readonly like_to_feed_ms: number;
@@ -153,68 +157,96 @@ const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeou
 export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserSizeResult[]> {
   const results: BrowserSizeResult[] = [];
   for (const size of options.sizes) {
-    const dir = mkdtempSync(join(tmpdir(), 'sift-browser-bench-'));
-    const userDataDir = mkdtempSync(join(tmpdir(), 'sift-bench-profile-'));
-    const json = JSON.stringify({ format: 'sift-catalog', version: 1, id: `bench-${size}`, title: `${size} items`, language: 'en', items: largeCatalogue(size) });
-    writeFileSync(join(dir, 'catalog.json'), json);
-    const catalogues = (await startStaticServer({ root: dir, headers: { 'access-control-allow-origin': '*' } })) as Served;
-    // The app as a deployment that allows this catalogue host (SIFT_CONNECT_ORIGINS) serves it.
-    const policy = contentSecurityPolicy({ connectOrigins: [...MODEL_HUB_ORIGINS, new URL(catalogues.url).origin] });
-    const server = (await startStaticServer({ root: 'dist', headers: { 'content-security-policy': policy } })) as Served;
-    const context = await launchChromium(userDataDir);
-    try {
-      const page = context.pages()[0] ?? (await context.newPage());
-      await page.addInitScript(watchPage);
-      options.log(`${size.toLocaleString('en')} items (${(json.length / 2 ** 20).toFixed(1)} MB): fresh profile…`);
-      await page.goto(`${server.url}?catalog=${encodeURIComponent(`${catalogues.url}catalog.json`)}`);
-      await page.waitForSelector('[data-testid=feed][data-feed-source=ranking] [data-testid=feed-card]', { timeout: 180_000 });
-      const fresh = await readBench(page);
-      await settle(3_000);
-      const storageAfterLoad = await storageMb(page);
-      const afterLoad = await readBench(page);
-
-      options.log('  reload…');
-      await page.reload();
-      await page.waitForSelector('[data-testid=feed][data-feed-source=ranking] [data-testid=feed-card]', { timeout: 180_000 });
-      await settle(1_000);
-      const reload = await readBench(page);
-
-      options.log('  likes…');
-      const likes: number[] = [];
-      for (let i = 0; i < options.likes; i += 1) likes.push(await likeToFeed(page, 2));
-      await settle(3_000);
-      const afterLikes = await readBench(page);
-      const renderer = rendererMb(userDataDir);
-      const heap = await heapMb(context, page);
-      // "After one reload and one like": the likes above are events too; storage beyond them is what matters.
-      const storageAfter = await storageMb(page);
-      const storageDetails = await storageDetailsMb(page);
-      results.push({
-        items: size,
-        catalogue_mb: json.length / 2 ** 20,
-        fresh_to_first_card_ms: fresh.firstCardAt,
-        reload_to_cards_ms: reload.firstCardAt,
-        like_to_feed_ms: median(likes),
-        longest_task_after_paint_ms: Math.max(longestAfterPaint(afterLoad), longestAfterPaint(afterLikes)),
-        renderer_mb: renderer,
-        page_heap_mb: heap,
-        storage_after_load_mb: storageAfterLoad,
-        storage_after_reload_and_like_mb: storageAfter,
-        storage_details_mb: storageDetails,
-      });
-    } finally {
-      await context.close();
-      await Promise.all([server.close(), catalogues.close()]);
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(userDataDir, { recursive: true, force: true });
-    }
+    const runs: BrowserSizeResult[] = [];
+    for (let run = 0; run < options.runs; run += 1) runs.push(await benchOneBrowser(size, options));
+    results.push(medianResult(runs));
   }
   return results;
+}
+
+/** Each number the median over the runs; storage details from the median run by storage. */
+function medianResult(runs: readonly BrowserSizeResult[]): BrowserSizeResult {
+  const of = (pick: (r: BrowserSizeResult) => number): number => median(runs.map(pick));
+  const byStorage = [...runs].sort((a, b) => a.storage_after_reload_and_like_mb - b.storage_after_reload_and_like_mb)[Math.floor(runs.length / 2)]!;
+  return {
+    items: runs[0]!.items,
+    catalogue_mb: runs[0]!.catalogue_mb,
+    runs: runs.length,
+    fresh_to_first_card_ms: of((r) => r.fresh_to_first_card_ms),
+    reload_to_cards_ms: of((r) => r.reload_to_cards_ms),
+    like_to_feed_ms: of((r) => r.like_to_feed_ms),
+    longest_task_after_paint_ms: of((r) => r.longest_task_after_paint_ms),
+    renderer_mb: of((r) => r.renderer_mb),
+    page_heap_mb: of((r) => r.page_heap_mb),
+    storage_after_load_mb: of((r) => r.storage_after_load_mb),
+    storage_after_reload_and_like_mb: of((r) => r.storage_after_reload_and_like_mb),
+    storage_details_mb: byStorage.storage_details_mb,
+  };
+}
+
+async function benchOneBrowser(size: number, options: BrowserBenchOptions): Promise<BrowserSizeResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'sift-browser-bench-'));
+  const userDataDir = mkdtempSync(join(tmpdir(), 'sift-bench-profile-'));
+  const json = JSON.stringify({ format: 'sift-catalog', version: 1, id: `bench-${size}`, title: `${size} items`, language: 'en', items: largeCatalogue(size) });
+  writeFileSync(join(dir, 'catalog.json'), json);
+  const catalogues = (await startStaticServer({ root: dir, headers: { 'access-control-allow-origin': '*' } })) as Served;
+  // The app as a deployment that allows this catalogue host (SIFT_CONNECT_ORIGINS) serves it.
+  const policy = contentSecurityPolicy({ connectOrigins: [...MODEL_HUB_ORIGINS, new URL(catalogues.url).origin] });
+  const server = (await startStaticServer({ root: 'dist', headers: { 'content-security-policy': policy } })) as Served;
+  const context = await launchChromium(userDataDir);
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.addInitScript(watchPage);
+    options.log(`${size.toLocaleString('en')} items (${(json.length / 2 ** 20).toFixed(1)} MB): fresh profile…`);
+    await page.goto(`${server.url}?catalog=${encodeURIComponent(`${catalogues.url}catalog.json`)}`);
+    await page.waitForSelector('[data-testid=feed][data-feed-source=ranking] [data-testid=feed-card]', { timeout: 180_000 });
+    const fresh = await readBench(page);
+    await settle(3_000);
+    const storageAfterLoad = await storageMb(page);
+    const afterLoad = await readBench(page);
+
+    options.log('  reload…');
+    await page.reload();
+    await page.waitForSelector('[data-testid=feed][data-feed-source=ranking] [data-testid=feed-card]', { timeout: 180_000 });
+    await settle(1_000);
+    const reload = await readBench(page);
+
+    options.log('  likes…');
+    const likes: number[] = [];
+    for (let i = 0; i < options.likes; i += 1) likes.push(await likeToFeed(page, 2));
+    await settle(3_000);
+    const afterLikes = await readBench(page);
+    const renderer = rendererMb(userDataDir);
+    const heap = await heapMb(context, page);
+    // "After one reload and one like": the likes above are events too; storage beyond them is what matters.
+    const storageAfter = await storageMb(page);
+    const storageDetails = await storageDetailsMb(page);
+    return {
+      items: size,
+      catalogue_mb: json.length / 2 ** 20,
+      runs: 1,
+      fresh_to_first_card_ms: fresh.firstCardAt,
+      reload_to_cards_ms: reload.firstCardAt,
+      like_to_feed_ms: median(likes),
+      longest_task_after_paint_ms: Math.max(longestAfterPaint(afterLoad), longestAfterPaint(afterLikes)),
+      renderer_mb: renderer,
+      page_heap_mb: heap,
+      storage_after_load_mb: storageAfterLoad,
+      storage_after_reload_and_like_mb: storageAfter,
+      storage_details_mb: storageDetails,
+    };
+  } finally {
+    await context.close();
+    await Promise.all([server.close(), catalogues.close()]);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
 }
 
 export function formatBrowserReport(results: readonly BrowserSizeResult[]): string {
   const rows: Array<[string, (r: BrowserSizeResult) => string]> = [
     ['catalogue JSON', (r) => `${r.catalogue_mb.toFixed(1)} MB`],
+    ['runs (each row: the median)', (r) => String(r.runs)],
     ['fresh profile → first card', (r) => `${(r.fresh_to_first_card_ms / 1000).toFixed(1)} s`],
     ['reload → cards', (r) => `${Math.round(r.reload_to_cards_ms)} ms`],
     ['click ♡ Like → feed re-ranked on screen (median)', (r) => `${Math.round(r.like_to_feed_ms)} ms`],

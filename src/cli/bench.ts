@@ -4,7 +4,7 @@
  * seconds-long smoke run at small sizes (the test suite runs it), not a measurement.
  * `npm run bench -- --publisher [--events 1000000,10000000] [--runs 3]`: the catalogue builder's
  * log job instead (README "Catalogues from your own logs").
- * `npm run bench -- --browser [--items 10000,100000]`: the app in headless Chromium on large
+ * `npm run bench -- --browser [--items 10000,100000] [--runs 3]`: the app in headless Chromium on large
  * catalogues (needs a build: npm run build), README "Performance".
  */
 import { performance } from 'node:perf_hooks';
@@ -54,7 +54,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --runs, --seed, --publisher, --events, --browser, --items)`);
   }
   // Each publisher run is a whole process over millions of events: three give a median.
-  if (options.publisher && !runsGiven) options.runs = options.quick ? 1 : 3;
+  if ((options.publisher || options.browser) && !runsGiven) options.runs = options.quick ? 1 : 3;
   if (options.publisher && options.quick) options.events = [20_000];
   if (options.sizes.some((n) => !Number.isInteger(n) || n < 10) || !(options.runs > 0)) throw new Error('sizes must be integers ≥ 10 and runs > 0');
   return options;
@@ -62,7 +62,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
 
 const options = parseArgs(process.argv.slice(2));
 if (options.browser) {
-  const results = await runBrowserBench({ sizes: options.items, likes: options.quick ? 3 : 7, log: (line) => process.stderr.write(`${line}\n`) });
+  const results = await runBrowserBench({ sizes: options.items, likes: options.quick ? 3 : 7, runs: options.runs, log: (line) => process.stderr.write(`${line}\n`) });
   process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatBrowserReport(results)}\n`);
   process.exit(0);
 }
