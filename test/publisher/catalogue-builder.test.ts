@@ -91,5 +91,6 @@ describe('npm run catalog -- build', () => {
     expect(catalogue.title).toBe('Film notes');
     expect(catalogue.embeddings.dtype).toBe('float16');
     expect(spawnSync('npx', ['tsx', 'src/cli/catalog.ts', 'build'], { encoding: 'utf8' }).status).toBe(2);
-  });
+    // Two commands started through npx: seconds each on a busy CI core.
+  }, 60_000);
 });
