@@ -141,6 +141,7 @@ export async function heapMb(context: BrowserContext, page: Page): Promise<numbe
 }
 
 /** RSS of this profile's page renderers (dedicated workers live in them); the browser's own UI renderer is left out. */
+/** RSS of the page's renderer process (its workers run in it); the browser UI's renderer is left out. */
 function rendererMb(userDataDir: string): number {
   const lines = execSync('ps -eo rss=,args=', { encoding: 'utf8', maxBuffer: 1 << 24 }).split('\n');
   let kb = 0;
@@ -193,7 +194,9 @@ async function benchOneBrowser(size: number, options: BrowserBenchOptions): Prom
   // The app as a deployment that allows this catalogue host (SIFT_CONNECT_ORIGINS) serves it.
   const policy = contentSecurityPolicy({ connectOrigins: [...MODEL_HUB_ORIGINS, new URL(catalogues.url).origin] });
   const server = (await startStaticServer({ root: 'dist', headers: { 'content-security-policy': policy } })) as Served;
-  const context = await launchChromium(userDataDir);
+  // Chromium keeps a spare renderer process at hand for the next navigation (about 75 MB that
+  // hosts nothing): without it, the renderers of this profile are the page's and the browser UI's.
+  const context = await launchChromium(userDataDir, ['--disable-features=SpareRendererForSitePerProcess']);
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.addInitScript(watchPage);

@@ -30,6 +30,18 @@ describe('parseCatalogue', () => {
     expect(catalogue.items[0]).toEqual({ ...item, published_at: '2024-05-01T00:00:00.000Z' });
   });
 
+  it('with consume, gives the same catalogue and lets go of each raw item it copied', () => {
+    const items = [{ id: 'a', title: ' Alpha  one ', tags: ['x', 'X'] }, 'junk', { id: 'b', title: 'Beta', neighbors: ['a', 'zz'] }, { id: 'a', title: 'dup' }];
+    const kept = parseCatalogue(structuredClone({ ...header, items }));
+    const handedOver = { ...header, items: structuredClone(items) as unknown[] };
+    expect(parseCatalogue(handedOver, { consume: true })).toEqual(kept);
+    expect(handedOver.items).toEqual([undefined, undefined, undefined, undefined]);
+    // Without it the caller's JSON is left as it was.
+    const untouched = { ...header, items: structuredClone(items) };
+    parseCatalogue(untouched);
+    expect(untouched.items).toEqual(items);
+  });
+
   it('skips bad items, counts them, and keeps the rest', () => {
     const result = parseOk({ ...header, items: [{ id: 'a', title: 'A' }, 'junk', { title: 'no id' }, { id: 'c' }, { id: 'a', title: 'dup' }] });
     expect(result.catalogue.items.map((item) => item.id)).toEqual(['a']);

@@ -42,6 +42,11 @@ export interface ParseCatalogueOptions {
   /** The catalogue's own URL: relative item links resolve against it. */
   readonly baseUrl?: string;
   readonly limits?: CatalogueLimits;
+  /**
+   * The caller hands `json` over (it parsed it for this call alone): each raw item is dropped from
+   * it once validated, so that peak memory is one copy of the items, not two.
+   */
+  readonly consume?: boolean;
 }
 
 const MAX_REPORTED_ISSUES = 20;
@@ -78,7 +83,8 @@ export function parseCatalogue(json: unknown, options: ParseCatalogueOptions = {
     if (issues.length < MAX_REPORTED_ISSUES) issues.push(issue);
   };
 
-  const rawItems: readonly unknown[] = json.items;
+  const rawItems: unknown[] = json.items;
+  const consume = options.consume === true;
   for (let index = 0; index < rawItems.length; index += 1) {
     if (items.length >= limits.maxItems) {
       skip({ kind: 'over-item-limit', index });
@@ -86,6 +92,7 @@ export function parseCatalogue(json: unknown, options: ParseCatalogueOptions = {
       break;
     }
     const result = parseItem(rawItems[index], index, options.baseUrl, limits);
+    if (consume) rawItems[index] = undefined;
     if (result.kind === 'issue') {
       skip(result.issue);
       continue;

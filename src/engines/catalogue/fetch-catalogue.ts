@@ -1,7 +1,7 @@
 import type { RankingIssue } from '../../core/catalogue/ranking-priors';
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
 import { contentHashOfText } from '../../core/catalogue/content-hash';
-import { parseCatalogueText, type CatalogueProblem } from '../../core/catalogue/parse-catalogue';
+import { parseCatalogue, type CatalogueProblem } from '../../core/catalogue/parse-catalogue';
 import { readBodyText, type BodyText } from './read-body';
 
 export type CatalogueLoadError =
@@ -24,8 +24,28 @@ export const MAX_CATALOGUE_BYTES = 64 * 1024 * 1024;
 /** Answers whether a failed request was refused by the Content-Security-Policy. */
 export type BlockedByPolicy = (url: string) => Promise<boolean>;
 
+/**
+ * A downloaded text that is read once: whoever takes it holds the only reference, so a 40 MB
+ * catalogue's text can be let go as soon as it is parsed rather than when the last of its
+ * holders (a prefetch's promise, a caller's frame) is done.
+ */
+export class DownloadedText {
+  #text: string | null;
+
+  constructor(text: string) {
+    this.#text = text;
+  }
+
+  take(): string {
+    const text = this.#text;
+    if (text === null) throw new Error('this catalogue text was read already');
+    this.#text = null;
+    return text;
+  }
+}
+
 /** A catalogue's text as downloaded (not yet looked at), or why there is none. */
-export type CatalogueBody = { readonly kind: 'body'; readonly url: string; readonly baseUrl: string; readonly text: string } | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
+export type CatalogueBody = { readonly kind: 'body'; readonly url: string; readonly baseUrl: string; readonly text: DownloadedText } | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
 
 /**
  * GETs a catalogue (then interpretCatalogue validates it): the download alone, so it can start
@@ -50,16 +70,26 @@ export async function requestCatalogue(url: string, fetchImpl: typeof fetch = fe
     return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
   }
   if (body.kind === 'too-large') return failed({ kind: 'too-large', url, bytes: body.bytes });
-  return { kind: 'body', url, baseUrl: response.url || url, text: body.text };
+  return { kind: 'body', url, baseUrl: response.url || url, text: new DownloadedText(body.text) };
 }
 
 /** A downloaded catalogue: unchanged from the caller's copy (same hash), or parsed and validated. */
 export function interpretCatalogue(body: CatalogueBody, knownHash?: string): CatalogueFetchResult {
   if (body.kind === 'failed') return body;
-  const { url, text } = body;
+  const { url } = body;
+  let text = body.text.take();
   const contentHash = contentHashOfText(text);
   if (contentHash === knownHash) return { kind: 'unchanged', url };
-  const parsed = parseCatalogueText(text, { baseUrl: body.baseUrl });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return failed({ kind: 'invalid', url, problem: { kind: 'not-json', detail: error instanceof Error ? error.message : 'unparsable' } });
+  }
+  // Parsed: the text is garbage now, and validation lets each parsed item go as it copies it, so
+  // the worker never holds the text, the parsed JSON and the validated items all at once.
+  text = '';
+  const parsed = parseCatalogue(json, { baseUrl: body.baseUrl, consume: true });
   if (parsed.kind === 'invalid') return failed({ kind: 'invalid', url, problem: parsed.problem });
   return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount, rankingIssues: parsed.rankingIssues, contentHash };
 }
