@@ -1,12 +1,13 @@
 /**
- * Offline evaluation on MovieLens (ml-latest-small layout):
+ * Offline evaluation on a MovieLens folder (ml-latest-small layout: ratings.csv and movies.csv;
+ * tags.csv and links.csv optional):
  *   npm run eval [-- --data DIR] [--cold 3] [--no-neighbors] [--priors tuned] [--json] [--seed 1] [--users N]
  *   npm run eval -- --tune [--no-neighbors]   (prints the priors Sift's defaults come from)
  * Methods side by side: random, popularity, co-occurrence item-kNN, lexical profile, and Sift
  * (and sift-tuned: priors tuned on the training part exactly as the catalogue builder does).
  */
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CatalogueItem } from '../core/catalogue/catalogue-types';
 import { itemAggregates, withAggregates, withoutNeighbors } from '../core/collab/item-aggregates';
@@ -16,7 +17,7 @@ import { DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../core/eval/split';
 import { tunePriors } from '../core/eval/tune';
 import { buildCatalogueIndex, withRanking } from '../core/index/catalogue-index';
 import { tunePriorsOnLog } from '../publisher/build-from-logs';
-import { readMovieLens } from './read-movielens';
+import { readMovieLensOrExit } from './read-movielens';
 
 const { values } = parseArgs({
   options: {
@@ -31,20 +32,19 @@ const { values } = parseArgs({
   },
 });
 const dataDir = resolve(values.data);
-const missing = ['movies.csv', 'ratings.csv'].filter((name) => !existsSync(join(dataDir, name)));
-if (missing.length > 0) {
-  console.error(`No MovieLens data at ${dataDir} (missing ${missing.join(', ')}); pass --data <dir with movies.csv and ratings.csv; tags.csv and links.csv are optional>.`);
+if (!existsSync(dataDir)) {
+  console.error(`${dataDir}: no such folder (pass --data <a folder with ratings.csv and movies.csv; tags.csv and links.csv are optional>)`);
   process.exit(2);
 }
 if (values.priors !== 'default' && values.priors !== 'tuned') {
   console.error(`--priors takes "default" or "tuned", not "${values.priors}".`);
   process.exit(2);
 }
-const dataset = basename(dataDir);
 const noNeighbors = values['no-neighbors'];
 const coldEvents = values.cold === undefined ? undefined : Number(values.cold);
 const started = performance.now();
-const data = readMovieLens(dataDir);
+const { data, description, files } = readMovieLensOrExit(dataDir);
+const dataset = basename(dataDir);
 const log = movieLensInteractions(data.ratings);
 // Popularity and neighbours come from the standard split's training part in every mode.
 const standard = splitInteractions(log, DEFAULT_SPLIT_OPTIONS);
@@ -81,11 +81,12 @@ const seconds = (performance.now() - started) / 1000;
 
 if (values.json) {
   console.log(
-    JSON.stringify({ dataset, users: users.length, cold: coldEvents ?? null, neighbors: !noNeighbors, priors: values.priors, seconds: Number(seconds.toFixed(1)), methods: results, tuning }),
+    JSON.stringify({ dataset, files, users: users.length, cold: coldEvents ?? null, neighbors: !noNeighbors, priors: values.priors, seconds: Number(seconds.toFixed(1)), methods: results, tuning }),
   );
 } else {
   const columns = ['ndcg@10', 'recall@20', 'hit@10', 'mrr', 'coverage', 'ild'] as const;
   const protocol = coldEvents === undefined ? 'last 20% of positives held out' : `cold start: first ${coldEvents} events only`;
+  console.log(`Data: ${description}`);
   console.log(`${dataset}, ${users.length} users, ${protocol}, ${index.itemCount} items${noNeighbors ? ', no neighbours in the catalogue' : ''}`);
   console.log(`| method | ${columns.join(' | ')} |`);
   console.log(`|---|${columns.map(() => '---:').join('|')}|`);

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { movieLensItems } from '../core/datasets/movielens';
-import { readMovieLens } from './read-movielens';
+import { readMovieLensOrExit } from './read-movielens';
 
 const { values } = parseArgs({
   options: {
@@ -18,7 +18,7 @@ const { values } = parseArgs({
   },
 });
 const dataDir = resolve(values.data);
-const data = readMovieLens(dataDir);
+const { data } = readMovieLensOrExit(dataDir);
 const items = movieLensItems(data, data.ratings);
 const out = resolve(values.out);
 mkdirSync(dirname(out), { recursive: true });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCatalogue } from '../../src/core/catalogue/parse-catalogue';
 import { cooccurrenceNeighbors, DEFAULT_COOCCURRENCE_OPTIONS } from '../../src/core/collab/cooccurrence';
-import { movieLensCatalogue, parseMovieLens } from '../../src/core/datasets/movielens';
+import { checkMovieLens, describeMovieLensProblem, movieLensCatalogue, parseMovieLens } from '../../src/core/datasets/movielens';
 
 const dir = 'test/fixtures/movielens-mini';
 const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
@@ -70,5 +70,31 @@ describe('cooccurrenceNeighbors', () => {
     const neighbors = cooccurrenceNeighbors(baskets, { ...options, minItemSupport: 2, maxNeighbors: 1 });
     expect(neighbors.get('a')).toEqual(['b']);
     expect(neighbors.has('c')).toBe(false);
+  });
+});
+
+describe('checkMovieLens', () => {
+  const movies = read('movies.csv');
+  const ratings = read('ratings.csv');
+
+  it('needs only ratings.csv and movies.csv, and reads the same data as the full set without tags and links', () => {
+    const checked = checkMovieLens({ movies, ratings });
+    expect(checked.kind).toBe('ok');
+    if (checked.kind !== 'ok') return;
+    expect(checked.data.ratings).toEqual(data.ratings);
+    expect(checked.data.movies).toEqual(data.movies);
+    expect(checked.data.tags).toEqual([]);
+    expect(checked.data.links).toEqual([]);
+  });
+
+  it('names the file, the column and the row of what is wrong', () => {
+    expect(checkMovieLens({ ratings })).toEqual({ kind: 'problem', problem: { kind: 'missing-file', file: 'movies.csv' } });
+    expect(checkMovieLens({ movies, ratings: ratings.replace('rating', 'stars') })).toEqual({ kind: 'problem', problem: { kind: 'missing-column', file: 'ratings.csv', column: 'rating' } });
+    const lines = ratings.split('\n');
+    lines[2] = lines[2]!.replace(/,[^,]+,(\d+)$/, ',four,$1');
+    const bad = checkMovieLens({ movies, ratings: lines.join('\n') });
+    expect(bad).toEqual({ kind: 'problem', problem: { kind: 'bad-value', file: 'ratings.csv', row: 3, column: 'rating', value: 'four' } });
+    if (bad.kind === 'problem') expect(describeMovieLensProblem(bad.problem)).toBe('ratings.csv, row 3: rating is "four", not a number');
+    expect(checkMovieLens({ movies, ratings, tags: 'userId,movieId\n1,2\n' })).toEqual({ kind: 'problem', problem: { kind: 'missing-column', file: 'tags.csv', column: 'tag' } });
   });
 });

@@ -18,7 +18,9 @@ const dir = mkdtempSync(join(tmpdir(), 'sift-parity-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.runIf(existsSync(dataset))('the publisher toolkit on MovieLens agrees with the in-memory evaluation path', () => {
-  const data = readMovieLens(dataset);
+  const read = readMovieLens(dataset);
+  if (read.kind !== 'ok') throw new Error(read.message);
+  const { data } = read;
   const log = movieLensInteractions(data.ratings);
   const standard = splitInteractions(log);
   const items = movieLensItems(data, data.ratings);

@@ -2,7 +2,7 @@ import { CATALOGUE_FORMAT, CATALOGUE_VERSION, type Catalogue, type CatalogueItem
 import { DEFAULT_COOCCURRENCE_OPTIONS, type CooccurrenceOptions } from '../collab/cooccurrence';
 import type { LoggedInteraction } from '../collab/interaction-log';
 import { itemAggregates, withAggregates } from '../collab/item-aggregates';
-import { parseCsvRecords } from '../formats/csv';
+import { parseCsv, parseCsvRecords } from '../formats/csv';
 
 /** MovieLens (ml-latest-small layout) as typed records. */
 export interface MovieLensMovie {
@@ -45,6 +45,85 @@ export interface MovieLensFiles {
   readonly ratings: string;
   readonly tags: string;
   readonly links: string;
+}
+
+export type MovieLensFileName = 'movies.csv' | 'ratings.csv' | 'tags.csv' | 'links.csv';
+
+/** Why a MovieLens folder cannot be read; each names the file (see describeMovieLensProblem). */
+export type MovieLensProblem =
+  | { readonly kind: 'missing-file'; readonly file: MovieLensFileName }
+  | { readonly kind: 'missing-column'; readonly file: MovieLensFileName; readonly column: string }
+  /** `row` counts the header as row 1, as a spreadsheet shows it. */
+  | { readonly kind: 'bad-value'; readonly file: MovieLensFileName; readonly row: number; readonly column: string; readonly value: string };
+
+/** What a MovieLens folder holds: ratings.csv and movies.csv are required, tags.csv and links.csv optional. */
+export interface MovieLensFileTexts {
+  readonly movies?: string | undefined;
+  readonly ratings?: string | undefined;
+  readonly tags?: string | undefined;
+  readonly links?: string | undefined;
+}
+
+const REQUIRED_COLUMNS: Readonly<Record<MovieLensFileName, { readonly all: readonly string[]; readonly numeric: readonly string[] }>> = {
+  'movies.csv': { all: ['movieId', 'title', 'genres'], numeric: ['movieId'] },
+  'ratings.csv': { all: ['userId', 'movieId', 'rating', 'timestamp'], numeric: ['userId', 'movieId', 'rating', 'timestamp'] },
+  'tags.csv': { all: ['userId', 'movieId', 'tag'], numeric: ['userId', 'movieId'] },
+  'links.csv': { all: ['movieId'], numeric: ['movieId'] },
+};
+
+/** The files checked (columns present, numbers numeric) and parsed, or the first problem found. */
+export function checkMovieLens(files: MovieLensFileTexts): { readonly kind: 'ok'; readonly data: MovieLensData } | { readonly kind: 'problem'; readonly problem: MovieLensProblem } {
+  const texts: Array<[MovieLensFileName, string | undefined, boolean]> = [
+    ['ratings.csv', files.ratings, true],
+    ['movies.csv', files.movies, true],
+    ['tags.csv', files.tags, false],
+    ['links.csv', files.links, false],
+  ];
+  for (const [file, text, required] of texts) {
+    if (text === undefined) {
+      if (required) return { kind: 'problem', problem: { kind: 'missing-file', file } };
+      continue;
+    }
+    const problem = checkColumns(file, text);
+    if (problem !== null) return { kind: 'problem', problem };
+  }
+  return {
+    kind: 'ok',
+    data: parseMovieLens({
+      movies: files.movies ?? '',
+      ratings: files.ratings ?? '',
+      tags: files.tags ?? 'userId,movieId,tag,timestamp\n',
+      links: files.links ?? 'movieId,imdbId,tmdbId\n',
+    }),
+  };
+}
+
+function checkColumns(file: MovieLensFileName, text: string): MovieLensProblem | null {
+  const [header, ...rows] = parseCsv(text);
+  const { all, numeric } = REQUIRED_COLUMNS[file];
+  const position = new Map((header ?? []).map((name, column) => [name.trim(), column]));
+  for (const column of all) if (!position.has(column)) return { kind: 'missing-column', file, column };
+  for (const [index, row] of rows.entries()) {
+    // A trailing newline reads as one empty field.
+    if (row.length === 1 && row[0] === '') continue;
+    for (const column of numeric) {
+      const value = row[position.get(column)!] ?? '';
+      if (value.trim() === '' || !Number.isFinite(Number(value))) return { kind: 'bad-value', file, row: index + 2, column, value };
+    }
+  }
+  return null;
+}
+
+/** One line for a person: which file, and what is wrong with it. */
+export function describeMovieLensProblem(problem: MovieLensProblem): string {
+  switch (problem.kind) {
+    case 'missing-file':
+      return `${problem.file} is missing (a MovieLens folder needs ratings.csv and movies.csv; tags.csv and links.csv are optional)`;
+    case 'missing-column':
+      return `${problem.file} has no "${problem.column}" column (its first line must name the columns: ${REQUIRED_COLUMNS[problem.file].all.join(',')})`;
+    case 'bad-value':
+      return `${problem.file}, row ${problem.row}: ${problem.column} is ${JSON.stringify(problem.value.slice(0, 40))}, not a number`;
+  }
 }
 
 export function parseMovieLens(files: MovieLensFiles): MovieLensData {
