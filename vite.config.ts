@@ -59,7 +59,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/{core,storage,engines,app,cli,widget,publisher}/**/*.test.ts'],
+          include: ['test/{core,storage,engines,app,cli,widget,publisher,architecture}/**/*.test.ts'],
           environment: 'node',
         },
       },

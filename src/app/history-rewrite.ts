@@ -1,5 +1,5 @@
 import type { AsyncRanker, ForgetRequest } from '../engines/ranker/ranker-api';
-import type { StoredEvent } from '../storage/db';
+import type { StoredEvent } from '../storage/records';
 
 /** What the user asked Sift to forget. */
 export type ForgetTarget =

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '../storage/db';
+import type { StoredEvent } from '../storage/records';
 import type { TabChange, TabChannel } from './session.svelte';
 
 /**

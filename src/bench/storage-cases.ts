@@ -1,5 +1,6 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
-import { SiftDatabase, type StoredEvent } from '../storage/db';
+import { SiftDatabase } from '../storage/db';
+import type { StoredEvent } from '../storage/records';
 import { appendEvents } from '../storage/event-repository';
 import { interleaveAsync, type TimingSummary } from './stats';
 

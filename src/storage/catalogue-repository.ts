@@ -1,6 +1,7 @@
 import type { CatalogueIndexSnapshot } from '../core/index/index-snapshot';
 import type { CatalogueStore, CatalogueStoreFactory } from '../engines/ranker/catalogue-store';
-import { SiftDatabase, type StoredCatalogue } from './db';
+import { SiftDatabase } from './db';
+import type { StoredCatalogue } from './records';
 
 export async function loadActiveCatalogue(db: SiftDatabase): Promise<StoredCatalogue | undefined> {
   const active = await db.settings.get('activeCatalogueId');

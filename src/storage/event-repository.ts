@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
-import type { SiftDatabase, StoredEvent } from './db';
+import type { SiftDatabase } from './db';
+import type { StoredEvent } from './records';
 
 export async function appendEvents(db: SiftDatabase, events: readonly StoredEvent[]): Promise<void> {
   if (events.length === 0) return;

@@ -1,4 +1,4 @@
-import type { StoredEvent } from './db';
+import type { StoredEvent } from './records';
 
 /**
  * Buffers events and writes them in one IndexedDB transaction per batch: a burst of clicks

@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
-import type { SiftDatabase, StoredEvent, StoredSummary } from './db';
+import type { SiftDatabase } from './db';
+import type { StoredEvent, StoredSummary } from './records';
 
 /**
  * Rewriting the history: deleting events the user asked Sift to forget, and compacting the

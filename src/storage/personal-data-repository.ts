@@ -1,7 +1,8 @@
 import Dexie from 'dexie';
 import type { InteractionEvent } from '../core/events/interaction-event';
 import { eventKey, PERSONAL_DATA_FORMAT, PERSONAL_DATA_VERSION, type PersonalData } from '../core/personal/personal-data';
-import type { SettingKey, SiftDatabase, StoredEvent } from './db';
+import type { SiftDatabase } from './db';
+import type { SettingKey, StoredEvent } from './records';
 
 /** Everything personal in the database as a PersonalData file (see src/core/personal). */
 export async function exportPersonalData(db: SiftDatabase, now: number): Promise<PersonalData> {

@@ -1,4 +1,5 @@
-import type { SiftDatabase, StoredProfile } from './db';
+import type { SiftDatabase } from './db';
+import type { StoredProfile } from './records';
 
 export async function saveProfile(db: SiftDatabase, profile: StoredProfile): Promise<void> {
   await db.profiles.put(profile);

@@ -1,7 +1,7 @@
 import type { Transaction } from 'dexie';
 import type { Catalogue } from '../core/catalogue/catalogue-types';
 import { chunkCount, chunkText } from '../core/catalogue/item-chunks';
-import type { StoredCatalogue, StoredCatalogueText, StoredCatalogueV1, StoredCatalogueV2, StoredItemChunk } from './db';
+import type { StoredCatalogue, StoredCatalogueText, StoredCatalogueV1, StoredCatalogueV2, StoredItemChunk } from './records';
 
 /**
  * Every schema Sift has shipped, oldest first. Never edit a released entry: add a new version

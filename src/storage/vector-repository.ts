@@ -1,4 +1,5 @@
-import type { SiftDatabase, StoredVectorBatch } from './db';
+import type { SiftDatabase } from './db';
+import type { StoredVectorBatch } from './records';
 
 /**
  * The batches embedded so far for a catalogue, model and text fingerprint, by start row.

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../src/storage/db';
+import type { StoredEvent } from '../../src/storage/records';
 import { countEvents, eventsSince } from '../../src/storage/event-repository';
 import { loadSummary } from '../../src/storage/history-repository';
 import { DAY, T0 } from '../core/catalogue-fixture';

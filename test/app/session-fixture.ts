@@ -6,7 +6,8 @@ import { broadcastTabChannel, writeAndAnnounce } from '../../src/app/tab-channel
 import type { RankerApi } from '../../src/engines/ranker/ranker-api';
 import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
 import { openCatalogueStore } from '../../src/storage/catalogue-repository';
-import { SiftDatabase, type StoredEvent } from '../../src/storage/db';
+import { SiftDatabase } from '../../src/storage/db';
+import type { StoredEvent } from '../../src/storage/records';
 import { appendEvents } from '../../src/storage/event-repository';
 import { EventWriter } from '../../src/storage/event-writer';
 import { FILMS } from '../core/catalogue-fixture';

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { SiftDatabase, type StoredEvent } from '../../src/storage/db';
+import { SiftDatabase } from '../../src/storage/db';
+import type { StoredEvent } from '../../src/storage/records';
 import { appendEvents } from '../../src/storage/event-repository';
 import { EventWriter, type Timers } from '../../src/storage/event-writer';
 

@@ -6,7 +6,8 @@ import { buildCatalogueIndex, withRanking } from '../../src/core/index/catalogue
 import { snapshotIndex } from '../../src/core/index/index-snapshot';
 import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
 import { loadActiveCatalogue, openCatalogueStore } from '../../src/storage/catalogue-repository';
-import { SiftDatabase, type StoredCatalogueV1, type StoredCatalogueV2 } from '../../src/storage/db';
+import { SiftDatabase } from '../../src/storage/db';
+import type { StoredCatalogueV1, StoredCatalogueV2 } from '../../src/storage/records';
 import { eventsSince } from '../../src/storage/event-repository';
 import { loadProfile } from '../../src/storage/profile-repository';
 import { CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS } from '../../src/storage/schema';

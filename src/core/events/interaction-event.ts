@@ -1,4 +1,4 @@
-import type { SignalName } from '../rank/signals';
+import type { SignalName } from '../rank/signal-names';
 
 /** What the user did. Stored on the device only; `at` is epoch milliseconds supplied by the shell. */
 
