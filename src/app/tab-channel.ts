@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../storage/records';
-import type { TabChange, TabChannel } from './session.svelte';
+import type { TabChange, TabChannel } from './session-deps';
 
 /**
  * Tabs of the same database tell each other that events were written, over a BroadcastChannel

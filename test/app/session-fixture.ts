@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { expose, wrap } from 'comlink';
 import { afterEach } from 'vitest';
+import type { SessionDeps } from '../../src/app/session-deps';
 import { SiftSession } from '../../src/app/session.svelte';
 import { broadcastTabChannel, writeAndAnnounce } from '../../src/app/tab-channel';
 import type { RankerApi } from '../../src/engines/ranker/ranker-api';
@@ -34,8 +35,27 @@ export function openSession(
   indexingGate?: Promise<void>,
   table: Record<string, string | number | null> = routes,
   tabId = `tab-${Math.random()}`,
+  write?: (batch: readonly StoredEvent[], append: (batch: readonly StoredEvent[]) => Promise<void>) => Promise<void>,
+) {
+  let session: SiftSession | undefined;
+  const parts = openSessionDeps(dbName, clock, indexingGate, table, tabId, write, (error) => session?.writeFailed(error));
+  session = new SiftSession(parts.deps);
+  return { ...parts, session };
+}
+
+/**
+ * What a session is made of, as the browser makes it (the engine behind a real Comlink
+ * channel, IndexedDB, the event writer, the tab channel): the session's parts are tested on it.
+ */
+export function openSessionDeps(
+  dbName: string,
+  clock: () => number,
+  indexingGate?: Promise<void>,
+  table: Record<string, string | number | null> = routes,
+  tabId = `tab-${Math.random()}`,
   /** Stands in for IndexedDB's append (e.g. to fail like a full disk); gets the real one. */
   write?: (batch: readonly StoredEvent[], append: (batch: readonly StoredEvent[]) => Promise<void>) => Promise<void>,
+  onWriteError: (error: unknown) => void = () => undefined,
 ) {
   const network = fakeFetch(table);
   const channel = new MessageChannel();
@@ -64,10 +84,10 @@ export function openSession(
     write: writeAndAnnounce((batch) => (write === undefined ? append(batch) : write(batch, append)), tabs),
     flushAfterMs: 5,
     maxBatch: 50,
-    onError: (error) => session.writeFailed(error),
+    onError: onWriteError,
   });
-  const session: SiftSession = new SiftSession({ db, ranker, events, clock, defaultCatalogueUrl: FILMS_URL, afterPaint, tabId, tabs });
-  return { session, db, network, events, calls, engine };
+  const deps: SessionDeps = { db, ranker, events, clock, defaultCatalogueUrl: FILMS_URL, afterPaint, tabId, tabs };
+  return { deps, db, network, events, calls, engine };
 }
 
 export const afterPaint = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,0 +1,31 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { FILMS_URL } from './session-fixture';
+import { openParts } from './session-parts-fixture';
+
+describe('CatalogueLifecycle', () => {
+  it('with nothing stored and an unreachable catalogue, says so in the state', async () => {
+    const { catalogues, view, db } = openParts(undefined, { [FILMS_URL]: null });
+    await catalogues.start();
+    expect(view.state).toEqual({ kind: 'no-catalogue', error: expect.objectContaining({ kind: 'network', url: FILMS_URL }) });
+    expect(view.catalogue).toBeNull();
+    db.close();
+  });
+
+  it('installs the catalogue, tells the listeners, and keeps it (with a notice) when another fails to load', async () => {
+    const { catalogues, view, db } = openParts();
+    const installed: string[] = [];
+    catalogues.onInstalled((catalogue) => installed.push(catalogue.id));
+    await catalogues.start();
+    await Promise.resolve();
+    expect(view.state.kind).toBe('ready');
+    expect(view.catalogue?.id).toBe('films');
+    expect(installed).toEqual(['films']);
+    expect((await catalogues.titlesOfItems()).length).toBe(10);
+    await catalogues.load('https://shop.example/broken.json');
+    expect(view.catalogue?.id).toBe('films');
+    expect(view.notice).toEqual({ kind: 'catalogue-failed', keptTitle: 'Films', error: expect.objectContaining({ kind: 'invalid' }) });
+    expect(await db.catalogues.get('films')).toBeDefined();
+    db.close();
+  });
+});
