@@ -2,7 +2,7 @@
  * `<sift-recs>`: Sift embedded on a content site.
  *
  *   <script type="module" src="https://sift.example/widget/sift-widget.js"></script>
- *   <sift-recs catalog="/catalog.json" count="6" layout="row" lang="en"></sift-recs>
+ *   <sift-recs catalog="/catalog.json" count="6" layout="row" lang="en" theme="auto"></sift-recs>
  *
  * The element renders into its own shadow root, starts the ranking worker only when it is
  * connected, and learns from clicks on it and from `track()` calls by the host page.
@@ -10,7 +10,7 @@
 import { mount, unmount } from 'svelte';
 import { createWidgetSession } from '../app/create-widget-session';
 import type { WiredSession } from '../app/wire-session';
-import { WIDGET_LAYOUTS, WidgetController, type TrackKind, type WidgetEvents, type WidgetLayout } from './widget-controller.svelte';
+import { WIDGET_LAYOUTS, WIDGET_THEMES, WidgetController, type TrackKind, type WidgetEvents, type WidgetLayout, type WidgetTheme } from './widget-controller.svelte';
 import { widgetLanguage } from './widget-text';
 import WidgetView from './WidgetView.svelte';
 
@@ -25,8 +25,12 @@ function parseLayout(value: string | null): WidgetLayout {
   return WIDGET_LAYOUTS.includes(value as WidgetLayout) ? (value as WidgetLayout) : 'row';
 }
 
+function parseTheme(value: string | null): WidgetTheme {
+  return WIDGET_THEMES.includes(value as WidgetTheme) ? (value as WidgetTheme) : 'auto';
+}
+
 export class SiftRecsElement extends HTMLElement {
-  static readonly observedAttributes = ['catalog', 'count', 'layout', 'lang'];
+  static readonly observedAttributes = ['catalog', 'count', 'layout', 'lang', 'theme'];
   readonly #root: ShadowRoot = this.attachShadow({ mode: 'open' });
   #wiring: WiredSession | null = null;
   #controller: WidgetController | null = null;
@@ -67,6 +71,7 @@ export class SiftRecsElement extends HTMLElement {
       count: parseCount(this.getAttribute('count')),
       layout: parseLayout(this.getAttribute('layout')),
       lang: widgetLanguage(this.getAttribute('lang') ?? document.documentElement.lang),
+      theme: parseTheme(this.getAttribute('theme')),
     };
   }
 

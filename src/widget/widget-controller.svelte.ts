@@ -9,10 +9,15 @@ export const WIDGET_LAYOUTS: readonly WidgetLayout[] = ['row', 'grid', 'list'];
 export type TrackKind = Extract<CardAction, 'open' | 'like' | 'save' | 'dislike' | 'hide'>;
 export const TRACK_KINDS: readonly TrackKind[] = ['open', 'like', 'save', 'dislike', 'hide'];
 
+/** 'auto' follows the host page's prefers-color-scheme. */
+export type WidgetTheme = 'auto' | 'light' | 'dark';
+export const WIDGET_THEMES: readonly WidgetTheme[] = ['auto', 'light', 'dark'];
+
 export interface WidgetSettings {
   readonly count: number;
   readonly layout: WidgetLayout;
   readonly lang: WidgetLanguage;
+  readonly theme: WidgetTheme;
 }
 
 export type WidgetStatus = 'loading' | 'ready' | 'unavailable';
@@ -28,7 +33,7 @@ export type Emit = <K extends keyof WidgetEvents>(name: K, detail: WidgetEvents[
 
 /** The state a `<sift-recs>` renders and the intents it sends; no DOM here. */
 export class WidgetController {
-  settings = $state<WidgetSettings>({ count: 6, layout: 'row', lang: 'en' });
+  settings = $state<WidgetSettings>({ count: 6, layout: 'row', lang: 'en', theme: 'auto' });
 
   constructor(
     readonly session: SiftSession,
