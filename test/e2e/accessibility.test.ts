@@ -96,6 +96,82 @@ describe('accessibility (axe-core in Chromium)', () => {
     });
   }
 
+  it('with the keyboard, Like and Hide move focus to the next card and a polite status says what changed', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      await page.goto(server.url);
+      await page.waitForSelector(SETTLED_FEED_CARD);
+      const cardIds = (): Promise<string[]> => page.$$eval('[data-testid=feed-card]', (cards) => cards.map((c) => c.getAttribute('data-item-id') ?? ''));
+      const focusedCard = (): Promise<string | null> => page.evaluate(() => document.activeElement?.closest('[data-testid=feed-card]')?.getAttribute('data-item-id') ?? null);
+      const status = page.getByTestId('feed-announcement');
+      expect(await status.getAttribute('role')).toBe('status');
+
+      const before = await cardIds();
+      const first = page.locator('[data-testid=feed-card]').first();
+      const title = (await first.locator('h3').innerText()).replace(/\s*\d{4}$/, '');
+      await first.getByRole('button', { name: '♡ Like' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => status.textContent()).toMatch(new RegExp(`^Liked ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. (No new recommendations|1 new recommendation|\\d+ new recommendations)\\.$`));
+      const after = await cardIds();
+      const next = before.slice(1).find((id) => after.includes(id));
+      expect(await focusedCard()).toBe(next);
+      // Tab goes on from there: into that card's own actions, not back to the top of the page.
+      await page.keyboard.press('Tab');
+      expect(await focusedCard()).toBe(next);
+
+      const hiding = await focusedCard();
+      const listed = await cardIds();
+      await page.locator(`[data-testid=feed-card][data-item-id="${hiding}"]`).getByRole('button', { name: 'Hide' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => status.textContent()).toMatch(/^Hid .+\. /);
+      const remaining = await cardIds();
+      expect(remaining).not.toContain(hiding);
+      const following = listed.slice(listed.indexOf(hiding!) + 1).find((id) => remaining.includes(id));
+      expect(following).toBeDefined();
+      expect(await focusedCard()).toBe(following);
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+    }
+  });
+
+  it('on a 390 px phone, each card keeps its actions on one row, no view is wider than the screen and every field shows its placeholder whole', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(server.url);
+      await page.waitForSelector(SETTLED_FEED_CARD);
+      const measure = (): Promise<{ rows: number[]; cut: string[]; overflow: number }> => page.evaluate(() => {
+        const rows = [...document.querySelectorAll('[data-testid=feed-card] .actions')].map((row) => new Set([...row.querySelectorAll('button')].map((b) => Math.round(b.getBoundingClientRect().top))).size);
+        const canvas = document.createElement('canvas').getContext('2d')!;
+        const cut = [...document.querySelectorAll<HTMLInputElement>('input[placeholder]')].flatMap((input) => {
+          const style = getComputedStyle(input);
+          canvas.font = style.font;
+          const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+          return canvas.measureText(input.placeholder).width > room ? [input.placeholder] : [];
+        });
+        return { rows, cut, overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+      });
+      const feed = await measure();
+      expect(feed.rows.length).toBeGreaterThan(0);
+      expect(new Set(feed.rows)).toEqual(new Set([1]));
+      const views: Record<string, { cut: string[]; overflow: number }> = { 'For you': { cut: feed.cut, overflow: feed.overflow } };
+      await page.locator('[data-testid=feed-card]').first().getByRole('button', { name: '♡ Like' }).click();
+      for (const view of VIEWS.slice(1)) {
+        await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: view }).click();
+        await page.waitForTimeout(200);
+        const { cut, overflow } = await measure();
+        views[view] = { cut, overflow };
+      }
+      expect(views).toEqual(Object.fromEntries(VIEWS.map((view) => [view, { cut: [], overflow: 0 }])));
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+    }
+  });
+
   for (const scheme of ['light', 'dark'] as const) {
     it(`the widget on the demo article in ${scheme} mode has no violations, follows the page's scheme unless told a theme`, async () => {
       const browser = await openBrowser();
@@ -110,6 +186,17 @@ describe('accessibility (axe-core in Chromium)', () => {
         const other = scheme === 'dark' ? 'light' : 'dark';
         await page.evaluate((theme) => document.querySelector('sift-recs')!.setAttribute('theme', theme), other);
         expect(isDark(await widgetCardColour(page))).toBe(other === 'dark');
+        // "Not for me" with the keyboard: focus moves to the item that followed, inside the widget.
+        const items = (): Promise<string[]> => page.evaluate(() => [...(document.querySelector('sift-recs')?.shadowRoot?.querySelectorAll('[data-testid=widget-item]') ?? [])].map((e) => e.getAttribute('data-item-id') ?? ''));
+        const before = await items();
+        await page.locator('sift-recs [data-testid=widget-item]').first().getByRole('button', { name: /^Not for me/ }).focus();
+        await page.keyboard.press('Enter');
+        await expect.poll(async () => (await items()).includes(before[0]!)).toBe(false);
+        // On another item that is still there (which one is feedChange's rule, unit-tested), never lost to the page.
+        const focused = (): Promise<string | null> => page.evaluate(() => document.querySelector('sift-recs')?.shadowRoot?.activeElement?.closest('[data-testid=widget-item]')?.getAttribute('data-item-id') ?? null);
+        await expect.poll(focused).not.toBeNull();
+        expect(await items()).toContain(await focused());
+        expect(await focused()).not.toBe(before[0]);
         expect(problems()).toEqual([]);
       } finally {
         await browser.close();

@@ -1,6 +1,6 @@
 import type { RankingIssue } from '../../core/catalogue/ranking-priors';
 import type { PersonalDataProblem } from '../../core/personal/personal-data';
-import type { Notice } from '../../app/session-types';
+import type { CardAction, Notice } from '../../app/session-types';
 import type { CatalogueProblem } from '../../core/catalogue/parse-catalogue';
 import type { InteractionEvent, InteractionKind } from '../../core/events/interaction-event';
 import type { ConversationalIntent, IntentNote } from '../../core/intent/intent';
@@ -223,3 +223,19 @@ export const PERSIST_TEXT: Readonly<Record<'unknown' | 'persisted' | 'not-persis
   refused: 'The browser declined to promise it will keep Sift’s data (it often agrees once Sift is installed or used more).',
   unsupported: 'This browser does not report storage use.',
 };
+
+const ACTION_DONE: Readonly<Record<CardAction, (title: string) => string>> = {
+  open: (title) => `Opened ${title}.`,
+  like: (title) => `Liked ${title}.`,
+  unlike: (title) => `Took back your like of ${title}.`,
+  dislike: (title) => `Marked ${title} as not for you.`,
+  hide: (title) => `Hid ${title}.`,
+  save: (title) => `Saved ${title}.`,
+  unsave: (title) => `Removed ${title} from Saved.`,
+};
+
+/** What the polite live region says after an action on a card: "Liked Alien. 3 new recommendations." */
+export function describeFeedChange(action: CardAction, title: string, newCount: number): string {
+  const change = newCount === 0 ? 'No new recommendations.' : newCount === 1 ? '1 new recommendation.' : `${newCount} new recommendations.`;
+  return `${ACTION_DONE[action](title)} ${change}`;
+}
