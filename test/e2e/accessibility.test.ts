@@ -157,6 +157,12 @@ describe('accessibility (axe-core in Chromium)', () => {
       const feed = await measure();
       expect(feed.rows.length).toBeGreaterThan(0);
       expect(new Set(feed.rows)).toEqual(new Set([1]));
+      // The narrowest column of the desktop grid too.
+      for (const width of [1200, 1000, 700]) {
+        await page.setViewportSize({ width, height: 900 });
+        expect(new Set((await measure()).rows), `at ${width} px`).toEqual(new Set([1]));
+      }
+      await page.setViewportSize({ width: 390, height: 844 });
       const views: Record<string, { cut: string[]; overflow: number }> = { 'For you': { cut: feed.cut, overflow: feed.overflow } };
       await page.locator('[data-testid=feed-card]').first().getByRole('button', { name: '♡ Like' }).click();
       for (const view of VIEWS.slice(1)) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
+import { docsScreenshot, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
 
 interface CardView {
   readonly id: string;
@@ -94,6 +94,8 @@ describe('the feed learns from what the user does, in a real browser', () => {
         expect(citesTitle || citesTags || card.reasons.some((r) => r.startsWith('Something different')), JSON.stringify(card)).toBe(true);
       }
       await screenshot(page, 'feed-after-two-likes');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await docsScreenshot(page, 'feed');
 
       await page.getByRole('button', { name: 'Your history' }).click();
       await expect.poll(() => page.locator('[data-testid=history-row][data-kind=like]').count(), { timeout: 10_000 }).toBe(2);

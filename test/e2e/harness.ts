@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -64,6 +64,16 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(OUTPUT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: false });
   return path;
+}
+
+/**
+ * A screenshot the documentation shows (docs/<name>.png, linked from the README): written to
+ * test-output/ on every run, and over the committed one when SIFT_UPDATE_DOCS_SCREENSHOTS=1
+ * (`SIFT_UPDATE_DOCS_SCREENSHOTS=1 npm run test:e2e -- feed`).
+ */
+export async function docsScreenshot(page: Page, name: string): Promise<void> {
+  const path = await screenshot(page, `docs-${name}`);
+  if (process.env.SIFT_UPDATE_DOCS_SCREENSHOTS === '1') copyFileSync(path, join('docs', `${name}.png`));
 }
 
 /** Item ids of the feed cards on screen, top first. */
