@@ -3,7 +3,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
-import { contentSecurityPolicy, headersFile, modelOrigins, parseConnectOrigins } from './src/app/content-security-policy.ts';
+import { contentSecurityPolicy, headersFile, modelOrigins, parseConnectOrigins, parseFrameAncestors } from './src/app/content-security-policy.ts';
 import { PWA_OPTIONS } from './src/app/pwa-config.ts';
 
 /**
@@ -18,12 +18,14 @@ function securityHeaders(): Plugin {
   const models = modelOrigins(process.env.SIFT_MODEL_ORIGINS);
   if ('kind' in models) throw new Error(`SIFT_MODEL_ORIGINS: "${models.value}" is not an http(s) origin`);
   const policy = contentSecurityPolicy({ connectOrigins: [...models.origins, ...parsed.origins] });
+  const ancestors = parseFrameAncestors(process.env.SIFT_FRAME_ANCESTORS);
+  if ('kind' in ancestors) throw new Error(`SIFT_FRAME_ANCESTORS: "${ancestors.value}" is not *, 'self', 'none' or an http(s) origin`);
   return {
     name: 'sift-security-headers',
     apply: 'build',
     transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }],
     generateBundle() {
-      this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile(policy) });
+      this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile(policy, ancestors.sources) });
     },
   };
 }
@@ -52,7 +54,13 @@ export default defineConfig({
   // The model runtimes (web-llm, onnxruntime's WebAssembly) are megabytes by nature and load only
   // when the user turns writing or meaning on; what a first visit loads has its own budget,
   // enforced by src/cli/bundle-size.mjs, so Rollup's generic 500 kB warning says nothing here.
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 8_000 },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 8_000,
+    // The app, and the widget's frame page that `<sift-recs>` embeds on other sites.
+    rollupOptions: { input: { app: 'index.html', widget: 'widget.html' } },
+  },
   test: {
     projects: [
       {

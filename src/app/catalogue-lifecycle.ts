@@ -42,7 +42,7 @@ export class CatalogueLifecycle {
       if (requested !== undefined) void this.deps.ranker.prefetchCatalogue(requested);
       // Every read starts at once; painting the cached page waits only for these small ones (the
       // worker reads the stored index and items itself).
-      const storage = this.deps.ranker.useStorage(db.name);
+      const storage = this.deps.catalogueStorage === 'none' ? undefined : this.deps.ranker.useStorage(db.name);
       const storedRead = loadActiveCatalogue(db);
       const eventSeq = storedRead.then((stored) => (stored === undefined ? 0 : lastEventSeq(db, stored.id)));
       const [stored, cache, storedUrl] = await Promise.all([storedRead, loadFeedCache(db), loadCatalogueUrl(db), storage]);

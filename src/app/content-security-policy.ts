@@ -59,10 +59,40 @@ export function parseConnectOrigins(text: string | undefined): { readonly origin
 }
 
 /**
- * The `_headers` file (Cloudflare Pages' format; `npm start` reads it): the policy for every
- * path except the demo host page under /demo/, which stands for someone else's site embedding
- * the widget and so keeps its own (inline) script and styles.
+ * Who may frame the widget's page (`SIFT_FRAME_ANCESTORS`, space or comma separated): `*` (any
+ * site, the default: the widget is made to be embedded), `'self'`, `'none'`, or http(s) origins
+ * as CSP's frame-ancestors takes them.
  */
-export function headersFile(policy: string): string {
-  return ['/*', `  Content-Security-Policy: ${policy}`, '  X-Content-Type-Options: nosniff', '  Referrer-Policy: no-referrer', '/demo/*', '  ! Content-Security-Policy', ''].join('\n');
+export function parseFrameAncestors(text: string | undefined): { readonly sources: string[] } | OriginListProblem {
+  const values = (text ?? '').split(/[\s,]+/).filter((v) => v.length > 0);
+  if (values.length === 0) return { sources: ['*'] };
+  if (values.length === 1 && ["*", "'self'", "'none'"].includes(values[0]!)) return { sources: [values[0]!] };
+  const parsed = parseConnectOrigins(values.filter((v) => v !== "'self'").join(' '));
+  if ('kind' in parsed) return parsed;
+  return { sources: [...(values.includes("'self'") ? ["'self'"] : []), ...parsed.origins] };
+}
+
+/** The widget page's policy: the app's, and the sites that may frame it (frame-ancestors is header-only). */
+export function widgetFramePolicy(policy: string, frameAncestors: readonly string[]): string {
+  return `${policy}; frame-ancestors ${frameAncestors.join(' ')}`;
+}
+
+/**
+ * The `_headers` file (Cloudflare Pages' format; `npm start` reads it): the policy for every
+ * path; widget.html, which other sites frame, also says who may frame it; the demo host page
+ * under /demo/ stands for someone else's site embedding the widget and so keeps its own
+ * (inline) script and styles.
+ */
+export function headersFile(policy: string, frameAncestors: readonly string[] = ['*']): string {
+  return [
+    '/*',
+    `  Content-Security-Policy: ${policy}`,
+    '  X-Content-Type-Options: nosniff',
+    '  Referrer-Policy: no-referrer',
+    '/widget.html',
+    `  Content-Security-Policy: ${widgetFramePolicy(policy, frameAncestors)}`,
+    '/demo/*',
+    '  ! Content-Security-Policy',
+    '',
+  ].join('\n');
 }

@@ -6,8 +6,8 @@ import { wireBrowserSession } from './wire-session';
 import { checkGpuCapability, type GpuLike } from '../engines/generation/capability';
 import { loadWebLlmEngine } from '../engines/generation/web-llm-loader';
 import { Writer, writingLanguageOf } from './writer.svelte';
-import { SemanticMatching } from './semantic.svelte';
-import { startEmbeddingWorker } from '../engines/embedding/embedding-client';
+import type { SemanticMatching } from './semantic.svelte';
+import { createSemanticMatching } from './create-semantic';
 
 export interface AppWiring {
   readonly session: SiftSession;
@@ -42,17 +42,7 @@ export function createBrowserSession(location: Location): AppWiring {
     storage: localStorage,
     catalogueTitles: () => session.catalogueTitles(),
   });
-  const semantic = new SemanticMatching({
-    session,
-    db,
-    startClient: startEmbeddingWorker,
-    modelsBaseUrl: new URL(`${import.meta.env.BASE_URL}models/`, location.href).href,
-    fetchManifest: async () => {
-      const response = await fetch(new URL(`${import.meta.env.BASE_URL}models/manifest.json`, location.href));
-      return response.ok ? ((await response.json()) as unknown) : undefined;
-    },
-    storage: localStorage,
-  });
+  const semantic = createSemanticMatching(session, db, new URL(import.meta.env.BASE_URL, location.href).href, localStorage);
   return { session, db, pwa, data, writer, semantic };
 }
 

@@ -8,8 +8,9 @@ export function widgetDatabaseName(catalogueUrl: string): string {
 
 /**
  * A session for one `<sift-recs>` element: the same core, storage and ranking worker as the
- * app, with a database per catalogue URL in the embedding site's origin.
+ * app, with a database per catalogue URL (in Sift's origin in frame mode, in the embedding
+ * site's in inline mode; an in-memory one where the frame may not store).
  */
-export function createWidgetSession(catalogueUrl: string): WiredSession {
-  return wireBrowserSession(new SiftDatabase(widgetDatabaseName(catalogueUrl)), { defaultUrl: catalogueUrl, requestedUrl: catalogueUrl }, 'Sift widget');
+export function createWidgetSession(catalogueUrl: string, db: SiftDatabase = new SiftDatabase(widgetDatabaseName(catalogueUrl)), storage: 'persistent' | 'memory' = 'persistent'): WiredSession {
+  return wireBrowserSession(db, { defaultUrl: catalogueUrl, requestedUrl: catalogueUrl }, 'Sift widget', storage === 'memory' ? 'none' : 'worker');
 }

@@ -44,7 +44,7 @@ export const PWA_OPTIONS: Partial<VitePWAOptions> = {
     navigateFallback: 'index.html',
     // The first install takes control at once; later versions wait for the user (registerType 'prompt').
     clientsClaim: true,
-    navigateFallbackDenylist: [/\/(widget|demo|catalog|models)\//],
+    navigateFallbackDenylist: [/\/(widget|demo|catalog|models)\//, /\/widget\.html$/],
     cleanupOutdatedCaches: true,
     runtimeCaching: [
       {

@@ -17,6 +17,11 @@ export interface SessionDeps {
   readonly tabId: string;
   /** Other tabs of the same database announce written events here (BroadcastChannel). */
   readonly tabs?: TabChannel;
+  /**
+   * 'none' where the browser gives this page no storage (a widget frame in a strict mode): the
+   * worker keeps the catalogue in memory instead of storing it.
+   */
+  readonly catalogueStorage?: 'worker' | 'none';
 }
 
 /** What another tab did to a catalogue's history: appended events, or deleted some. */

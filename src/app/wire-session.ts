@@ -1,5 +1,5 @@
 import { loadEngineInThisThread, startRankerWorker } from '../engines/ranker/ranker-client';
-import { SupervisedRanker } from '../engines/ranker/supervised-ranker';
+import { lazyInThisThread, SupervisedRanker } from '../engines/ranker/supervised-ranker';
 import type { SiftDatabase } from '../storage/db';
 import { appendEvents } from '../storage/event-repository';
 import { EventWriter } from '../storage/event-writer';
@@ -21,8 +21,12 @@ export function wireBrowserSession(
   db: SiftDatabase,
   catalogue: { readonly defaultUrl: string; readonly requestedUrl?: string | undefined },
   label: string,
+  catalogueStorage: 'worker' | 'none' = 'worker',
 ): WiredSession {
-  const supervisor = new SupervisedRanker({
+  const supervisor =
+    catalogueStorage === 'none'
+      ? null
+      : new SupervisedRanker({
     startWorker: () => {
       const { ranker, worker } = startRankerWorker();
       return {
@@ -40,7 +44,7 @@ export function wireBrowserSession(
       session.rankerModeChanged(mode);
     },
   });
-  const ranker = supervisor.api;
+  const ranker = supervisor?.api ?? lazyInThisThread(loadEngineInThisThread);
   const tabs = broadcastTabChannel(`sift-events:${db.name}`);
   const events = new EventWriter({
     write: writeAndAnnounce((batch) => appendEvents(db, batch), tabs),
@@ -59,9 +63,9 @@ export function wireBrowserSession(
     clock: () => Date.now(),
     tabId: crypto.randomUUID(),
     tabs,
-    // A frame, then a task: the frame's paint has happened by the time the task runs.
-    afterPaint: () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
+    afterPaint,
     defaultCatalogueUrl: catalogue.defaultUrl,
+    catalogueStorage,
     ...(catalogue.requestedUrl === undefined ? {} : { requestedCatalogueUrl: catalogue.requestedUrl }),
   });
   const flush = (): void => {
@@ -78,9 +82,28 @@ export function wireBrowserSession(
       removeEventListener('pagehide', flush);
       document.removeEventListener('visibilitychange', onVisibility);
       await session.flush();
-      supervisor.dispose();
+      supervisor?.dispose();
       tabs.close();
       db.close();
     },
   };
+}
+
+/**
+ * Resolves once what was just rendered is on screen: a frame, then a task (the frame's paint has
+ * happened by the time the task runs). A page that is not being painted (a background tab, a
+ * widget frame scrolled out of view, which browsers throttle) gets no frames at all, so a
+ * short timer stands in: nothing waits on a paint that will not come.
+ */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      setTimeout(resolve, 0);
+    };
+    requestAnimationFrame(finish);
+    setTimeout(finish, 100);
+  });
 }

@@ -1,7 +1,7 @@
 // Reports the gzip size of the JavaScript a first visit loads and fails the build when it is
 // over budget: the app (the entry script and modulepreloads in dist/index.html) and the widget
 // (dist/widget/sift-widget.js and any chunk it imports statically). Workers and lazy chunks
-// load later and are not counted. `node src/cli/bundle-size.mjs [--json] [--budget-kb 120] [--widget-budget-kb 60]`
+// load later and are not counted. `node src/cli/bundle-size.mjs [--json] [--budget-kb 120] [--widget-budget-kb 8]`
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +11,7 @@ const { values } = parseArgs({
   options: {
     json: { type: 'boolean', default: false },
     'budget-kb': { type: 'string', default: '120' },
-    'widget-budget-kb': { type: 'string', default: '60' },
+    'widget-budget-kb': { type: 'string', default: '8' },
     dist: { type: 'string', default: 'dist' },
   },
 });

@@ -1,18 +1,16 @@
 /**
- * `<sift-recs>`: Sift embedded on a content site.
+ * `<sift-recs>`: Sift embedded on a content site. This file is all a host page loads at first
+ * (a few kilobytes): it renders the widget in a frame of widget.html from Sift's own origin,
+ * where the reader's history and profile live out of the host page's reach.
  *
  *   <script type="module" src="https://sift.example/widget/sift-widget.js"></script>
- *   <sift-recs catalog="/catalog.json" count="6" layout="row" lang="en" theme="auto"></sift-recs>
+ *   <sift-recs catalog="https://sift.example/catalog.json" count="6" layout="row" lang="en" theme="auto"></sift-recs>
  *
- * The element renders into its own shadow root, starts the ranking worker only when it is
- * connected, and learns from clicks on it and from `track()` calls by the host page.
+ * `mode="inline"` renders in the host page instead (docs/widget.md says what that gives up).
  */
-import { mount, unmount } from 'svelte';
-import { createWidgetSession } from '../app/create-widget-session';
-import type { WiredSession } from '../app/wire-session';
-import { WIDGET_LAYOUTS, WIDGET_THEMES, WidgetController, type TrackKind, type WidgetEvents, type WidgetLayout, type WidgetTheme } from './widget-controller.svelte';
-import { widgetLanguage } from './widget-text';
-import WidgetView from './WidgetView.svelte';
+import { FrameWidget } from './frame-widget';
+import { WIDGET_LAYOUTS, WIDGET_THEMES, type WidgetEvents, type WidgetLayout, type WidgetTheme } from './widget-kinds';
+import type { WidgetMode, WidgetModeSettings } from './widget-mode';
 
 const MAX_COUNT = 50;
 
@@ -29,71 +27,78 @@ function parseTheme(value: string | null): WidgetTheme {
   return WIDGET_THEMES.includes(value as WidgetTheme) ? (value as WidgetTheme) : 'auto';
 }
 
+function parseLang(value: string): string {
+  return /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value) ? value : 'en';
+}
+
+/** widget.html sits at the root of the Sift deployment this script came from. */
+const FRAME_URL = new URL(/* @vite-ignore */ '../widget.html', import.meta.url);
+
 export class SiftRecsElement extends HTMLElement {
-  static readonly observedAttributes = ['catalog', 'count', 'layout', 'lang', 'theme'];
+  static readonly observedAttributes = ['catalog', 'count', 'layout', 'lang', 'theme', 'mode'];
   readonly #root: ShadowRoot = this.attachShadow({ mode: 'open' });
-  #wiring: WiredSession | null = null;
-  #controller: WidgetController | null = null;
-  #view: ReturnType<typeof mount> | null = null;
-  #catalogUrl: string | null = null;
+  #mode: Promise<WidgetMode> | null = null;
+
+  /** connectedCallback has run (the element may still lack a catalogue). */
+  #started = false;
 
   connectedCallback(): void {
+    this.#started = true;
     this.#start();
   }
 
   disconnectedCallback(): void {
+    this.#started = false;
     this.#stop();
   }
 
   attributeChangedCallback(name: string): void {
-    if (!this.isConnected) return;
-    if (name === 'catalog') {
+    // While the element is upgraded, each attribute arrives here before connectedCallback starts it once.
+    if (!this.isConnected || this.#mode === null) {
+      if (this.isConnected && this.#started && name === 'catalog') this.#start();
+      return;
+    }
+    if (name === 'catalog' || name === 'mode') {
       this.#stop();
       this.#start();
-    } else if (this.#controller !== null) {
-      this.#controller.settings = this.#settings();
-    }
+    } else void this.#mode?.then((mode) => mode.update(this.#settings()));
   }
 
   /** Report what the reader did on the host's own pages: `track('item-7', 'open')`. */
-  track(itemId: string, kind: TrackKind): Promise<void> {
-    if (this.#controller === null) return Promise.reject(new Error('sift-recs is not connected to a document'));
-    return this.#controller.track(itemId, kind);
+  async track(itemId: string, kind: string): Promise<void> {
+    if (this.#mode === null) throw new Error('sift-recs is not connected to a document');
+    return (await this.#mode).track(itemId, kind);
   }
 
   /** Ranks again now. */
-  refresh(): Promise<void> {
-    return this.#controller?.refresh() ?? Promise.resolve();
+  async refresh(): Promise<void> {
+    await (await this.#mode)?.refresh();
   }
 
-  #settings(): WidgetController['settings'] {
+  #settings(): WidgetModeSettings {
     return {
       count: parseCount(this.getAttribute('count')),
       layout: parseLayout(this.getAttribute('layout')),
-      lang: widgetLanguage(this.getAttribute('lang') ?? document.documentElement.lang),
+      lang: parseLang(this.getAttribute('lang') ?? document.documentElement.lang),
       theme: parseTheme(this.getAttribute('theme')),
     };
   }
 
   #start(): void {
     const catalog = this.getAttribute('catalog');
-    if (catalog === null || catalog.trim() === '' || this.#wiring !== null) return;
-    this.#catalogUrl = new URL(catalog, document.baseURI).href;
-    this.#wiring = createWidgetSession(this.#catalogUrl);
+    if (catalog === null || catalog.trim() === '' || this.#mode !== null) return;
+    const catalogueUrl = new URL(catalog, document.baseURI).href;
     const emit = <K extends keyof WidgetEvents>(name: K, detail: WidgetEvents[K], cancelable = false): boolean =>
       this.dispatchEvent(new CustomEvent(name, { detail, cancelable, bubbles: true, composed: true }));
-    this.#controller = new WidgetController(this.#wiring.session, emit);
-    this.#controller.settings = this.#settings();
-    this.#view = mount(WidgetView, { target: this.#root, props: { controller: this.#controller } });
-    void this.#controller.start();
+    this.#mode =
+      this.getAttribute('mode') === 'inline'
+        ? import('./inline-widget').then(({ InlineWidget }) => new InlineWidget(this.#root, catalogueUrl, this.#settings(), emit))
+        : Promise.resolve(new FrameWidget(this.#root, this, FRAME_URL, catalogueUrl, this.#settings(), emit));
   }
 
   #stop(): void {
-    if (this.#view !== null) void unmount(this.#view);
-    void this.#wiring?.dispose();
-    this.#view = null;
-    this.#wiring = null;
-    this.#controller = null;
+    void this.#mode?.then((mode) => mode.stop());
+    this.#mode = null;
   }
 }
 

@@ -1,17 +1,11 @@
 import type { CardAction, FeedEntry } from '../app/session-types';
 import type { SiftSession } from '../app/session.svelte';
 import type { WidgetLanguage } from './widget-text';
+import type { FrameStorage } from './frame-protocol';
 
-export type WidgetLayout = 'row' | 'grid' | 'list';
-export const WIDGET_LAYOUTS: readonly WidgetLayout[] = ['row', 'grid', 'list'];
+import { TRACK_KINDS, type TrackKind, type WidgetEvents, type WidgetLayout, type WidgetTheme } from './widget-kinds';
 
-/** What a host page may report about its own pages (views, reads, its own like buttons). */
-export type TrackKind = Extract<CardAction, 'open' | 'like' | 'save' | 'dislike' | 'hide'>;
-export const TRACK_KINDS: readonly TrackKind[] = ['open', 'like', 'save', 'dislike', 'hide'];
-
-/** 'auto' follows the host page's prefers-color-scheme. */
-export type WidgetTheme = 'auto' | 'light' | 'dark';
-export const WIDGET_THEMES: readonly WidgetTheme[] = ['auto', 'light', 'dark'];
+export { TRACK_KINDS, WIDGET_LAYOUTS, WIDGET_THEMES, type TrackKind, type WidgetEvents, type WidgetLayout, type WidgetTheme } from './widget-kinds';
 
 export interface WidgetSettings {
   readonly count: number;
@@ -22,18 +16,14 @@ export interface WidgetSettings {
 
 export type WidgetStatus = 'loading' | 'ready' | 'unavailable';
 
-/** Events the element dispatches; details carry only what the user clicked. */
-export interface WidgetEvents {
-  'sift-ready': { readonly count: number };
-  'sift-click': { readonly itemId: string; readonly url: string | null };
-  'sift-error': { readonly reason: 'catalogue-unavailable' };
-}
 
 export type Emit = <K extends keyof WidgetEvents>(name: K, detail: WidgetEvents[K], cancelable?: boolean) => boolean;
 
 /** The state a `<sift-recs>` renders and the intents it sends; no DOM here. */
 export class WidgetController {
   settings = $state<WidgetSettings>({ count: 6, layout: 'row', lang: 'en', theme: 'auto' });
+  /** 'memory' where the browser blocks storage for the frame: the widget forgets on leaving the page, and says so. */
+  storage = $state<FrameStorage>('persistent');
 
   constructor(
     readonly session: SiftSession,

@@ -11,6 +11,8 @@ interface WidgetStrings {
   readonly empty: string;
   readonly notForMe: string;
   readonly privacy: string;
+  /** Storage is blocked for the frame: what the reader does counts for this page only. */
+  readonly memoryOnly: string;
   reason(reason: Reason): string;
 }
 
@@ -24,6 +26,7 @@ export const WIDGET_TEXT: Readonly<Record<WidgetLanguage, WidgetStrings>> = {
     empty: 'Nothing to recommend yet.',
     notForMe: 'Not for me',
     privacy: 'Picked in your browser. What you read stays on your device.',
+    memoryOnly: 'This browser blocks storage for embedded content, so these picks are for this page only and are forgotten when you leave it.',
     reason(reason) {
       switch (reason.kind) {
         case 'matches-interests':
@@ -52,6 +55,7 @@ export const WIDGET_TEXT: Readonly<Record<WidgetLanguage, WidgetStrings>> = {
     empty: '暂时没有可推荐的内容。',
     notForMe: '不感兴趣',
     privacy: '推荐在你的浏览器中生成，你的阅读记录只保存在你的设备上。',
+    memoryOnly: '此浏览器禁止嵌入内容存储数据，因此这些推荐只针对本页面，离开后即被忘记。',
     reason(reason) {
       switch (reason.kind) {
         case 'matches-interests':

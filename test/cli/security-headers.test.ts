@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, headersFile, MODEL_HUB_ORIGINS, modelOrigins, parseConnectOrigins } from '../../src/app/content-security-policy';
+import { contentSecurityPolicy, headersFile, MODEL_HUB_ORIGINS, modelOrigins, parseConnectOrigins, parseFrameAncestors } from '../../src/app/content-security-policy';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 
 describe('Content-Security-Policy and _headers', () => {
@@ -31,10 +31,19 @@ describe('Content-Security-Policy and _headers', () => {
     }
   });
 
+  it('reads SIFT_FRAME_ANCESTORS: any site by default, or the sites named', () => {
+    expect(parseFrameAncestors(undefined)).toEqual({ sources: ['*'] });
+    expect(parseFrameAncestors("'none'")).toEqual({ sources: ["'none'"] });
+    expect(parseFrameAncestors("'self' https://news.example https://*.blog.example")).toEqual({ sources: ["'self'", 'https://news.example', 'https://*.blog.example'] });
+    expect(parseFrameAncestors('https://news.example; script-src *')).toMatchObject({ kind: 'not-an-origin' });
+    expect(headersFile('x', ['https://news.example'])).toContain('/widget.html\n  Content-Security-Policy: x; frame-ancestors https://news.example');
+  });
+
   it('the static server sends the _headers rules by path, with "!" dropping a header', async () => {
     const root = mkdtempSync(join(tmpdir(), 'sift-headers-'));
     writeFileSync(join(root, '_headers'), headersFile("default-src 'self'"));
     writeFileSync(join(root, 'index.html'), '<!doctype html>');
+    writeFileSync(join(root, 'widget.html'), '<!doctype html>');
     const server = await startStaticServer({ root });
     try {
       const app = await fetch(server.url);
@@ -43,6 +52,9 @@ describe('Content-Security-Policy and _headers', () => {
       const demo = await fetch(`${server.url}demo/missing.html`);
       expect(demo.headers.get('content-security-policy')).toBeNull();
       expect(demo.headers.get('x-content-type-options')).toBe('nosniff');
+      // The widget's page says who may frame it (frame-ancestors works in the header only).
+      const frame = await fetch(`${server.url}widget.html`);
+      expect(frame.headers.get('content-security-policy')).toBe("default-src 'self'; frame-ancestors *");
       // The rules file itself is not served.
       expect((await fetch(`${server.url}_headers`)).status).toBe(403);
     } finally {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { openBrowser, removeProfileDir, SETTLED_FEED_CARD, serveDist, type StaticServer } from './harness';
+import type { Frame, Page } from 'playwright-core';
+import { frameWidgetIds, openBrowser, removeProfileDir, SETTLED_FEED_CARD, serveDist, widgetFrame, type StaticServer } from './harness';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const VIEWS = ['For you', 'Saved', 'What Sift knows', 'Your history', 'Settings'] as const;
@@ -19,7 +19,7 @@ interface AxeViolation {
  * with the DevTools protocol's evaluate, which the page's Content-Security-Policy does not
  * govern, so the app runs with its real policy.
  */
-async function axeViolations(page: Page): Promise<string[]> {
+async function axeViolations(page: Page | Frame): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
@@ -47,10 +47,10 @@ function watchConsole(page: Page): () => string[] {
   return () => problems;
 }
 
-/** The widget's first card background, as [r, g, b]. */
+/** The framed widget's first card background, as [r, g, b]. */
 function widgetCardColour(page: Page): Promise<number[]> {
-  return page.evaluate(() => {
-    const item = document.querySelector('sift-recs')?.shadowRoot?.querySelector('[data-testid=widget-item]');
+  return widgetFrame(page)!.evaluate(() => {
+    const item = document.querySelector('[data-testid=widget-item]');
     return (getComputedStyle(item!).backgroundColor.match(/\d+/g) ?? []).slice(0, 3).map(Number);
   });
 }
@@ -186,22 +186,24 @@ describe('accessibility (axe-core in Chromium)', () => {
       try {
         await page.emulateMedia({ colorScheme: scheme });
         await page.goto(`${server.url}demo/article.html`);
-        await page.waitForFunction(() => (document.querySelector('sift-recs')?.shadowRoot?.querySelectorAll('[data-testid=widget-item]').length ?? 0) > 0);
+        await expect.poll(() => frameWidgetIds(page), { timeout: 60_000 }).toHaveLength(6);
+        // The host page, and the widget in its frame (axe does not enter a frame of another document by itself).
         expect(await axeViolations(page)).toEqual([]);
+        expect(await axeViolations(widgetFrame(page)!)).toEqual([]);
         expect(isDark(await widgetCardColour(page))).toBe(scheme === 'dark');
         const other = scheme === 'dark' ? 'light' : 'dark';
         await page.evaluate((theme) => document.querySelector('sift-recs')!.setAttribute('theme', theme), other);
-        expect(isDark(await widgetCardColour(page))).toBe(other === 'dark');
+        await expect.poll(async () => isDark(await widgetCardColour(page))).toBe(other === 'dark');
         // "Not for me" with the keyboard: focus moves to the item that followed, inside the widget.
-        const items = (): Promise<string[]> => page.evaluate(() => [...(document.querySelector('sift-recs')?.shadowRoot?.querySelectorAll('[data-testid=widget-item]') ?? [])].map((e) => e.getAttribute('data-item-id') ?? ''));
-        const before = await items();
-        await page.locator('sift-recs [data-testid=widget-item]').first().getByRole('button', { name: /^Not for me/ }).focus();
+        const frame = widgetFrame(page)!;
+        const before = await frameWidgetIds(page);
+        await frame.locator('[data-testid=widget-item]').first().getByRole('button', { name: /^Not for me/ }).focus();
         await page.keyboard.press('Enter');
-        await expect.poll(async () => (await items()).includes(before[0]!)).toBe(false);
+        await expect.poll(async () => (await frameWidgetIds(page)).includes(before[0]!)).toBe(false);
         // On another item that is still there (which one is feedChange's rule, unit-tested), never lost to the page.
-        const focused = (): Promise<string | null> => page.evaluate(() => document.querySelector('sift-recs')?.shadowRoot?.activeElement?.closest('[data-testid=widget-item]')?.getAttribute('data-item-id') ?? null);
+        const focused = (): Promise<string | null> => frame.evaluate(() => document.activeElement?.closest('[data-testid=widget-item]')?.getAttribute('data-item-id') ?? null);
         await expect.poll(focused).not.toBeNull();
-        expect(await items()).toContain(await focused());
+        expect(await frameWidgetIds(page)).toContain(await focused());
         expect(await focused()).not.toBe(before[0]);
         expect(problems()).toEqual([]);
       } finally {

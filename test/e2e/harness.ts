@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../../src/bench/chromium';
 import { contentSecurityPolicy, MODEL_HUB_ORIGINS } from '../../src/app/content-security-policy';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
@@ -79,4 +79,16 @@ export async function docsScreenshot(page: Page, name: string): Promise<void> {
 /** Item ids of the feed cards on screen, top first. */
 export function feedIds(page: Page): Promise<string[]> {
   return page.$$eval('[data-testid=feed-card]', (cards) => cards.map((card) => card.getAttribute('data-item-id') ?? ''));
+}
+
+/** The frame of a `<sift-recs>` in frame mode (widget.html from Sift's origin), once it is there. */
+export function widgetFrame(page: Page): Frame | undefined {
+  return page.frames().find((frame) => new URL(frame.url()).pathname.endsWith('/widget.html'));
+}
+
+/** Item ids the framed widget shows, top first ([] until its frame is there). */
+export async function frameWidgetIds(page: Page): Promise<string[]> {
+  const frame = widgetFrame(page);
+  if (frame === undefined) return [];
+  return frame.$$eval('[data-testid=widget-item]', (items) => items.map((item) => item.getAttribute('data-item-id') ?? '')).catch(() => []);
 }

@@ -5,7 +5,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILMS } from '../core/catalogue-fixture';
 import { tinyEmbeddingModel } from '../fixtures/tiny-embedding-model';
-import { openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
+import { startStaticServer } from '../../src/cli/static-server.mjs';
+import { frameWidgetIds, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, widgetFrame, type StaticServer } from './harness';
 
 /**
  * Semantic matching in Chromium: the worker loads the project's tiny embedding model from the
@@ -19,6 +20,9 @@ const MODEL_ID = 'sift/tiny-embed';
 describe('semantic matching with the self-hosted fixture model', () => {
   let root: string;
   let app: StaticServer;
+  /** A page of another port on 127.0.0.1: another origin, the same site. */
+  let host: StaticServer;
+  let hostRoot: string;
   const requests: string[] = [];
 
   beforeAll(async () => {
@@ -42,10 +46,18 @@ describe('semantic matching with the self-hosted fixture model', () => {
     );
     mkdirSync(join(root, 'films'));
     writeFileSync(join(root, 'films', 'catalog.json'), JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS }));
-    app = await serveDist({ root, onRequest: (request) => requests.push(request.url) });
+    // CORS on Sift's files, as a deployment that other pages embed the widget from sends it.
+    app = await serveDist({ root, headers: { 'access-control-allow-origin': '*' }, onRequest: (request) => requests.push(request.url) });
+    hostRoot = mkdtempSync(join(tmpdir(), 'sift-semantic-host-'));
+    writeFileSync(
+      join(hostRoot, 'index.html'),
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title><link rel="icon" href="data:,"></head><body><sift-recs catalog="${app.url}films/catalog.json" count="4"></sift-recs><script type="module" src="${app.url}widget/sift-widget.js"></script></body></html>`,
+    );
+    host = (await startStaticServer({ root: hostRoot })) as StaticServer;
   });
   afterAll(async () => {
-    await app.close();
+    await Promise.all([app.close(), host.close()]);
+    rmSync(hostRoot, { recursive: true, force: true });
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -114,6 +126,30 @@ describe('semantic matching with the self-hosted fixture model', () => {
       await expect.poll(() => semanticState(page), { timeout: 60_000 }).toBe('ready');
       expect(requests.filter((url) => url.endsWith('model.onnx')).length).toBe(modelFetches);
       expect((await searchTitles(page, 'cosmos')).slice(0, 3).every((title) => space.includes(title))).toBe(true);
+
+      // The widget on a page of the same site (another port of 127.0.0.1): its frame, on the app's
+      // origin and in the same storage partition, follows the reader's choice and embeds the
+      // catalogue with the model already in Cache Storage, into its own database.
+      await page.goto(host.url);
+      await expect.poll(() => frameWidgetIds(page), { timeout: 60_000 }).toHaveLength(4);
+      const widgetVectors = (): Promise<Array<[string, number]>> =>
+        widgetFrame(page)!.evaluate(async (name) => {
+          const db = await new Promise<IDBDatabase>((ok, fail) => {
+            const open = indexedDB.open(name);
+            open.onsuccess = () => ok(open.result);
+            open.onerror = () => fail(open.error);
+          });
+          const rows = await new Promise<Array<{ model: string; count: number }>>((ok) => {
+            const all = db.transaction('vectorBatches').objectStore('vectorBatches').getAll();
+            all.onsuccess = () => ok(all.result as Array<{ model: string; count: number }>);
+          });
+          db.close();
+          return rows.map((r): [string, number] => [r.model, r.count]);
+        }, `sift-widget:${app.url}films/catalog.json`);
+      await expect.poll(widgetVectors, { timeout: 60_000 }).toEqual([[MODEL_ID, FILMS.length]]);
+      expect(requests.filter((url) => url.endsWith('model.onnx')).length).toBe(modelFetches);
+      await page.goto(app.url);
+      await page.waitForSelector(SETTLED_FEED_CARD);
 
       // Off: back to words only.
       await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();

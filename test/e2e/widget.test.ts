@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+import { frameWidgetIds, openBrowser, removeProfileDir, screenshot, serveDist, widgetFrame, type StaticServer } from './harness';
 
 /** Sci-Fi films of the demo catalogue that a reader of a film site reads on the host's pages. */
 const READ_ON_HOST = ['ml-541', 'ml-1196', 'ml-260', 'ml-1200'];
@@ -14,7 +14,7 @@ function hostPage(widgetOrigin: string): string {
 <html lang="en"><head><meta charset="utf-8"><title>A film site</title></head>
 <body>
   <h1>A film site on another origin</h1>
-  <sift-recs catalog="${widgetOrigin}catalog/movielens-demo.json" count="6" layout="row" lang="en"></sift-recs>
+  <sift-recs mode="inline" catalog="${widgetOrigin}catalog/movielens-demo.json" count="6" layout="row" lang="en"></sift-recs>
   <script type="module" src="${widgetOrigin}widget/sift-widget.js"></script>
   <script type="module">
     window.siftEvents = [];
@@ -37,7 +37,7 @@ interface SiftEvent {
   readonly detail: Record<string, unknown>;
 }
 
-describe('<sift-recs> embedded on another origin', () => {
+describe('<sift-recs mode="inline"> embedded on another origin', () => {
   let widgetServer: StaticServer;
   let hostServer: StaticServer;
   let hostRoot: string;
@@ -118,27 +118,26 @@ describe('<sift-recs> embedded on another origin', () => {
       }
       // (blob: is the same-origin stub that starts the cross-origin worker script.)
       const paths = [...new Set(requests.filter((r) => !r.url().startsWith('blob:')).map((r) => new URL(r.url()).pathname))];
-      expect(paths.every((p) => p === '/' || p.startsWith('/widget/') || p === '/catalog/movielens-demo.json' || p === '/favicon.ico')).toBe(true);
+      expect(paths.every((p) => p === '/' || p.startsWith('/widget/') || p === '/catalog/movielens-demo.json' || p === '/favicon.ico'), JSON.stringify(paths)).toBe(true);
     } finally {
       await browser.close();
       removeProfileDir(browser.userDataDir);
     }
   });
 
-  it('the demo article page embeds the widget as written in the README', async () => {
+  it('the demo article page embeds the widget (in its frame) as written in the docs', async () => {
     const app = await serveDist();
     const browser = await openBrowser();
     const { page } = browser;
     try {
       await page.goto(`${app.url}demo/article.html`);
-      await expect.poll(() => widgetIds(page), { timeout: 60_000 }).toHaveLength(6);
+      await expect.poll(() => frameWidgetIds(page), { timeout: 60_000 }).toHaveLength(6);
       // The article tracked the read; the reader likes it with the site's own button; the widget
       // re-ranks around the film and says so.
       await page.getByRole('button', { name: /I liked this article/ }).click();
-      const reasons = (): Promise<string[]> =>
-        page.$$eval('sift-recs', (e) => [...(e[0]?.shadowRoot?.querySelectorAll('[data-testid=widget-reason]') ?? [])].map((r) => r.textContent ?? ''));
+      const reasons = async (): Promise<string[]> => (await widgetFrame(page)?.$$eval('[data-testid=widget-reason]', (items) => items.map((r) => r.textContent ?? ''))) ?? [];
       await expect.poll(reasons, { timeout: 20_000 }).toContainEqual(expect.stringMatching(/Blade Runner/));
-      expect(await widgetIds(page)).not.toContain('ml-541');
+      expect(await frameWidgetIds(page)).not.toContain('ml-541');
       await screenshot(page, 'widget-demo-article');
     } finally {
       await browser.close();

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 import { XSS_TEXT, xssCatalogue } from '../fixtures/xss-corpus';
-import { openBrowser, removeProfileDir, screenshot, serveDist, type StaticServer } from './harness';
+import { openBrowser, removeProfileDir, screenshot, serveDist, widgetFrame, type StaticServer } from './harness';
 
 /** Nothing ran, and the rendered DOM holds no active content or unsafe links. */
-async function assertInert(page: Page, root: string): Promise<void> {
+async function assertInert(page: Page | Frame, root: string): Promise<void> {
   const report = await page.evaluate((selector) => {
     const scope = document.querySelector(selector);
     const base = scope?.shadowRoot ?? scope;
@@ -43,6 +43,10 @@ describe('an XSS corpus in a catalogue is inert in the app and the widget', () =
     // The widget's host page names the app's server, known only now (the file is read per request).
     writeFileSync(
       join(dir, 'host.html'),
+      `<!doctype html><html><body><sift-recs mode="inline" catalog="/catalog.json" count="10" layout="list"></sift-recs><script type="module" src="${app.url}widget/sift-widget.js"></script></body></html>`,
+    );
+    writeFileSync(
+      join(dir, 'host-frame.html'),
       `<!doctype html><html><body><sift-recs catalog="/catalog.json" count="10" layout="list"></sift-recs><script type="module" src="${app.url}widget/sift-widget.js"></script></body></html>`,
     );
   });
@@ -80,6 +84,11 @@ describe('an XSS corpus in a catalogue is inert in the app and the widget', () =
       await page.goto(`${hostile.url}host.html`);
       await expect.poll(() => page.$eval('sift-recs', (e) => e.shadowRoot?.querySelectorAll('[data-testid=widget-item]').length ?? 0), { timeout: 60_000 }).toBeGreaterThan(5);
       await assertInert(page, 'sift-recs');
+      // The same in the widget's frame (the default mode), from Sift's origin.
+      await page.goto(`${hostile.url}host-frame.html`);
+      await page.frameLocator('sift-recs iframe').locator('[data-testid=widget-item]').nth(5).waitFor({ timeout: 60_000 });
+      await assertInert(widgetFrame(page)!, 'body');
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned ?? null)).toBeNull();
       expect(dialogs).toEqual([]);
     } finally {
       await browser.close();

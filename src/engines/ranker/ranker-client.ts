@@ -16,8 +16,10 @@ export type RankerClient = Remote<RankerApi>;
 export function startRankerWorker(): { readonly ranker: RankerClient; readonly worker: Worker } {
   const url = workerScriptUrl();
   const options: WorkerOptions = { type: 'module', name: 'sift-ranker' };
+  // `origin`, not `location.origin`: in a sandboxed frame (storage blocked) the page's origin is
+  // opaque ("null") whatever its address says, and only a blob: stub may start the worker.
   const worker =
-    url.origin === location.origin
+    url.origin === globalThis.origin
       ? new Worker(url, options)
       : new Worker(URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' })), options);
   return { ranker: wrap<RankerApi>(worker), worker };

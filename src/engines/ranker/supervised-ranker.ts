@@ -71,6 +71,19 @@ const TIME_LIMITS: { readonly [K in keyof RankerApi]: number } = {
 };
 
 /** The engine in this thread, called the way a worker is (every answer a promise). */
+/**
+ * An engine on the page's own thread from the start, loaded on its first call: for a page that
+ * cannot start the worker (a widget frame without storage has an opaque origin, and Chromium
+ * would not start the worker script from Sift's origin there).
+ */
+export function lazyInThisThread(load: () => Promise<AsyncRanker>): AsyncRanker {
+  let engine: Promise<AsyncRanker> | null = null;
+  const methods = Object.keys(TIME_LIMITS) as Array<keyof RankerApi>;
+  return Object.fromEntries(
+    methods.map((method) => [method, async (...args: unknown[]) => ((await (engine ??= load()))[method] as (...a: unknown[]) => unknown)(...args)]),
+  ) as unknown as AsyncRanker;
+}
+
 export function inThisThread(engine: RankerApi): AsyncRanker {
   const methods = Object.keys(TIME_LIMITS) as Array<keyof RankerApi>;
   return Object.fromEntries(
