@@ -48,9 +48,16 @@ export const PWA_OPTIONS: Partial<VitePWAOptions> = {
     cleanupOutdatedCaches: true,
     runtimeCaching: [
       {
-        // Self-hosted model files. Files from the model hub are cached by the libraries that
-        // load them (web-llm's own Cache Storage), not a second time here.
-        urlPattern: ({ url }) => url.pathname.includes('/models/'),
+        // The deployment's list of self-hosted models changes when the deployer adds one: asked
+        // of the network each time, the last answer kept for offline starts (not with the models).
+        urlPattern: ({ url }) => url.pathname.endsWith('/models/manifest.json'),
+        handler: 'NetworkFirst',
+        options: { cacheName: 'sift-model-list', cacheableResponse: { statuses: [200] } },
+      },
+      {
+        // Self-hosted model files (immutable). Files from the model hub are cached by the
+        // libraries that load them (web-llm's own Cache Storage), not a second time here.
+        urlPattern: ({ url }) => url.pathname.includes('/models/') && !url.pathname.endsWith('/models/manifest.json'),
         handler: 'CacheFirst',
         options: { cacheName: MODEL_CACHE, cacheableResponse: { statuses: [200] } },
       },

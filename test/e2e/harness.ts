@@ -92,3 +92,29 @@ export async function frameWidgetIds(page: Page): Promise<string[]> {
   if (frame === undefined) return [];
   return frame.$$eval('[data-testid=widget-item]', (items) => items.map((item) => item.getAttribute('data-item-id') ?? '')).catch(() => []);
 }
+
+/**
+ * A site on another origin that embeds `<sift-recs>` from Sift's deployment at `siftUrl`, and
+ * records the element's events in `window.siftEvents` (cancelling clicks, as a site that
+ * navigates itself would). `body` goes after the element.
+ */
+export function widgetHostPage(siftUrl: string, attributes: string, body = ''): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A film site</title><link rel="icon" href="data:,"></head>
+<body>
+  <h1>A film site on another origin</h1>
+  <sift-recs ${attributes}></sift-recs>
+  ${body}
+  <script type="module" src="${siftUrl}widget/sift-widget.js"></script>
+  <script type="module">
+    window.siftEvents = [];
+    const recs = document.querySelector('sift-recs');
+    for (const name of ['sift-ready', 'sift-click', 'sift-error']) {
+      recs.addEventListener(name, (event) => {
+        window.siftEvents.push({ name, detail: event.detail });
+        if (name === 'sift-click') event.preventDefault();
+      });
+    }
+  </script>
+</body></html>`;
+}

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILMS } from '../core/catalogue-fixture';
 import { tinyEmbeddingModel } from '../fixtures/tiny-embedding-model';
@@ -16,6 +16,23 @@ import { frameWidgetIds, openBrowser, removeProfileDir, screenshot, serveDist, S
  * never says it.
  */
 const MODEL_ID = 'sift/tiny-embed';
+
+/** The stored vector batches of a database, as [model, rows], read where that database lives (the app's page, or the widget's frame). */
+function vectorRows(where: Page | Frame, databaseName: string): Promise<Array<[string, number]>> {
+  return where.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((ok, fail) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => ok(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    const rows = await new Promise<Array<{ model: string; count: number }>>((ok) => {
+      const all = db.transaction('vectorBatches').objectStore('vectorBatches').getAll();
+      all.onsuccess = () => ok(all.result as Array<{ model: string; count: number }>);
+    });
+    db.close();
+    return rows.map((r): [string, number] => [r.model, r.count]);
+  }, databaseName);
+}
 
 describe('semantic matching with the self-hosted fixture model', () => {
   let root: string;
@@ -97,19 +114,7 @@ describe('semantic matching with the self-hosted fixture model', () => {
       // Model files came from this origin, and nothing else was asked for.
       expect(requests).toContain(`/models/${MODEL_ID}/onnx/model.onnx`);
       expect(requests.filter((url) => url.includes('huggingface') || url.includes('jsdelivr'))).toEqual([]);
-      const stored = await page.evaluate(async () => {
-        const db = await new Promise<IDBDatabase>((ok, fail) => {
-          const open = indexedDB.open('sift');
-          open.onsuccess = () => ok(open.result);
-          open.onerror = () => fail(open.error);
-        });
-        const rows = await new Promise<Array<{ model: string; count: number }>>((ok) => {
-          const all = db.transaction('vectorBatches').objectStore('vectorBatches').getAll();
-          all.onsuccess = () => ok(all.result as Array<{ model: string; count: number }>);
-        });
-        db.close();
-        return rows.map((r) => [r.model, r.count]);
-      });
+      const stored = await vectorRows(page, 'sift');
       expect(stored).toEqual([[MODEL_ID, FILMS.length]]);
       expect(await page.evaluate(async (id) => (await (await caches.open('sift-models')).keys()).some((r) => r.url.endsWith(`${id}/onnx/model.onnx`)), MODEL_ID)).toBe(true);
 
@@ -132,20 +137,7 @@ describe('semantic matching with the self-hosted fixture model', () => {
       // catalogue with the model already in Cache Storage, into its own database.
       await page.goto(host.url);
       await expect.poll(() => frameWidgetIds(page), { timeout: 60_000 }).toHaveLength(4);
-      const widgetVectors = (): Promise<Array<[string, number]>> =>
-        widgetFrame(page)!.evaluate(async (name) => {
-          const db = await new Promise<IDBDatabase>((ok, fail) => {
-            const open = indexedDB.open(name);
-            open.onsuccess = () => ok(open.result);
-            open.onerror = () => fail(open.error);
-          });
-          const rows = await new Promise<Array<{ model: string; count: number }>>((ok) => {
-            const all = db.transaction('vectorBatches').objectStore('vectorBatches').getAll();
-            all.onsuccess = () => ok(all.result as Array<{ model: string; count: number }>);
-          });
-          db.close();
-          return rows.map((r): [string, number] => [r.model, r.count]);
-        }, `sift-widget:${app.url}films/catalog.json`);
+      const widgetVectors = (): Promise<Array<[string, number]>> => vectorRows(widgetFrame(page)!, `sift-widget:${app.url}films/catalog.json`);
       await expect.poll(widgetVectors, { timeout: 60_000 }).toEqual([[MODEL_ID, FILMS.length]]);
       expect(requests.filter((url) => url.endsWith('model.onnx')).length).toBe(modelFetches);
       await page.goto(app.url);

@@ -4,30 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { frameWidgetIds, openBrowser, removeProfileDir, screenshot, widgetFrame, type StaticServer } from './harness';
+import { frameWidgetIds, openBrowser, removeProfileDir, screenshot, widgetFrame, widgetHostPage, type StaticServer } from './harness';
 
 const READ_ON_HOST = ['ml-541', 'ml-1196', 'ml-260', 'ml-1200'];
 
-/** A news site on origin A that embeds Sift from origin B, with an ad-like frame of its own beside it. */
+/** A film site on origin A that embeds Sift from origin B, with an ad-like frame of its own beside it. */
 function hostPage(sift: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>A film site</title><link rel="icon" href="data:,"></head>
-<body>
-  <h1>A film site on another origin</h1>
-  <sift-recs catalog="${sift}catalog/movielens-demo.json" count="6" layout="row" lang="en"></sift-recs>
-  <iframe id="ad" src="ad.html" title="an ad"></iframe>
-  <script type="module" src="${sift}widget/sift-widget.js"></script>
-  <script type="module">
-    window.siftEvents = [];
-    const recs = document.querySelector('sift-recs');
-    for (const name of ['sift-ready', 'sift-click', 'sift-error']) {
-      recs.addEventListener(name, (event) => {
-        window.siftEvents.push({ name, detail: event.detail });
-        if (name === 'sift-click') event.preventDefault();
-      });
-    }
-  </script>
-</body></html>`;
+  return widgetHostPage(sift, `catalog="${sift}catalog/movielens-demo.json" count="6" layout="row" lang="en"`, '<iframe id="ad" src="ad.html" title="an ad"></iframe>');
 }
 
 /** Another frame on the host page (an ad, say, served from the host's origin) that tries to speak for the host. */
@@ -199,6 +182,41 @@ describe('<sift-recs> in its frame from Sift\'s origin (the default)', () => {
         expect(seen.method).toBe('GET');
         expect(seen.url).not.toContain('?');
       }
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+    }
+  });
+
+  it('reports the time from the host page\'s load to the widget\'s first cards (printed, not asserted against a clock)', async () => {
+    const browser = await openBrowser();
+    const { page, context } = browser;
+    // In every frame, before its scripts: the widget's frame notes when its first card appears.
+    await context.addInitScript(() => {
+      if (!location.pathname.endsWith('/widget.html')) return;
+      const seen = new MutationObserver(() => {
+        if (document.querySelector('[data-testid=widget-item]') === null) return;
+        (window as unknown as { firstCardAt: number }).firstCardAt = performance.timeOrigin + performance.now();
+        seen.disconnect();
+      });
+      seen.observe(document, { childList: true, subtree: true });
+    });
+    const loadToCards = async (): Promise<number> => {
+      await expect.poll(() => frameWidgetIds(page), { timeout: 60_000 }).toHaveLength(6);
+      const frameAt = await widgetFrame(page)!.evaluate(() => (window as unknown as { firstCardAt: number }).firstCardAt);
+      return frameAt - (await page.evaluate(() => performance.timeOrigin));
+    };
+    try {
+      await page.goto(host.url);
+      const cold = await loadToCards();
+      const warm: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        await page.reload();
+        warm.push(await loadToCards());
+      }
+      const median = [...warm].sort((a, b) => a - b)[2]!;
+      console.log(`widget frame: host page load → first cards ${Math.round(cold)} ms on a first visit, ${Math.round(median)} ms on a return (median of 5 reloads)`);
+      expect(median).toBeGreaterThan(0);
     } finally {
       await browser.close();
       removeProfileDir(browser.userDataDir);

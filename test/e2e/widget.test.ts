@@ -4,29 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { frameWidgetIds, openBrowser, removeProfileDir, screenshot, serveDist, widgetFrame, type StaticServer } from './harness';
+import { frameWidgetIds, openBrowser, removeProfileDir, screenshot, serveDist, widgetFrame, widgetHostPage, type StaticServer } from './harness';
 
 /** Sci-Fi films of the demo catalogue that a reader of a film site reads on the host's pages. */
 const READ_ON_HOST = ['ml-541', 'ml-1196', 'ml-260', 'ml-1200'];
 
 function hostPage(widgetOrigin: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>A film site</title></head>
-<body>
-  <h1>A film site on another origin</h1>
-  <sift-recs mode="inline" catalog="${widgetOrigin}catalog/movielens-demo.json" count="6" layout="row" lang="en"></sift-recs>
-  <script type="module" src="${widgetOrigin}widget/sift-widget.js"></script>
-  <script type="module">
-    window.siftEvents = [];
-    const recs = document.querySelector('sift-recs');
-    for (const name of ['sift-ready', 'sift-click', 'sift-error']) {
-      recs.addEventListener(name, (event) => {
-        window.siftEvents.push({ name, detail: event.detail });
-        if (name === 'sift-click') event.preventDefault();
-      });
-    }
-  </script>
-</body></html>`;
+  return widgetHostPage(widgetOrigin, `mode="inline" catalog="${widgetOrigin}catalog/movielens-demo.json" count="6" layout="row" lang="en"`);
 }
 
 const widgetIds = (page: Page): Promise<string[]> =>
