@@ -118,3 +118,13 @@ export function widgetHostPage(siftUrl: string, attributes: string, body = ''): 
   </script>
 </body></html>`;
 }
+
+/** track() with a bad item id and a bad kind on the page's `<sift-recs>`: what each call did ('ok', or the error's name). */
+export function badTrackCalls(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const recs = document.querySelector('sift-recs')!;
+    const outcomes: string[] = [];
+    for (const call of [() => recs.track('', 'open'), () => recs.track('ml-1', 'buy' as 'open')]) await call().then(() => outcomes.push('ok'), (e: Error) => outcomes.push(e.name));
+    return outcomes;
+  });
+}

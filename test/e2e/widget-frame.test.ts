@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { frameWidgetIds, openBrowser, removeProfileDir, screenshot, widgetFrame, widgetHostPage, type StaticServer } from './harness';
+import { badTrackCalls, frameWidgetIds, openBrowser, removeProfileDir, screenshot, widgetFrame, widgetHostPage, type StaticServer } from './harness';
 
 const READ_ON_HOST = ['ml-541', 'ml-1196', 'ml-260', 'ml-1200'];
 
@@ -93,12 +93,7 @@ describe('<sift-recs> in its frame from Sift\'s origin (the default)', () => {
       for (const id of READ_ON_HOST) expect(learnt).not.toContain(id);
       await screenshot(page, 'widget-frame-after-track');
       // Bad calls are the host's bug, reported as before.
-      const errors = await page.evaluate(async () => {
-        const recs = document.querySelector('sift-recs')!;
-        const outcomes: string[] = [];
-        for (const call of [() => recs.track('', 'open'), () => recs.track('ml-1', 'buy' as 'open')]) await call().then(() => outcomes.push('ok'), (e: Error) => outcomes.push(e.name));
-        return outcomes;
-      });
+      const errors = await badTrackCalls(page);
       expect(errors).toEqual(['TypeError', 'TypeError']);
 
       // A click in the frame: the host hears which item (and may take over the navigation); the widget learns.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { frameWidgetIds, openBrowser, removeProfileDir, screenshot, serveDist, widgetFrame, widgetHostPage, type StaticServer } from './harness';
+import { badTrackCalls, frameWidgetIds, openBrowser, removeProfileDir, screenshot, serveDist, widgetFrame, widgetHostPage, type StaticServer } from './harness';
 
 /** Sci-Fi films of the demo catalogue that a reader of a film site reads on the host's pages. */
 const READ_ON_HOST = ['ml-541', 'ml-1196', 'ml-260', 'ml-1200'];
@@ -82,12 +82,7 @@ describe('<sift-recs mode="inline"> embedded on another origin', () => {
       await expect.poll(() => page.$eval('sift-recs', (e) => e.shadowRoot?.querySelector('h2')?.textContent)).toBe('为你推荐');
       await expect.poll(() => widgetIds(page)).toEqual(afterClick.slice(0, 3));
       expect(await page.$eval('sift-recs', (e) => e.shadowRoot?.querySelector('section')?.getAttribute('data-layout'))).toBe('list');
-      const errors = await page.evaluate(async () => {
-        const recs = document.querySelector('sift-recs')!;
-        const outcomes: string[] = [];
-        for (const call of [() => recs.track('', 'open'), () => recs.track('ml-1', 'buy' as 'open')]) await call().then(() => outcomes.push('ok'), (e: Error) => outcomes.push(e.name));
-        return outcomes;
-      });
+      const errors = await badTrackCalls(page);
       expect(errors).toEqual(['TypeError', 'TypeError']);
       await screenshot(page, 'widget-zh-list');
 
