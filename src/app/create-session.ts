@@ -5,6 +5,8 @@ import type { SiftSession } from './session.svelte';
 import { wireBrowserSession } from './wire-session';
 import { checkGpuCapability, type GpuLike } from '../engines/generation/capability';
 import { loadWebLlmEngine } from '../engines/generation/web-llm-loader';
+import { checkBuiltInModel, loadBuiltInEngine, type LanguageModelApi } from '../engines/generation/prompt-api';
+import { BUILT_IN_MODEL } from '../engines/generation/models';
 import { Writer, writingLanguageOf } from './writer.svelte';
 import type { SemanticMatching } from './semantic.svelte';
 import { createSemanticMatching } from './create-semantic';
@@ -38,7 +40,11 @@ export function createBrowserSession(location: Location): AppWiring {
     localStorage,
   });
   const writer = new Writer(writingLanguageOf(navigator.languages), {
-    load: loadWebLlmEngine,
+    // The browser's own model through the Prompt API, or one of web-llm's on the GPU.
+    load: (modelId, onProgress) => {
+      const builtIn = builtInModelApi();
+      return modelId === BUILT_IN_MODEL.id && builtIn !== undefined ? loadBuiltInEngine(builtIn, BUILT_IN_MODEL.languages, onProgress) : loadWebLlmEngine(modelId, onProgress);
+    },
     storage: localStorage,
     catalogueTitles: () => session.catalogueTitles(),
   });
@@ -53,5 +59,11 @@ export function createBrowserSession(location: Location): AppWiring {
 export async function checkWritingCapability(writer: Writer): Promise<void> {
   const gpu = (navigator as Navigator & { gpu?: GpuLike }).gpu;
   const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
-  writer.capabilityChecked(await checkGpuCapability(gpu, memory ?? null));
+  const [capability, builtIn] = await Promise.all([checkGpuCapability(gpu, memory ?? null), checkBuiltInModel(builtInModelApi(), BUILT_IN_MODEL.languages)]);
+  writer.capabilityChecked(capability, builtIn);
+}
+
+/** The Prompt API's `LanguageModel`, where the browser has it. */
+function builtInModelApi(): LanguageModelApi | undefined {
+  return (globalThis as { LanguageModel?: LanguageModelApi }).LanguageModel;
 }

@@ -6,7 +6,8 @@ import { tagVocabulary } from '../core/intent/tag-vocabulary';
 import { validateIntent } from '../core/intent/validate-intent';
 import type { GpuCapability } from '../engines/generation/capability';
 import { DEFAULT_GENERATION_SETTINGS, GenerationService, type GenerationSettings } from '../engines/generation/generation-service';
-import { GENERATION_MODELS, modelsFor, type GenerationModel, type ModelChoice } from '../engines/generation/models';
+import { BUILT_IN_MODEL, GENERATION_MODELS, generationChoices, type GenerationModel, type ModelChoice } from '../engines/generation/models';
+import type { BuiltInModelState } from '../engines/generation/prompt-api';
 import type { LoadingEngine, LoadProgress } from '../engines/generation/web-llm-loader';
 import type { FeedEntry } from './session-types';
 
@@ -38,6 +39,8 @@ interface StoredChoice {
 /** Sift's writing for the UI: the active mode and the texts, in the user's language. */
 export class Writer {
   mode = $state.raw<WritingMode>({ kind: 'checking' });
+  /** The browser's built-in model (Prompt API), as the browser described it. */
+  builtIn = $state.raw<BuiltInModelState>({ kind: 'absent' });
   settings = $state<GenerationSettings>({ ...DEFAULT_GENERATION_SETTINGS });
   /** Generated blurbs by item id (streamed in as they are written). */
   private generated = $state.raw<ReadonlyMap<string, string>>(new Map());
@@ -57,7 +60,8 @@ export class Writer {
   }
 
   /** Records what the browser can do; reloads the model chosen before, if it still fits. */
-  capabilityChecked(capability: GpuCapability): void {
+  capabilityChecked(capability: GpuCapability, builtIn: BuiltInModelState = { kind: 'absent' }): void {
+    this.builtIn = builtIn;
     this.mode = { kind: 'templates', capability };
     const modelId = this.readChoice()?.modelId;
     const choice = this.choices();
@@ -67,7 +71,7 @@ export class Writer {
 
   choices(): ModelChoice {
     const mode = this.mode;
-    return mode.kind === 'checking' ? { kind: 'none', why: 'no-gpu' } : modelsFor(mode.capability, this.language);
+    return mode.kind === 'checking' ? { kind: 'none', why: 'no-gpu' } : generationChoices(mode.capability, this.builtIn, this.language);
   }
 
   /** Downloads (or opens from cache) a model; the user has seen its size and agreed. */
@@ -201,7 +205,7 @@ export class Writer {
       const raw = this.deps.storage?.getItem(STORAGE_KEY);
       if (raw === null || raw === undefined) return null;
       const parsed = JSON.parse(raw) as Partial<StoredChoice>;
-      const modelId = typeof parsed.modelId === 'string' && GENERATION_MODELS.some((m) => m.id === parsed.modelId) ? parsed.modelId : null;
+      const modelId = typeof parsed.modelId === 'string' && [BUILT_IN_MODEL, ...GENERATION_MODELS].some((m) => m.id === parsed.modelId) ? parsed.modelId : null;
       const s = parsed.settings;
       const number = (value: unknown, min: number, max: number, fallback: number): number => (typeof value === 'number' && value >= min && value <= max ? value : fallback);
       return {

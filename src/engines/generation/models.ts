@@ -1,5 +1,6 @@
 import type { WritingLanguage } from '../../core/generate/templates';
 import type { GpuCapability } from './capability';
+import type { BuiltInModelState } from './prompt-api';
 
 /**
  * Small instruct models from web-llm's prebuilt list that Sift offers, with the GPU memory
@@ -44,4 +45,20 @@ export function modelsFor(capability: GpuCapability, language: WritingLanguage):
   // Prefer models that write the user's language, then 16-bit variants (half the memory traffic), then the list order.
   const ranked = [...usable].sort((a, b) => Number(b.languages.includes(language)) - Number(a.languages.includes(language)) || Number(b.needsShaderF16) - Number(a.needsShaderF16));
   return { kind: 'fits', models: ranked, recommended: ranked[0]! };
+}
+
+/**
+ * The browser's own model (the Prompt API): nothing for Sift to download and no GPU check of
+ * Sift's, since the browser decides where it runs. Offered whenever the browser says it has one
+ * or can get one, ahead of the models Sift would download.
+ */
+export const BUILT_IN_MODEL: GenerationModel = { id: 'browser-built-in', label: 'This browser’s built-in model', vramMB: 0, needsShaderF16: false, languages: ['en'] };
+
+/** The rungs this browser offers: its built-in model first (no download by Sift), then web-llm's that fit the GPU. */
+export function generationChoices(capability: GpuCapability, builtIn: BuiltInModelState, language: WritingLanguage): ModelChoice {
+  const downloadable = modelsFor(capability, language);
+  const offersBuiltIn = builtIn.kind === 'available' || builtIn.kind === 'downloadable' || builtIn.kind === 'downloading';
+  if (!offersBuiltIn) return downloadable;
+  const others = downloadable.kind === 'fits' ? downloadable.models : [];
+  return { kind: 'fits', models: [BUILT_IN_MODEL, ...others], recommended: builtIn.kind === 'available' || downloadable.kind !== 'fits' ? BUILT_IN_MODEL : downloadable.recommended };
 }
