@@ -56,8 +56,9 @@ describe('writing and asking without a local language model', () => {
       await page.goto(app.url);
       await page.waitForSelector(SETTLED_FEED_CARD);
       const [first] = await feedIds(page);
-      await page.locator(`[data-item-id="${first}"]`).getByRole('button', { name: /Like/ }).click();
+      // The title first: once liked, the card may sink out of the page (already seen) before it is read.
       const likedTitle = ((await page.locator(`[data-item-id="${first}"] h3`).textContent()) ?? '').trim().replace(/\s*\d{4}$/, '');
+      await page.locator(`[data-item-id="${first}"]`).getByRole('button', { name: /Like/ }).click();
       // After a like, the top cards say why in a sentence, grounded in what the ranking found.
       await expect.poll(() => page.getByTestId('blurb').allTextContents()).toContainEqual(expect.stringContaining(likedTitle));
       const blurbs = await page.getByTestId('blurb').allTextContents();
