@@ -52,13 +52,17 @@ export interface ParseCatalogueOptions {
 const MAX_REPORTED_ISSUES = 20;
 
 export function parseCatalogueText(text: string, options: ParseCatalogueOptions = {}): CatalogueParseResult {
-  let json: unknown;
+  const parsed = parseJsonText(text);
+  return parsed.kind === 'json' ? parseCatalogue(parsed.json, options) : { kind: 'invalid', problem: parsed.problem };
+}
+
+/** A catalogue file's JSON, or why it is not JSON (the first step of parseCatalogueText). */
+export function parseJsonText(text: string): { readonly kind: 'json'; readonly json: unknown } | { readonly kind: 'not-json'; readonly problem: CatalogueProblem } {
   try {
-    json = JSON.parse(text);
+    return { kind: 'json', json: JSON.parse(text) };
   } catch (error) {
-    return { kind: 'invalid', problem: { kind: 'not-json', detail: error instanceof Error ? error.message : 'unparsable' } };
+    return { kind: 'not-json', problem: { kind: 'not-json', detail: error instanceof Error ? error.message : 'unparsable' } };
   }
-  return parseCatalogue(json, options);
 }
 
 export function parseCatalogue(json: unknown, options: ParseCatalogueOptions = {}): CatalogueParseResult {

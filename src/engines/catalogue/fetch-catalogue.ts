@@ -1,7 +1,7 @@
 import type { RankingIssue } from '../../core/catalogue/ranking-priors';
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
 import { contentHashOfText } from '../../core/catalogue/content-hash';
-import { parseCatalogue, type CatalogueProblem } from '../../core/catalogue/parse-catalogue';
+import { parseCatalogue, parseJsonText, type CatalogueProblem } from '../../core/catalogue/parse-catalogue';
 import { readBodyText, type BodyText } from './read-body';
 
 export type CatalogueLoadError =
@@ -80,16 +80,12 @@ export function interpretCatalogue(body: CatalogueBody, knownHash?: string): Cat
   let text = body.text.take();
   const contentHash = contentHashOfText(text);
   if (contentHash === knownHash) return { kind: 'unchanged', url };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    return failed({ kind: 'invalid', url, problem: { kind: 'not-json', detail: error instanceof Error ? error.message : 'unparsable' } });
-  }
+  const json = parseJsonText(text);
+  if (json.kind === 'not-json') return failed({ kind: 'invalid', url, problem: json.problem });
   // Parsed: the text is garbage now, and validation lets each parsed item go as it copies it, so
   // the worker never holds the text, the parsed JSON and the validated items all at once.
   text = '';
-  const parsed = parseCatalogue(json, { baseUrl: body.baseUrl, consume: true });
+  const parsed = parseCatalogue(json.json, { baseUrl: body.baseUrl, consume: true });
   if (parsed.kind === 'invalid') return failed({ kind: 'invalid', url, problem: parsed.problem });
   return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount, rankingIssues: parsed.rankingIssues, contentHash };
 }
