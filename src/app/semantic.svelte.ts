@@ -4,8 +4,8 @@ import { assembleBatches, missingBatchStarts, quantizeBatch } from '../core/vect
 import type { BackendChoice, BackendPreference } from '../engines/embedding/embedding-backend';
 import type { EmbeddingClient } from '../engines/embedding/embedding-client';
 import type { EmbeddingLoadProblem } from '../engines/embedding/embedding-engine';
-import { availableModels, chooseModel, HUGGING_FACE_HUB, parseSelfHostedManifest, type EmbeddingModel, type ModelSource } from '../engines/embedding/embedding-models';
-import type { FileProgress } from '../engines/embedding/text-embedder';
+import { availableModels, chooseModel, parseSelfHostedManifest, type EmbeddingModel } from '../engines/embedding/embedding-models';
+import { HUGGING_FACE_HUB, type FileProgress, type ModelSource } from '../engines/model-files';
 import type { VectorAttachResult } from '../engines/ranker/ranker-api';
 import type { SiftDatabase } from '../storage/db';
 import { loadVectorBatches, saveVectorBatch } from '../storage/vector-repository';

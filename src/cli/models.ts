@@ -4,7 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_EMBEDDING_MODEL_ID, HUGGING_FACE_HUB } from '../engines/embedding/embedding-models';
+import { DEFAULT_EMBEDDING_MODEL_ID } from '../engines/embedding/embedding-models';
+import { HUGGING_FACE_HUB } from '../engines/model-files';
 import { fetchModel } from './models-fetch';
 
 const { values, positionals } = parseArgs({

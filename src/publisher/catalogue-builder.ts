@@ -7,7 +7,8 @@ import { withAggregates } from '../core/collab/item-aggregates';
 import { itemsFromFeedXml, itemsFromJson, itemsFromJsonLines, type SourceItems } from '../core/formats/source-items';
 import { embeddedTextHash, embeddingText } from '../core/vectors/embedded-text';
 import { encodeVectorFile, type VectorFileDtype } from '../core/vectors/vector-file';
-import { BUILT_IN_MODELS, HUGGING_FACE_HUB } from '../engines/embedding/embedding-models';
+import { BUILT_IN_MODELS } from '../engines/embedding/embedding-models';
+import { HUGGING_FACE_HUB } from '../engines/model-files';
 import { loadTextEmbedder } from '../engines/embedding/text-embedder';
 
 import { buildFromLogs, type LogBuildOptions, type LogBuildReport } from './build-from-logs';

@@ -9,7 +9,7 @@ import { startModelServer, underPrefix, type ModelServer } from '../fixtures/mod
 import { EmbeddingEngine } from '../../src/engines/embedding/embedding-engine';
 import type { EmbeddingModel } from '../../src/engines/embedding/embedding-models';
 import type { GpuCapability } from '../../src/engines/generation/capability';
-import type { FileProgress } from '../../src/engines/embedding/text-embedder';
+import type { FileProgress } from '../../src/engines/model-files';
 
 /**
  * The embedding worker's engine in Node: the real transformers.js fetching the project's tiny

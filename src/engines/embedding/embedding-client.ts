@@ -1,7 +1,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import embeddingWorkerUrl from '../../../workers/embedding.worker.ts?worker&url';
 import type { EmbeddedRows, EmbeddingEngine, EmbeddingLoadRequest, EmbeddingLoadResult } from './embedding-engine';
-import type { FileProgress } from './text-embedder';
+import type { FileProgress } from '../model-files';
 
 /** The page's handle on the embedding worker (started on the first use, stopped with `stop`). */
 export interface EmbeddingClient {

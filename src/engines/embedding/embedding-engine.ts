@@ -1,7 +1,8 @@
 import type { GpuCapability } from '../generation/capability';
 import { chooseEmbeddingBackend, type BackendChoice, type BackendPreference } from './embedding-backend';
-import type { EmbeddingModel, ModelSource } from './embedding-models';
-import { loadTextEmbedder, type FileProgress, type TextEmbedder } from './text-embedder';
+import type { FileProgress, ModelSource } from '../model-files';
+import type { EmbeddingModel } from './embedding-models';
+import { loadTextEmbedder, type TextEmbedder } from './text-embedder';
 
 type Transformers = typeof import('@huggingface/transformers');
 

@@ -23,8 +23,6 @@ export function modelFiles(dtype: EmbeddingModel['dtype']): readonly string[] {
   return ['config.json', 'tokenizer.json', 'tokenizer_config.json', dtype === 'q8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx'];
 }
 
-export const HUGGING_FACE_HUB = 'https://huggingface.co/';
-
 export const DEFAULT_EMBEDDING_MODEL_ID = 'Xenova/paraphrase-multilingual-MiniLM-L12-v2';
 
 export const BUILT_IN_MODELS: readonly EmbeddingModel[] = [
@@ -86,14 +84,6 @@ function parseEntry(entry: unknown): EmbeddingModel | null {
   if (typeof downloadBytes !== 'number' || !Number.isFinite(downloadBytes) || downloadBytes < 0) return null;
   return { id, label, languages, dim, dtype, downloadBytes, origin: 'self-hosted' };
 }
-
-/** Where a model's files are fetched from: the app's own origin when self-hosted, else the hub. */
-export type ModelSource =
-  | { readonly kind: 'self-hosted'; readonly baseUrl: string }
-  /** The Hugging Face hub, or a mirror with its layout (`<host><id>/resolve/main/<file>`). */
-  | { readonly kind: 'hub'; readonly host: string }
-  /** A folder on disk laid out like models/ (Node only: the catalogue builder offline). */
-  | { readonly kind: 'directory'; readonly path: string };
 
 /**
  * The models a user can choose from: the built-in ones, with those the site hosts itself first
