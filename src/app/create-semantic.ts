@@ -1,5 +1,6 @@
 import { startEmbeddingWorker } from '../engines/embedding/embedding-client';
 import type { SiftDatabase } from '../storage/db';
+import { fetchModelManifest } from './model-manifest';
 import { SemanticMatching } from './semantic.svelte';
 import type { SiftSession } from './session.svelte';
 
@@ -16,10 +17,7 @@ export function createSemanticMatching(session: SiftSession, db: SiftDatabase, a
     db,
     startClient: startEmbeddingWorker,
     modelsBaseUrl: new URL('models/', appBaseUrl).href,
-    fetchManifest: async () => {
-      const response = await fetch(new URL('models/manifest.json', appBaseUrl));
-      return response.ok ? ((await response.json()) as unknown) : undefined;
-    },
+    fetchManifest: () => fetchModelManifest(appBaseUrl),
     storage,
   });
 }

@@ -6,7 +6,13 @@ import { wireBrowserSession } from './wire-session';
 import { checkGpuCapability, type GpuLike } from '../engines/generation/capability';
 import { loadWebLlmEngine } from '../engines/generation/web-llm-loader';
 import { checkBuiltInModel, loadBuiltInEngine, type LanguageModelApi } from '../engines/generation/prompt-api';
-import { BUILT_IN_MODEL } from '../engines/generation/models';
+import { BUILT_IN_MODEL, type GenerationModel } from '../engines/generation/models';
+import { availableTextModels, parseSelfHostedTextModels } from '../engines/generation/onnx-models';
+import { loadOnnxEngine } from '../engines/generation/onnx-loader';
+import type { GeneratedText } from '../engines/generation/onnx-text-generator';
+import type { LoadingEngine, LoadProgress } from '../engines/generation/web-llm-loader';
+import { HUGGING_FACE_HUB } from '../engines/model-files';
+import { fetchModelManifest } from './model-manifest';
 import { Writer, writingLanguageOf } from './writer.svelte';
 import type { SemanticMatching } from './semantic.svelte';
 import { createSemanticMatching } from './create-semantic';
@@ -39,12 +45,9 @@ export function createBrowserSession(location: Location): AppWiring {
     caches: 'caches' in globalThis ? caches : undefined,
     localStorage,
   });
+  const modelsBaseUrl = new URL(`${import.meta.env.BASE_URL}models/`, location.href).href;
   const writer = new Writer(writingLanguageOf(navigator.languages), {
-    // The browser's own model through the Prompt API, or one of web-llm's on the GPU.
-    load: (modelId, onProgress) => {
-      const builtIn = builtInModelApi();
-      return modelId === BUILT_IN_MODEL.id && builtIn !== undefined ? loadBuiltInEngine(builtIn, BUILT_IN_MODEL.languages, onProgress) : loadWebLlmEngine(modelId, onProgress);
-    },
+    load: (model, onProgress, onAnswer) => loadModel(model, modelsBaseUrl, onProgress, onAnswer),
     storage: localStorage,
     catalogueTitles: () => session.catalogueTitles(),
   });
@@ -59,8 +62,36 @@ export function createBrowserSession(location: Location): AppWiring {
 export async function checkWritingCapability(writer: Writer): Promise<void> {
   const gpu = (navigator as Navigator & { gpu?: GpuLike }).gpu;
   const memory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
-  const [capability, builtIn] = await Promise.all([checkGpuCapability(gpu, memory ?? null), checkBuiltInModel(builtInModelApi(), BUILT_IN_MODEL.languages)]);
-  writer.capabilityChecked(capability, builtIn);
+  const [capability, builtIn, manifest] = await Promise.all([
+    checkGpuCapability(gpu, memory ?? null),
+    checkBuiltInModel(builtInModelApi(), BUILT_IN_MODEL.languages),
+    fetchModelManifest(new URL(import.meta.env.BASE_URL, location.href).href),
+  ]);
+  writer.capabilityChecked(capability, builtIn, availableTextModels(parseSelfHostedTextModels(manifest)));
+}
+
+/** Starts the runtime of the model's rung: the browser's own, web-llm on the GPU, or transformers.js in its worker. */
+function loadModel(model: GenerationModel, modelsBaseUrl: string, onProgress: (progress: LoadProgress) => void, onAnswer: (answer: GeneratedText) => void): LoadingEngine {
+  switch (model.runtime) {
+    case 'prompt-api': {
+      const builtIn = builtInModelApi();
+      if (builtIn === undefined) return { ready: Promise.reject(new Error('this browser no longer offers its built-in model')), cancel: () => undefined };
+      return loadBuiltInEngine(builtIn, model.languages, onProgress);
+    }
+    case 'web-llm':
+      return loadWebLlmEngine(model.id, onProgress);
+    case 'onnx':
+      return loadOnnxEngine(
+        {
+          model: model.onnx,
+          // The site's own copy when it hosts the model (no third-party request), else the hub.
+          source: model.onnx.origin === 'self-hosted' ? { kind: 'self-hosted', baseUrl: modelsBaseUrl } : { kind: 'hub', host: HUGGING_FACE_HUB },
+          preference: model.device === 'webgpu' ? 'webgpu' : 'wasm',
+        },
+        onProgress,
+        onAnswer,
+      );
+  }
 }
 
 /** The Prompt API's `LanguageModel`, where the browser has it. */

@@ -6,9 +6,13 @@ import { tagVocabulary } from '../core/intent/tag-vocabulary';
 import { validateIntent } from '../core/intent/validate-intent';
 import type { GpuCapability } from '../engines/generation/capability';
 import { DEFAULT_GENERATION_SETTINGS, GenerationService, type GenerationSettings } from '../engines/generation/generation-service';
-import { BUILT_IN_MODEL, GENERATION_MODELS, generationChoices, type GenerationModel, type ModelChoice } from '../engines/generation/models';
+import type { BackendPreference } from '../engines/embedding/embedding-backend';
+import type { GenerationModel } from '../engines/generation/models';
+import { ONNX_TEXT_MODELS, type OnnxTextModel } from '../engines/generation/onnx-models';
+import type { GeneratedText } from '../engines/generation/onnx-text-generator';
 import type { BuiltInModelState } from '../engines/generation/prompt-api';
-import type { LoadingEngine, LoadProgress } from '../engines/generation/web-llm-loader';
+import type { LoadingEngine, LoadProgress, RunsOn } from '../engines/generation/web-llm-loader';
+import { generationChoices, writingRungs, type ModelChoice, type WritingRung } from '../engines/generation/writing-ladder';
 import type { FeedEntry } from './session-types';
 
 /** How Sift writes its blurbs, digest and profile summary right now, and why. */
@@ -17,10 +21,11 @@ export type WritingMode =
   /** Composed from the ranking's explanation signals (no local language model). */
   | { readonly kind: 'templates'; readonly capability: GpuCapability; readonly failure?: string }
   | { readonly kind: 'downloading'; readonly capability: GpuCapability; readonly model: GenerationModel; readonly progress: LoadProgress }
-  | { readonly kind: 'model'; readonly capability: GpuCapability; readonly model: GenerationModel };
+  | { readonly kind: 'model'; readonly capability: GpuCapability; readonly model: GenerationModel; readonly runsOn?: RunsOn };
 
 export interface WriterDeps {
-  readonly load: (modelId: string, onProgress: (progress: LoadProgress) => void) => LoadingEngine;
+  /** Starts a model; `onAnswer` hears each answer's token count and time (transformers.js models). */
+  readonly load: (model: GenerationModel, onProgress: (progress: LoadProgress) => void, onAnswer: (answer: GeneratedText) => void) => LoadingEngine;
   /** Remembers the chosen model and settings (localStorage; wiped with everything else). */
   readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | undefined;
   /** Every catalogue title, so that generated text naming one outside its items is caught. */
@@ -34,6 +39,8 @@ export const BLURB_COUNT = 6;
 interface StoredChoice {
   readonly modelId: string | null;
   readonly settings: GenerationSettings;
+  /** Where transformers.js models run: Sift's choice, or forced by the user. */
+  readonly onnxDevice: BackendPreference;
 }
 
 /** Sift's writing for the UI: the active mode and the texts, in the user's language. */
@@ -42,6 +49,11 @@ export class Writer {
   /** The browser's built-in model (Prompt API), as the browser described it. */
   builtIn = $state.raw<BuiltInModelState>({ kind: 'absent' });
   settings = $state<GenerationSettings>({ ...DEFAULT_GENERATION_SETTINGS });
+  onnxDevice = $state<BackendPreference>('auto');
+  /** transformers.js models offered: the site's self-hosted ones first, then the built-in list. */
+  onnxModels = $state.raw<readonly OnnxTextModel[]>(ONNX_TEXT_MODELS);
+  /** The last answer's length and time (tokens per second, in Settings). */
+  lastAnswer = $state.raw<GeneratedText | null>(null);
   /** Generated blurbs by item id (streamed in as they are written). */
   private generated = $state.raw<ReadonlyMap<string, string>>(new Map());
   private digestText = $state<string | null>(null);
@@ -56,12 +68,16 @@ export class Writer {
     private readonly deps: WriterDeps,
   ) {
     const stored = this.readChoice();
-    if (stored !== null) this.settings = { ...stored.settings };
+    if (stored !== null) {
+      this.settings = { ...stored.settings };
+      this.onnxDevice = stored.onnxDevice;
+    }
   }
 
-  /** Records what the browser can do; reloads the model chosen before, if it still fits. */
-  capabilityChecked(capability: GpuCapability, builtIn: BuiltInModelState = { kind: 'absent' }): void {
+  /** Records what the browser can do and which models the site offers; reloads the model chosen before, if it still fits. */
+  capabilityChecked(capability: GpuCapability, builtIn: BuiltInModelState = { kind: 'absent' }, onnxModels: readonly OnnxTextModel[] = ONNX_TEXT_MODELS): void {
     this.builtIn = builtIn;
+    this.onnxModels = onnxModels;
     this.mode = { kind: 'templates', capability };
     const modelId = this.readChoice()?.modelId;
     const choice = this.choices();
@@ -71,7 +87,34 @@ export class Writer {
 
   choices(): ModelChoice {
     const mode = this.mode;
-    return mode.kind === 'checking' ? { kind: 'none', why: 'no-gpu' } : generationChoices(mode.capability, this.builtIn, this.language);
+    return mode.kind === 'checking' ? { kind: 'none', why: 'checking' } : generationChoices(this.ladderInput(mode.capability));
+  }
+
+  /** Each way of writing and where this browser stands on it (null while checking). */
+  rungs(): readonly WritingRung[] | null {
+    const mode = this.mode;
+    return mode.kind === 'checking' ? null : writingRungs(this.ladderInput(mode.capability));
+  }
+
+  /** Where transformers.js models run from now on (a loaded one is restarted there). */
+  chooseOnnxDevice(device: BackendPreference): void {
+    this.onnxDevice = device;
+    this.saveChoice(this.currentModelId());
+    const mode = this.mode;
+    if ((mode.kind === 'model' || mode.kind === 'downloading') && mode.model.runtime === 'onnx') {
+      const moved = this.choices();
+      const model = moved.kind === 'fits' ? moved.models.find((m) => m.id === mode.model.id) : undefined;
+      if (model !== undefined) this.enable(model);
+    }
+  }
+
+  private ladderInput(capability: GpuCapability) {
+    return { capability, builtIn: this.builtIn, language: this.language, onnxModels: this.onnxModels, onnxDevice: this.onnxDevice };
+  }
+
+  private currentModelId(): string | null {
+    const mode = this.mode;
+    return mode.kind === 'model' || mode.kind === 'downloading' ? mode.model.id : (this.readChoice()?.modelId ?? null);
   }
 
   /** Downloads (or opens from cache) a model; the user has seen its size and agreed. */
@@ -80,18 +123,23 @@ export class Writer {
     if (mode.kind === 'checking') return;
     const capability = mode.capability;
     this.loading?.cancel();
+    this.stopModel();
     this.mode = { kind: 'downloading', capability, model, progress: { progress: 0, text: 'Starting…' } };
-    const loading = this.deps.load(model.id, (progress) => {
-      if (this.loading === loading) this.mode = { kind: 'downloading', capability, model, progress };
-    });
+    const loading = this.deps.load(
+      model,
+      (progress) => {
+        if (this.loading === loading) this.mode = { kind: 'downloading', capability, model, progress };
+      },
+      (answer) => (this.lastAnswer = answer),
+    );
     this.loading = loading;
     loading.ready.then(
-      ({ engine, dispose }) => {
+      ({ engine, dispose, runsOn }) => {
         if (this.loading !== loading) return dispose();
         this.loading = null;
         this.dispose = dispose;
         this.service = new GenerationService(engine, { settings: () => this.settings, catalogueTitles: this.deps.catalogueTitles });
-        this.mode = { kind: 'model', capability, model };
+        this.mode = { kind: 'model', capability, model, ...(runsOn === undefined ? {} : { runsOn }) };
         this.saveChoice(model.id);
       },
       (error: unknown) => {
@@ -114,6 +162,13 @@ export class Writer {
   disable(): void {
     const mode = this.mode;
     if (mode.kind !== 'model') return;
+    this.stopModel();
+    this.mode = { kind: 'templates', capability: mode.capability };
+    this.saveChoice(null);
+  }
+
+  /** Drops the running model and what it wrote (the templates answer again). */
+  private stopModel(): void {
     this.service?.cancelAll();
     this.service = null;
     this.dispose?.();
@@ -122,13 +177,12 @@ export class Writer {
     this.digestText = null;
     this.profileText = null;
     this.writtenFor = '';
-    this.mode = { kind: 'templates', capability: mode.capability };
-    this.saveChoice(null);
+    this.lastAnswer = null;
   }
 
   updateSettings(settings: GenerationSettings): void {
     this.settings = { ...settings };
-    this.saveChoice(this.mode.kind === 'model' ? this.mode.model.id : (this.readChoice()?.modelId ?? null));
+    this.saveChoice(this.currentModelId());
   }
 
   blurb(entry: FeedEntry): string {
@@ -205,7 +259,9 @@ export class Writer {
       const raw = this.deps.storage?.getItem(STORAGE_KEY);
       if (raw === null || raw === undefined) return null;
       const parsed = JSON.parse(raw) as Partial<StoredChoice>;
-      const modelId = typeof parsed.modelId === 'string' && [BUILT_IN_MODEL, ...GENERATION_MODELS].some((m) => m.id === parsed.modelId) ? parsed.modelId : null;
+      // Any id: it is looked up among the models this browser is offered before it is used.
+      const modelId = typeof parsed.modelId === 'string' ? parsed.modelId : null;
+      const onnxDevice = parsed.onnxDevice === 'webgpu' || parsed.onnxDevice === 'wasm' ? parsed.onnxDevice : 'auto';
       const s = parsed.settings;
       const number = (value: unknown, min: number, max: number, fallback: number): number => (typeof value === 'number' && value >= min && value <= max ? value : fallback);
       return {
@@ -215,6 +271,7 @@ export class Writer {
           topP: number(s?.topP, 0.05, 1, DEFAULT_GENERATION_SETTINGS.topP),
           maxTokens: number(s?.maxTokens, 16, 512, DEFAULT_GENERATION_SETTINGS.maxTokens),
         },
+        onnxDevice,
       };
     } catch {
       return null;
@@ -222,7 +279,7 @@ export class Writer {
   }
 
   private saveChoice(modelId: string | null): void {
-    this.deps.storage?.setItem(STORAGE_KEY, JSON.stringify({ modelId, settings: this.settings } satisfies StoredChoice));
+    this.deps.storage?.setItem(STORAGE_KEY, JSON.stringify({ modelId, settings: this.settings, onnxDevice: this.onnxDevice } satisfies StoredChoice));
   }
 }
 

@@ -3,7 +3,8 @@ import type { FeedEntry } from '../../src/app/session-types';
 import { Writer } from '../../src/app/writer.svelte';
 import { NO_MARK } from '../../src/core/profile/interest-profile';
 import type { GpuCapability } from '../../src/engines/generation/capability';
-import { GENERATION_MODELS } from '../../src/engines/generation/models';
+import { GENERATION_MODELS, type GenerationModel } from '../../src/engines/generation/models';
+import type { GeneratedText } from '../../src/engines/generation/onnx-text-generator';
 import type { LoadingEngine, LoadProgress } from '../../src/engines/generation/web-llm-loader';
 import { ScriptedChatEngine } from '../engines/scripted-chat-engine';
 
@@ -17,15 +18,16 @@ const entry = (id: string, title: string): FeedEntry => ({
 
 /** web-llm's loading as the Writer sees it: progress reports, then an engine (scripted) or a failure. */
 function fakeLoad(engine: ScriptedChatEngine) {
-  const loads: Array<{ modelId: string; report: (p: LoadProgress) => void; finish: () => void; fail: (e: Error) => void; cancelled: boolean }> = [];
-  const load = (modelId: string, onProgress: (p: LoadProgress) => void): LoadingEngine => {
+  const loads: Array<{ modelId: string; model: GenerationModel; report: (p: LoadProgress) => void; answered: (a: GeneratedText) => void; finish: () => void; fail: (e: Error) => void; cancelled: boolean }> = [];
+  const load = (model: GenerationModel, onProgress: (p: LoadProgress) => void, onAnswer: (a: GeneratedText) => void): LoadingEngine => {
+    const modelId = model.id;
     let finish!: () => void;
     let fail!: (e: Error) => void;
     const ready = new Promise<{ engine: ScriptedChatEngine; dispose(): void }>((resolve, reject) => {
       finish = () => resolve({ engine, dispose: () => undefined });
       fail = reject;
     });
-    const record = { modelId, report: onProgress, finish, fail, cancelled: false };
+    const record = { modelId, model, report: onProgress, answered: onAnswer, finish, fail, cancelled: false };
     loads.push(record);
     return { ready, cancel: () => (record.cancelled = true) };
   };
@@ -88,6 +90,33 @@ describe('Writer', () => {
     const none = new Writer('en', { load, storage, catalogueTitles: () => [] });
     none.capabilityChecked({ kind: 'no-webgpu' });
     expect(none.mode.kind).toBe('templates');
+  });
+
+  it('transformers.js models: run where the user says (a loaded one restarts there), remembered with the model; each answer\'s speed is kept', async () => {
+    const { load, loads } = fakeLoad(new ScriptedChatEngine([]));
+    const storage = memoryStorage();
+    const writer = new Writer('en', { load, storage, catalogueTitles: () => [] });
+    writer.capabilityChecked({ kind: 'software-adapter', description: 'swiftshader' });
+    const choice = writer.choices();
+    const small = choice.kind === 'fits' ? choice.models.find((m) => m.id === 'HuggingFaceTB/SmolLM2-135M-Instruct') : undefined;
+    expect(small).toMatchObject({ runtime: 'onnx', device: 'wasm', dtype: 'q4' });
+    expect(writer.rungs()?.find((r) => r.rung === 'web-llm')?.status).toEqual({ kind: 'unavailable', why: 'software-adapter' });
+    writer.enable(small!);
+    loads[0]!.finish();
+    await expect.poll(() => writer.mode.kind).toBe('model');
+    loads[0]!.answered({ text: 'x', tokens: 12, elapsedMs: 400, interrupted: false });
+    expect(writer.lastAnswer?.tokens).toBe(12);
+    writer.chooseOnnxDevice('webgpu');
+    expect(loads).toHaveLength(2);
+    expect(loads[1]!.model).toMatchObject({ id: small!.id, device: 'webgpu' });
+    expect(writer.lastAnswer).toBeNull();
+    loads[1]!.finish();
+    await expect.poll(() => writer.mode.kind).toBe('model');
+    expect(JSON.parse(storage.map.get('sift-writing')!)).toMatchObject({ modelId: small!.id, onnxDevice: 'webgpu' });
+    // The next start restores both.
+    const again = new Writer('en', { load, storage, catalogueTitles: () => [] });
+    again.capabilityChecked({ kind: 'software-adapter', description: 'swiftshader' });
+    expect(loads[2]!.model).toMatchObject({ id: small!.id, device: 'webgpu' });
   });
 
   it('interpret: the model\'s JSON, validated against the catalogue; malformed JSON means "use the rules"', async () => {

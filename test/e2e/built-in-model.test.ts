@@ -63,8 +63,13 @@ describe('writing with the browser\'s built-in model (Prompt API)', () => {
       await page.waitForSelector(SETTLED_FEED_CARD);
       await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
       const choices = page.getByTestId('model-choices');
-      // No GPU here: the built-in model is the only rung above the templates, and it says it needs the browser's download.
-      expect(await choices.getByRole('button').allTextContents()).toEqual(['This browser’s built-in model (recommended)']);
+      // No GPU here: the built-in model comes first and is recommended over the transformers.js models Sift would download; it says it needs the browser's download.
+      expect(await choices.getByRole('button').allTextContents()).toEqual([
+        'This browser’s built-in model (recommended)',
+        'SmolLM2 135M Instruct (ONNX)',
+        'SmolLM2 360M Instruct (ONNX)',
+        'Qwen2.5 0.5B Instruct (ONNX)',
+      ]);
       expect(await page.getByTestId('built-in-model').textContent()).toMatch(/the browser downloads it first/);
       await choices.getByRole('button', { name: /built-in model/ }).click();
       await expect.poll(() => page.getByTestId('settings-writing-mode').textContent()).toMatch(/Written on this device by This browser’s built-in model/);

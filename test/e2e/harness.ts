@@ -1,6 +1,6 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../../src/bench/chromium';
 import { contentSecurityPolicy, MODEL_HUB_ORIGINS } from '../../src/app/content-security-policy';
@@ -127,4 +127,33 @@ export function badTrackCalls(page: Page): Promise<string[]> {
     for (const call of [() => recs.track('', 'open'), () => recs.track('ml-1', 'buy' as 'open')]) await call().then(() => outcomes.push('ok'), (e: Error) => outcomes.push(e.name));
     return outcomes;
   });
+}
+
+/**
+ * A copy of dist/ (linked, not copied) with extra files written into it: a self-hosted models/
+ * folder and its manifest, or a catalogue. Folders that receive a file are made real folders
+ * (their other entries linked), so nothing is ever written into dist/ itself. Removed with
+ * removeProfileDir.
+ */
+export function distWith(files: ReadonlyMap<string, Uint8Array | string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'sift-dist-'));
+  const linkTree = (from: string, to: string, prefix: string): void => {
+    for (const entry of readdirSync(from)) {
+      const path = `${prefix}${entry}`;
+      if (files.has(path)) continue;
+      if ([...files.keys()].some((file) => file.startsWith(`${path}/`))) {
+        mkdirSync(join(to, entry));
+        linkTree(join(from, entry), join(to, entry), `${path}/`);
+      } else {
+        symlinkSync(resolve(from, entry), join(to, entry));
+      }
+    }
+  };
+  linkTree('dist', root, '');
+  for (const [path, bytes] of files) {
+    const file = join(root, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+  }
+  return root;
 }

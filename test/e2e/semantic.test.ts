@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILMS } from '../core/catalogue-fixture';
 import { tinyEmbeddingModel } from '../fixtures/tiny-embedding-model';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { frameWidgetIds, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, widgetFrame, type StaticServer } from './harness';
+import { distWith, frameWidgetIds, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, widgetFrame, type StaticServer } from './harness';
 
 /**
  * Semantic matching in Chromium: the worker loads the project's tiny embedding model from the
@@ -43,26 +43,17 @@ describe('semantic matching with the self-hosted fixture model', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    root = mkdtempSync(join(tmpdir(), 'sift-semantic-'));
-    for (const entry of readdirSync('dist')) symlinkSync(resolve('dist', entry), join(root, entry));
     const model = tinyEmbeddingModel({
       documents: [...FILMS.map((f) => ({ text: f.title, tags: f.tags })), { text: 'cosmos astronaut', tags: ['space', 'Sci-Fi'] }, { text: 'love kiss', tags: ['Romance'] }],
       dim: 16,
       maxWords: 500,
       seed: 7,
     });
-    for (const [path, bytes] of model.files) {
-      const file = join(root, 'models', MODEL_ID, path);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, bytes);
-    }
+    const files = new Map<string, Uint8Array | string>([...model.files].map(([path, bytes]) => [`models/${MODEL_ID}/${path}`, bytes]));
     const size = [...model.files.values()].reduce((sum, b) => sum + b.length, 0);
-    writeFileSync(
-      join(root, 'models', 'manifest.json'),
-      JSON.stringify({ format: 'sift-models', models: [{ id: MODEL_ID, label: 'Tiny test model', languages: 'english', dim: 16, dtype: 'fp32', downloadBytes: size }] }),
-    );
-    mkdirSync(join(root, 'films'));
-    writeFileSync(join(root, 'films', 'catalog.json'), JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS }));
+    files.set('models/manifest.json', JSON.stringify({ format: 'sift-models', models: [{ id: MODEL_ID, label: 'Tiny test model', languages: 'english', dim: 16, dtype: 'fp32', downloadBytes: size }] }));
+    files.set('films/catalog.json', JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS }));
+    root = distWith(files);
     // CORS on Sift's files, as a deployment that other pages embed the widget from sends it.
     app = await serveDist({ root, headers: { 'access-control-allow-origin': '*' }, onRequest: (request) => requests.push(request.url) });
     hostRoot = mkdtempSync(join(tmpdir(), 'sift-semantic-host-'));

@@ -1,3 +1,4 @@
+import type { BackendChoice } from '../embedding/embedding-backend';
 import type { ChatEngine } from './chat-engine';
 
 export interface LoadProgress {
@@ -7,8 +8,14 @@ export interface LoadProgress {
   readonly text: string;
 }
 
+/** Where a loaded model runs, when the runtime chose (transformers.js: WebGPU or WebAssembly, and why). */
+export interface RunsOn {
+  readonly backend: BackendChoice;
+  readonly dtype: string;
+}
+
 export interface LoadingEngine {
-  readonly ready: Promise<{ readonly engine: ChatEngine; dispose(): void }>;
+  readonly ready: Promise<{ readonly engine: ChatEngine; dispose(): void; readonly runsOn?: RunsOn }>;
   /** Stops the download (or the model) at once: the worker goes, files already cached stay. */
   cancel(): void;
 }

@@ -165,16 +165,20 @@ function joinWords(words: readonly string[]): string {
 export function describeWritingMode(mode: WritingMode): string {
   if (mode.kind === 'checking') return 'Checking what this browser can do…';
   if (mode.kind === 'downloading') return `Downloading ${mode.model.label} (${Math.round(mode.progress.progress * 100)}%); until it is ready, Sift writes from the ranking’s reasons.`;
-  if (mode.kind === 'model') return `Written on this device by ${mode.model.label}, checked against the items it was told about (prompts never leave the device).`;
+  if (mode.kind === 'model') {
+    const where = mode.runsOn === undefined ? '' : ` ${mode.runsOn.backend.device === 'webgpu' ? 'on the GPU (WebGPU)' : 'on the CPU (WebAssembly)'}`;
+    return `Written on this device by ${mode.model.label}${where}, checked against the items it was told about (prompts never leave the device).`;
+  }
   if (mode.failure !== undefined) return `The language model could not start (${mode.failure}); Sift writes from the ranking’s reasons on this device.`;
   const prefix = 'Written from the ranking’s reasons on this device';
+  const cpu = 'a small language model can still run on the CPU (WebAssembly), slowly: see Settings → Writing.';
   switch (mode.capability.kind) {
     case 'no-webgpu':
-      return `${prefix}: this browser has no WebGPU, so no local language model can run.`;
+      return `${prefix}: this browser has no WebGPU; ${cpu}`;
     case 'no-adapter':
-      return `${prefix}: WebGPU found no graphics adapter.`;
+      return `${prefix}: WebGPU found no graphics adapter; ${cpu}`;
     case 'software-adapter':
-      return `${prefix}: the only graphics adapter is a software one (${mode.capability.description}), too slow for a language model.`;
+      return `${prefix}: the only graphics adapter is a software one (${mode.capability.description}), too slow for a GPU language model; ${cpu}`;
     case 'available':
       return `${prefix}. This device could run a small local language model (${mode.capability.description}${mode.capability.shaderF16 ? ', 16-bit shaders' : ''}): see Settings → Writing.`;
   }
