@@ -46,9 +46,20 @@ function emptyModelManifest(): Plugin {
   };
 }
 
+/**
+ * Whether the app may offer models from the Hugging Face hub: only when the build's
+ * Content-Security-Policy lets it reach the hub (SIFT_MODEL_ORIGINS unset, or naming it). With
+ * SIFT_MODEL_ORIGINS=none the app offers only the models the site hosts itself.
+ */
+function modelsFromHub(): boolean {
+  const models = modelOrigins(process.env.SIFT_MODEL_ORIGINS);
+  return 'origins' in models && models.origins.includes('https://huggingface.co');
+}
+
 export default defineConfig({
   // Relative base: the built app works from any path (a subfolder, a file server, 127.0.0.1).
   base: './',
+  define: { __SIFT_MODELS_FROM_HUB__: JSON.stringify(modelsFromHub()) },
   plugins: [svelte(), VitePWA(PWA_OPTIONS), securityHeaders(), emptyModelManifest()],
   worker: { format: 'es' },
   // The model runtimes (web-llm, onnxruntime's WebAssembly) are megabytes by nature and load only

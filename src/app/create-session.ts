@@ -7,7 +7,7 @@ import { checkGpuCapability, type GpuLike } from '../engines/generation/capabili
 import { loadWebLlmEngine } from '../engines/generation/web-llm-loader';
 import { checkBuiltInModel, loadBuiltInEngine, type LanguageModelApi } from '../engines/generation/prompt-api';
 import { BUILT_IN_MODEL, type GenerationModel } from '../engines/generation/models';
-import { availableTextModels, parseSelfHostedTextModels } from '../engines/generation/onnx-models';
+import { offeredModels } from '../engines/generation/writing-ladder';
 import { loadOnnxEngine } from '../engines/generation/onnx-loader';
 import type { GeneratedText } from '../engines/generation/onnx-text-generator';
 import type { LoadingEngine, LoadProgress } from '../engines/generation/web-llm-loader';
@@ -67,7 +67,7 @@ export async function checkWritingCapability(writer: Writer): Promise<void> {
     checkBuiltInModel(builtInModelApi(), BUILT_IN_MODEL.languages),
     fetchModelManifest(new URL(import.meta.env.BASE_URL, location.href).href),
   ]);
-  writer.capabilityChecked(capability, builtIn, availableTextModels(parseSelfHostedTextModels(manifest)));
+  writer.capabilityChecked(capability, builtIn, offeredModels(manifest, __SIFT_MODELS_FROM_HUB__));
 }
 
 /** Starts the runtime of the model's rung: the browser's own, web-llm on the GPU, or transformers.js in its worker. */
@@ -79,7 +79,8 @@ function loadModel(model: GenerationModel, modelsBaseUrl: string, onProgress: (p
       return loadBuiltInEngine(builtIn, model.languages, onProgress);
     }
     case 'web-llm':
-      return loadWebLlmEngine(model.id, onProgress);
+      // The site's own copy of the weights and library when it hosts them, else the hub and GitHub.
+      return loadWebLlmEngine(model.id, onProgress, model.hosted === undefined ? undefined : { model: model.hosted, modelsBaseUrl });
     case 'onnx':
       return loadOnnxEngine(
         {

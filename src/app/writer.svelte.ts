@@ -8,11 +8,10 @@ import type { GpuCapability } from '../engines/generation/capability';
 import { DEFAULT_GENERATION_SETTINGS, GenerationService, type GenerationSettings } from '../engines/generation/generation-service';
 import type { BackendPreference } from '../engines/embedding/embedding-backend';
 import type { GenerationModel } from '../engines/generation/models';
-import { ONNX_TEXT_MODELS, type OnnxTextModel } from '../engines/generation/onnx-models';
 import type { GeneratedText } from '../engines/generation/onnx-text-generator';
 import type { BuiltInModelState } from '../engines/generation/prompt-api';
 import type { LoadingEngine, LoadProgress, RunsOn } from '../engines/generation/web-llm-loader';
-import { generationChoices, writingRungs, type ModelChoice, type WritingRung } from '../engines/generation/writing-ladder';
+import { generationChoices, HUB_MODELS, writingRungs, type LadderInput, type ModelChoice, type OfferedModels, type WritingRung } from '../engines/generation/writing-ladder';
 import type { FeedEntry } from './session-types';
 
 /** How Sift writes its blurbs, digest and profile summary right now, and why. */
@@ -50,8 +49,8 @@ export class Writer {
   builtIn = $state.raw<BuiltInModelState>({ kind: 'absent' });
   settings = $state<GenerationSettings>({ ...DEFAULT_GENERATION_SETTINGS });
   onnxDevice = $state<BackendPreference>('auto');
-  /** transformers.js models offered: the site's self-hosted ones first, then the built-in list. */
-  onnxModels = $state.raw<readonly OnnxTextModel[]>(ONNX_TEXT_MODELS);
+  /** The models this deployment offers (its own, and the hub's when allowed). */
+  offered = $state.raw<OfferedModels>(HUB_MODELS);
   /** The last answer's length and time (tokens per second, in Settings). */
   lastAnswer = $state.raw<GeneratedText | null>(null);
   /** Generated blurbs by item id (streamed in as they are written). */
@@ -75,9 +74,9 @@ export class Writer {
   }
 
   /** Records what the browser can do and which models the site offers; reloads the model chosen before, if it still fits. */
-  capabilityChecked(capability: GpuCapability, builtIn: BuiltInModelState = { kind: 'absent' }, onnxModels: readonly OnnxTextModel[] = ONNX_TEXT_MODELS): void {
+  capabilityChecked(capability: GpuCapability, builtIn: BuiltInModelState = { kind: 'absent' }, offered: OfferedModels = HUB_MODELS): void {
     this.builtIn = builtIn;
-    this.onnxModels = onnxModels;
+    this.offered = offered;
     this.mode = { kind: 'templates', capability };
     const modelId = this.readChoice()?.modelId;
     const choice = this.choices();
@@ -108,8 +107,8 @@ export class Writer {
     }
   }
 
-  private ladderInput(capability: GpuCapability) {
-    return { capability, builtIn: this.builtIn, language: this.language, onnxModels: this.onnxModels, onnxDevice: this.onnxDevice };
+  private ladderInput(capability: GpuCapability): LadderInput {
+    return { ...this.offered, capability, builtIn: this.builtIn, language: this.language, onnxDevice: this.onnxDevice };
   }
 
   private currentModelId(): string | null {

@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { BUILT_IN_MODELS, modelFiles, parseSelfHostedManifest, type EmbeddingModel } from '../engines/embedding/embedding-models';
+import { join } from 'node:path';
+import { BUILT_IN_MODELS, modelFiles, type EmbeddingModel } from '../engines/embedding/embedding-models';
+import { downloadTo, listInManifest } from './model-manifest-file';
 
 /**
  * `npm run models:fetch -- <model id>`: downloads an embedding model's files from the hub (or a
@@ -26,13 +26,7 @@ export async function fetchModel(options: FetchModelOptions): Promise<EmbeddingM
   let bytes = 0;
   let config: { hidden_size?: unknown } = {};
   for (const file of modelFiles(dtype)) {
-    const url = `${host}${options.modelId}/resolve/main/${file}`;
-    const response = await fetchImpl(url);
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    const body = new Uint8Array(await response.arrayBuffer());
-    const target = join(options.outDir, options.modelId, file);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, body);
+    const body = await downloadTo(fetchImpl, `${host}${options.modelId}/resolve/main/${file}`, join(options.outDir, options.modelId, file));
     bytes += body.length;
     if (file === 'config.json') config = JSON.parse(new TextDecoder().decode(body)) as typeof config;
     log(`${file}: ${(body.length / 1e6).toFixed(1)} MB`);
@@ -48,10 +42,7 @@ export async function fetchModel(options: FetchModelOptions): Promise<EmbeddingM
     downloadBytes: bytes,
     origin: 'self-hosted',
   };
-  const manifestPath = join(options.outDir, 'manifest.json');
-  const existing = existsSync(manifestPath) ? parseSelfHostedManifest(JSON.parse(readFileSync(manifestPath, 'utf8'))) : null;
-  const others = existing?.kind === 'ok' ? existing.models.filter((m) => m.id !== entry.id) : [];
-  const models = [...others, entry].map(({ origin: _origin, ...rest }) => rest);
-  writeFileSync(manifestPath, `${JSON.stringify({ format: 'sift-models', models }, null, 2)}\n`);
+  const { origin: _origin, ...listed } = entry;
+  listInManifest(options.outDir, 'models', listed);
   return entry;
 }

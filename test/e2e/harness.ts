@@ -135,7 +135,7 @@ export function badTrackCalls(page: Page): Promise<string[]> {
  * (their other entries linked), so nothing is ever written into dist/ itself. Removed with
  * removeProfileDir.
  */
-export function distWith(files: ReadonlyMap<string, Uint8Array | string>): string {
+export function distWith(files: ReadonlyMap<string, Uint8Array | string>, dist = 'dist'): string {
   const root = mkdtempSync(join(tmpdir(), 'sift-dist-'));
   const linkTree = (from: string, to: string, prefix: string): void => {
     for (const entry of readdirSync(from)) {
@@ -149,7 +149,7 @@ export function distWith(files: ReadonlyMap<string, Uint8Array | string>): strin
       }
     }
   };
-  linkTree('dist', root, '');
+  linkTree(dist, root, '');
   for (const [path, bytes] of files) {
     const file = join(root, path);
     mkdirSync(dirname(file), { recursive: true });

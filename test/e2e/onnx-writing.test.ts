@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distWith, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
@@ -167,6 +171,39 @@ describe('writing with a transformers.js model (the fixture, self-hosted)', () =
     } finally {
       await browser.close();
       removeProfileDir(browser.userDataDir);
+    }
+  });
+
+  it('built with SIFT_MODEL_ORIGINS=none: only the site’s own models are offered, and writing makes no third-party request', async () => {
+    const built = mkdtempSync(join(tmpdir(), 'sift-dist-none-'));
+    const build = spawnSync('npx', ['vite', 'build', '--outDir', built, '--emptyOutDir', '--logLevel', 'error'], { env: { ...process.env, SIFT_MODEL_ORIGINS: 'none' }, encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    expect(readFileSync(join(built, '_headers'), 'utf8')).not.toMatch(/huggingface|githubusercontent/);
+    const siteRoot = distWith(writingSiteFiles(), built);
+    const site = await serveDist({ root: siteRoot });
+    const browser = await openBrowser();
+    const { page, context } = browser;
+    const seen: string[] = [];
+    context.on('request', (request) => seen.push(request.url()));
+    page.setDefaultTimeout(30_000);
+    try {
+      await page.goto(`${site.url}?catalog=${encodeURIComponent(`${site.url}${FILMS_PATH}`)}`);
+      await page.waitForSelector(SETTLED_FEED_CARD);
+      await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+      await expect.poll(() => page.locator('[data-testid=model-choices] li').evaluateAll((items) => items.map((item) => item.getAttribute('data-model')))).toEqual([WRITER_ID, OFF_LIST_ID]);
+      await turnOnWriter(page, WRITER_ID);
+      await toFeed(page);
+      const firstId = (await page.locator(SETTLED_FEED_CARD).first().getAttribute('data-item-id'))!;
+      await page.locator(`[data-item-id="${firstId}"]`).getByRole('button', { name: /Like/ }).click();
+      await expect.poll(async () => (await blurbs(page)).includes(WRITER_SENTENCE)).toBe(true);
+      const origin = new URL(site.url).origin;
+      expect(seen.filter((url) => !url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:'))).toEqual([]);
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+      await site.close();
+      removeProfileDir(siteRoot);
+      removeProfileDir(built);
     }
   });
 });

@@ -72,7 +72,7 @@ describe('the browser\'s built-in model (Prompt API)', () => {
     const none = { kind: 'no-adapter' as const };
     for (const capability of [gpu, none]) {
       for (const state of ['absent', 'unavailable', 'downloadable', 'downloading', 'available'] as const) {
-        const choice = generationChoices({ capability, builtIn: { kind: state }, language: 'en', onnxModels: [], onnxDevice: 'auto' });
+        const choice = generationChoices({ capability, builtIn: { kind: state }, language: 'en', onnxModels: [], onnxDevice: 'auto', hostedWebLlm: [], hubAllowed: true });
         const offers = state === 'downloadable' || state === 'downloading' || state === 'available';
         if (!offers) {
           expect(choice.kind === 'fits' ? choice.models.some((m) => m.id === BUILT_IN_MODEL.id) : false).toBe(false);

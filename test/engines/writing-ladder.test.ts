@@ -32,7 +32,7 @@ function* everyInput(): Generator<LadderInput> {
     for (const builtIn of BUILT_IN_STATES)
       for (const onnxDevice of PREFERENCES)
         for (const onnxModels of [ONNX_TEXT_MODELS, availableTextModels([HOSTED])])
-          for (const language of ['en', 'zh'] as const) yield { capability, builtIn, onnxDevice, onnxModels, language };
+          for (const language of ['en', 'zh'] as const) yield { capability, builtIn, onnxDevice, onnxModels, language, hostedWebLlm: [], hubAllowed: true };
 }
 
 describe('the writing ladder', () => {
@@ -93,11 +93,31 @@ describe('the writing ladder', () => {
   });
 
   it('leaves out models larger than the device can hold, down to none', () => {
-    const input = (deviceMemoryGiB: number): LadderInput => ({ capability: hardware({ deviceMemoryGiB, maxStorageBufferBindingSize: 2 ** 20 }), builtIn: { kind: 'absent' }, language: 'en', onnxModels: ONNX_TEXT_MODELS, onnxDevice: 'auto' });
+    const input = (deviceMemoryGiB: number): LadderInput => ({ capability: hardware({ deviceMemoryGiB, maxStorageBufferBindingSize: 2 ** 20 }), builtIn: { kind: 'absent' }, language: 'en', onnxModels: ONNX_TEXT_MODELS, onnxDevice: 'auto', hostedWebLlm: [], hubAllowed: true });
     const one = generationChoices(input(1));
     expect(one.kind === 'fits' ? one.models.map((m) => m.id) : []).toEqual(['HuggingFaceTB/SmolLM2-135M-Instruct', 'HuggingFaceTB/SmolLM2-360M-Instruct']);
     expect(generationChoices(input(0.25))).toEqual({ kind: 'none', why: 'memory' });
     expect(writingRungs(input(0.25))[2]!.status).toEqual({ kind: 'unavailable', why: 'memory' });
+  });
+
+  it('a site’s own web-llm copy comes first and is recommended on a GPU; with the hub off limits only the site’s own models are offered, on every rung', () => {
+    const hostedWebLlm = [{ id: 'SmolLM2-360M-Instruct-q4f16_1-MLC', model: 'mlc-ai/SmolLM2-360M-Instruct-q4f16_1-MLC/', modelLib: 'web-llm-libs/x.wasm', downloadBytes: 3e8 }];
+    const base = { builtIn: { kind: 'absent' } as const, language: 'en' as const, onnxDevice: 'auto' as const };
+    const open = generationChoices({ ...base, capability: hardware(), onnxModels: availableTextModels([HOSTED]), hostedWebLlm, hubAllowed: true });
+    expect(open.kind === 'fits' ? open.models[0] : null).toMatchObject({ runtime: 'web-llm', id: hostedWebLlm[0]!.id, hosted: hostedWebLlm[0] });
+    expect(open.kind === 'fits' ? open.recommended.id : null).toBe(hostedWebLlm[0]!.id);
+    expect(open.kind === 'fits' ? open.models.filter((m) => m.runtime === 'web-llm').length : 0).toBeGreaterThan(1);
+
+    const closed = generationChoices({ ...base, capability: hardware(), onnxModels: availableTextModels([HOSTED]), hostedWebLlm, hubAllowed: false });
+    expect(closed.kind === 'fits' ? closed.models.map((m) => m.id) : []).toEqual([hostedWebLlm[0]!.id, HOSTED.id]);
+    const nothingHosted: LadderInput = { ...base, capability: hardware(), onnxModels: ONNX_TEXT_MODELS, hostedWebLlm: [], hubAllowed: false };
+    expect(generationChoices(nothingHosted)).toEqual({ kind: 'none', why: 'not-hosted' });
+    expect(writingRungs(nothingHosted).map((r) => r.status)).toEqual([
+      { kind: 'unavailable', why: 'no-prompt-api' },
+      { kind: 'unavailable', why: 'not-hosted' },
+      { kind: 'unavailable', why: 'not-hosted' },
+      { kind: 'ready' },
+    ]);
   });
 
   it('fetches the files of the dtype it runs', () => {

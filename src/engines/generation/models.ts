@@ -1,5 +1,6 @@
 import type { WritingLanguage } from '../../core/generate/templates';
 import type { GpuCapability } from './capability';
+import type { HostedWebLlmModel } from './hosted-web-llm';
 import type { OnnxDtype, OnnxTextModel } from './onnx-models';
 
 /** The browser's built-in model, run through the Prompt API. */
@@ -37,6 +38,8 @@ export interface WebLlmModel {
   readonly vramMB: number;
   readonly needsShaderF16: boolean;
   readonly languages: readonly WritingLanguage[];
+  /** The site's own copy of the weights and library, when it hosts them. */
+  readonly hosted?: HostedWebLlmModel;
 }
 
 export const GENERATION_MODELS: readonly WebLlmModel[] = [

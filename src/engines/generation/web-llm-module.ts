@@ -1,2 +1,2 @@
 // The page's side of web-llm, in a chunk of its own (loaded only when local writing is turned on).
-export { CreateWebWorkerMLCEngine } from '@mlc-ai/web-llm';
+export { CreateWebWorkerMLCEngine, prebuiltAppConfig } from '@mlc-ai/web-llm';

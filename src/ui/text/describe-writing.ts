@@ -38,6 +38,7 @@ const UNAVAILABLE: Record<Extract<RungStatus, { kind: 'unavailable' }>['why'], s
   'software-adapter': 'the only graphics adapter is a software one, too slow for it',
   limits: 'the GPU’s buffers are too small for these models',
   memory: 'not enough memory on this device',
+  'not-hosted': 'this site offers only the models it hosts itself, and hosts none of these',
 };
 
 /** A model in the list: what it costs and where it runs. */
@@ -46,7 +47,7 @@ export function describeModelCost(model: GenerationModel): string {
     case 'prompt-api':
       return 'the browser’s own model: Sift downloads nothing';
     case 'web-llm':
-      return `~${model.vramMB.toLocaleString('en')} MB of GPU memory · ${model.languages.join(', ')}`;
+      return `~${model.vramMB.toLocaleString('en')} MB of GPU memory${model.hosted === undefined ? '' : ' · hosted by this site'} · ${model.languages.join(', ')}`;
     case 'onnx':
       return `${megabytes(model.downloadBytes)}${model.onnx.origin === 'self-hosted' ? ' · hosted by this site' : ''} · ${model.device === 'webgpu' ? 'GPU' : 'CPU'} · ${model.languages.join(', ')}`;
   }
@@ -54,7 +55,8 @@ export function describeModelCost(model: GenerationModel): string {
 
 /** The consent line before a download. */
 export function describeDownload(model: Exclude<GenerationModel, { runtime: 'prompt-api' }>): string {
-  if (model.runtime === 'web-llm') return `Download ${model.label}? It uses about ${model.vramMB.toLocaleString('en')} MB of GPU memory; the download is a little smaller and stays cached for offline use.`;
+  if (model.runtime === 'web-llm')
+    return `Download ${model.label}${model.hosted === undefined ? '' : ' from this site'}? It uses about ${model.vramMB.toLocaleString('en')} MB of GPU memory; the download is a little smaller and stays cached for offline use.`;
   const from = model.onnx.origin === 'self-hosted' ? 'from this site' : 'from huggingface.co';
   return `Download ${model.label}? About ${megabytes(model.downloadBytes)} ${from}, once (${model.dtype} weights for ${model.device === 'webgpu' ? 'the GPU' : 'the CPU'}); it stays in this browser for offline use.`;
 }
