@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distWith, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, type StaticServer } from './harness';
-import { FILMS_PATH, OFF_LIST_ID, OFF_LIST_SENTENCE, turnOnWriter, WRITER_ID, WRITER_SENTENCE, writingSiteFiles } from './writing-fixture';
+import { FILMS_PATH, LONG_ID, LONG_SENTENCE, OFF_LIST_ID, OFF_LIST_SENTENCE, turnOnWriter, WRITER_ID, WRITER_SENTENCE, writingSiteFiles } from './writing-fixture';
 
 /**
  * Writing with a language model that really runs: the project's tiny decoder, self-hosted by
@@ -149,6 +149,32 @@ describe('writing with a transformers.js model (the fixture, self-hosted)', () =
     }
   });
 
+  it('cancelled mid-stream: stopping the model while a blurb is half written brings the templates back, and no more text arrives', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    page.setDefaultTimeout(30_000);
+    try {
+      await openFilms(page);
+      await turnOnWriter(page, LONG_ID);
+      await toFeed(page);
+      const firstId = (await page.locator(SETTLED_FEED_CARD).first().getAttribute('data-item-id'))!;
+      await page.locator(`[data-item-id="${firstId}"]`).getByRole('button', { name: /Like/ }).click();
+      const streaming = async (): Promise<string[]> => (await blurbs(page)).filter((b) => b.startsWith('word0 ') && b !== LONG_SENTENCE);
+      await expect.poll(async () => (await streaming()).length, { timeout: 30_000, interval: 20 }).toBeGreaterThan(0);
+      await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+      await page.getByRole('button', { name: /Stop using Tiny long writer/ }).click();
+      await toFeed(page);
+      const model = async (): Promise<string[]> => (await blurbs(page)).filter((b) => b.startsWith('word0'));
+      expect(await model()).toEqual([]);
+      await page.waitForTimeout(1_000);
+      expect(await model()).toEqual([]);
+      expect((await page.getByTestId('digest').locator('p').first().textContent()) ?? '').not.toMatch(/^word0/);
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+    }
+  });
+
   it('on WebGPU, forced onto the SwiftShader adapter: the same sentence, written on the GPU', async () => {
     const browser = await openBrowser(undefined, SWIFTSHADER);
     const { page } = browser;
@@ -190,7 +216,7 @@ describe('writing with a transformers.js model (the fixture, self-hosted)', () =
       await page.goto(`${site.url}?catalog=${encodeURIComponent(`${site.url}${FILMS_PATH}`)}`);
       await page.waitForSelector(SETTLED_FEED_CARD);
       await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
-      await expect.poll(() => page.locator('[data-testid=model-choices] li').evaluateAll((items) => items.map((item) => item.getAttribute('data-model')))).toEqual([WRITER_ID, OFF_LIST_ID]);
+      await expect.poll(() => page.locator('[data-testid=model-choices] li').evaluateAll((items) => items.map((item) => item.getAttribute('data-model')))).toEqual([WRITER_ID, OFF_LIST_ID, LONG_ID]);
       await turnOnWriter(page, WRITER_ID);
       await toFeed(page);
       const firstId = (await page.locator(SETTLED_FEED_CARD).first().getAttribute('data-item-id'))!;

@@ -6,13 +6,16 @@ import { tinyDecoderModel } from '../fixtures/tiny-decoder-model';
 /**
  * The project's tiny decoder, self-hosted as a deployment would after `npm run models:fetch`:
  * models/<id>/… plus the `generation` list of models/manifest.json, and the film catalogue. One
- * model writes a grounded sentence; the other names a catalogue title (Solaris) that the cards
- * it writes for are not about, which the guards must refuse.
+ * model writes a grounded sentence; another names a catalogue title (Solaris) that the cards it
+ * writes for are not about, which the guards must refuse; the third writes at length.
  */
 export const WRITER_ID = 'sift/tiny-writer';
 export const WRITER_SENTENCE = 'A warm pick from what you liked.';
 export const OFF_LIST_ID = 'sift/tiny-writer-off-list';
 export const OFF_LIST_SENTENCE = 'Fans of Solaris will love this.';
+/** A model whose answer is long (a hundred word-tokens), so a test can stop it mid-stream. */
+export const LONG_ID = 'sift/tiny-long-writer';
+export const LONG_SENTENCE = `${Array.from({ length: 100 }, (_, k) => `word${k}`).join(' ')}.`;
 export const FILMS_PATH = 'films/catalog.json';
 
 export function writingSiteFiles(): Map<string, Uint8Array | string> {
@@ -21,6 +24,7 @@ export function writingSiteFiles(): Map<string, Uint8Array | string> {
   for (const [id, sentence, label] of [
     [WRITER_ID, WRITER_SENTENCE, 'Tiny test writer'],
     [OFF_LIST_ID, OFF_LIST_SENTENCE, 'Tiny off-list writer'],
+    [LONG_ID, LONG_SENTENCE, 'Tiny long writer'],
   ] as const) {
     const model = tinyDecoderModel({ sentence });
     for (const [path, bytes] of model.files) files.set(`models/${id}/${path}`, bytes);
