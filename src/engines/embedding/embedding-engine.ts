@@ -1,10 +1,9 @@
-import type { GpuCapability } from '../generation/capability';
+import { attemptWithFallback, type TransformersEngineDeps } from '../backend-fallback';
 import { chooseEmbeddingBackend, type BackendChoice, type BackendPreference } from './embedding-backend';
 import type { FileProgress, ModelSource } from '../model-files';
 import type { EmbeddingModel } from './embedding-models';
 import { loadTextEmbedder, type TextEmbedder } from './text-embedder';
 
-type Transformers = typeof import('@huggingface/transformers');
 
 export interface EmbeddingLoadRequest {
   readonly model: EmbeddingModel;
@@ -23,15 +22,8 @@ export type EmbeddingLoadResult =
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'failed'; readonly problem: EmbeddingLoadProblem };
 
-export interface EmbeddingEngineDeps {
-  /** transformers.js, imported lazily and configured for where the runtime's WebAssembly lives. */
-  readonly transformers: () => Promise<Transformers>;
-  readonly capability: () => Promise<GpuCapability>;
-  /** Cache Storage for model files (null in Node). */
-  readonly cacheName: string | null;
-  /** What runs the 'wasm' choice: WebAssembly in a browser; onnxruntime-node's CPU in Node. */
-  readonly wasmDevice?: 'wasm' | 'cpu';
-}
+/** The host's pieces (see TransformersEngineDeps). */
+export type EmbeddingEngineDeps = TransformersEngineDeps;
 
 /** Rows of unit vectors, `dim` floats each (a flat array: one transfer across the worker boundary). */
 export interface EmbeddedRows {
@@ -77,15 +69,9 @@ export class EmbeddingEngine {
       return { kind: 'loaded', modelId: request.model.id, backend, dim: probe.dim };
     };
     try {
-      try {
-        return await attempt(first);
-      } catch (error) {
-        if (abort.signal.aborted || first.device !== 'webgpu') throw error;
-        return await attempt({ device: 'wasm', reason: { kind: 'webgpu-failed', detail: messageOf(error) } });
-      }
-    } catch (error) {
-      if (abort.signal.aborted) return { kind: 'cancelled' };
-      return { kind: 'failed', problem: { kind: 'failed', detail: messageOf(error) } };
+      const outcome = await attemptWithFallback(first, abort.signal, attempt);
+      if (outcome.kind === 'done') return outcome.value;
+      return outcome.kind === 'cancelled' ? outcome : { kind: 'failed', problem: { kind: 'failed', detail: outcome.detail } };
     } finally {
       if (this.loading === abort) this.loading = null;
     }
@@ -109,8 +95,4 @@ export class EmbeddingEngine {
     this.embedder = null;
     await embedder?.dispose();
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

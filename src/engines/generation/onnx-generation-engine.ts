@@ -1,11 +1,10 @@
 import type { ChatMessage } from '../../core/generate/prompts';
 import { chooseEmbeddingBackend as chooseBackend, type BackendChoice, type BackendPreference } from '../embedding/embedding-backend';
 import type { FileProgress, ModelSource } from '../model-files';
-import type { GpuCapability } from './capability';
+import { attemptWithFallback, type TransformersEngineDeps } from '../backend-fallback';
 import { chooseOnnxDtype, type OnnxDtype, type OnnxTextModel } from './onnx-models';
 import { loadTextGenerator, type GeneratedText, type Sampling, type TextGenerator } from './onnx-text-generator';
 
-type Transformers = typeof import('@huggingface/transformers');
 
 export interface TextModelLoadRequest {
   readonly model: OnnxTextModel;
@@ -18,15 +17,8 @@ export type TextModelLoadResult =
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'failed'; readonly detail: string };
 
-export interface OnnxGenerationEngineDeps {
-  /** transformers.js, imported lazily and configured for where the runtime's WebAssembly lives. */
-  readonly transformers: () => Promise<Transformers>;
-  readonly capability: () => Promise<GpuCapability>;
-  /** Cache Storage for model files (null in Node). */
-  readonly cacheName: string | null;
-  /** What runs the 'wasm' choice: WebAssembly in a browser; onnxruntime-node's CPU in Node. */
-  readonly wasmDevice?: 'wasm' | 'cpu';
-}
+/** The host's pieces (see TransformersEngineDeps). */
+export type OnnxGenerationEngineDeps = TransformersEngineDeps;
 
 /**
  * The text-generation worker's engine: one model at a time, loaded with progress and
@@ -71,15 +63,8 @@ export class OnnxGenerationEngine {
     };
     const first = chooseBackend(capability, request.preference);
     try {
-      try {
-        return await attempt(first);
-      } catch (error) {
-        if (abort.signal.aborted || first.device !== 'webgpu') throw error;
-        return await attempt({ device: 'wasm', reason: { kind: 'webgpu-failed', detail: messageOf(error) } });
-      }
-    } catch (error) {
-      if (abort.signal.aborted) return { kind: 'cancelled' };
-      return { kind: 'failed', detail: messageOf(error) };
+      const outcome = await attemptWithFallback(first, abort.signal, attempt);
+      return outcome.kind === 'done' ? outcome.value : outcome;
     } finally {
       if (this.loading === abort) this.loading = null;
     }
@@ -107,8 +92,4 @@ export class OnnxGenerationEngine {
     this.generator = null;
     await generator?.dispose();
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
