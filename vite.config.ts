@@ -69,8 +69,13 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 8_000,
-    // The app, and the widget's frame page that `<sift-recs>` embeds on other sites.
-    rollupOptions: { input: { app: 'index.html', widget: 'widget.html' } },
+    rolldownOptions: {
+      // The app, and the widget's frame page that `<sift-recs>` embeds on other sites.
+      input: { app: 'index.html', widget: 'widget.html' },
+      // Rolldown's notice that plugins took seconds (the service worker's precache manifest, the
+      // workers' bundles) is timing on two shared cores, not a problem with the build.
+      checks: { bundlerTimings: false },
+    },
   },
   test: {
     projects: [
