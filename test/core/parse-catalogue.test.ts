@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE_LIMITS } from '../../src/core/catalogue/catalogue-limits';
-import { parseCatalogue, parseCatalogueText } from '../../src/core/catalogue/parse-catalogue';
+import { needsCleaning, parseCatalogue, parseCatalogueText, parseDate } from '../../src/core/catalogue/parse-catalogue';
 
 const header = { format: 'sift-catalog', version: 1, id: 'shop', title: 'Shop', language: 'en' };
 
@@ -153,5 +153,39 @@ describe('text cleaning', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('the fast paths on the way to the first card', () => {
+  // eslint-disable-next-line no-control-regex
+  const NEEDS_CLEANING = /[\u0000-\u001f\u007f]|[^\S ]| {2}|^ | $/;
+  const awkward = fc.constantFrom(' ', '  ', '\t', '\n', '\u0000', '\u007f', '\u0085', '\u00a0', '\u1680', '\u2000', '\u200a', '\u200b', '\u2028', '\u202f', '\u205f', '\u3000', '\ufeff', 'a', 'é', '字', '😀');
+  it('needsCleaning says what the regular expression says, for any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'grapheme' }), fc.array(awkward).map((parts) => parts.join('')), fc.string({ unit: 'binary' })), (text) => {
+        expect(needsCleaning(text)).toBe(NEEDS_CLEANING.test(text));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('parseDate keeps a canonical date as it is exactly when Date gives back the same text, and agrees with Date otherwise', () => {
+    const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
+    const canonicalShaped = fc
+      .tuple(digits(4), digits(2), digits(2), digits(2), digits(2), digits(2), digits(3))
+      .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+    const general = (raw: string): string | undefined => {
+      const time = Date.parse(raw);
+      return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+    };
+    fc.assert(
+      fc.property(fc.oneof(canonicalShaped, fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string({ maxLength: 30 })), (raw) => {
+        expect(parseDate(raw)).toBe(general(raw));
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(parseDate('2024-02-29T10:00:00.000Z')).toBe('2024-02-29T10:00:00.000Z');
+    expect(parseDate('2023-02-29T10:00:00.000Z')).toBe('2023-03-01T10:00:00.000Z');
+    expect(parseDate('2023-01-01T24:00:00.000Z')).toBe(general('2023-01-01T24:00:00.000Z'));
   });
 });

@@ -181,13 +181,38 @@ function dropUnknownNeighbors(item: CatalogueItem, ids: ReadonlySet<string>): Ca
 // Text that needs cleaning: a control character, whitespace other than a plain space, two spaces
 // in a row, or a space at either end. Most catalogue text has none, and one test is far cheaper
 // than two replaces and a trim (validation of 100k items is on the path to the first card).
-// eslint-disable-next-line no-control-regex
-const NEEDS_CLEANING = /[\u0000-\u001f\u007f]|[^\S ]| {2}|^ | $/;
+// A loop over char codes rather than one regular expression with five alternatives: a third of the
+// time on 100k summaries (`needsCleaning` is property-tested against that expression).
+export function needsCleaning(text: string): boolean {
+  const last = text.length - 1;
+  if (last < 0) return false;
+  if (text.charCodeAt(0) === 32 || text.charCodeAt(last) === 32) return true;
+  let afterSpace = false;
+  for (let i = 0; i <= last; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c > 32 && c < 127) {
+      afterSpace = false;
+    } else if (c === 32) {
+      if (afterSpace) return true;
+      afterSpace = true;
+    } else if (c < 32 || c === 127 || isOtherWhitespace(c)) {
+      return true;
+    } else {
+      afterSpace = false;
+    }
+  }
+  return false;
+}
+
+/** What JavaScript's `\s` matches beyond ASCII (all in the Basic Multilingual Plane). */
+function isOtherWhitespace(c: number): boolean {
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 
 function cleanText(raw: unknown, maxLength: number): string | undefined {
   if (typeof raw !== 'string') return undefined;
   // eslint-disable-next-line no-control-regex
-  const text = NEEDS_CLEANING.test(raw) ? raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim() : raw;
+  const text = needsCleaning(raw) ? raw.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim() : raw;
   if (text.length === 0) return undefined;
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }
@@ -220,10 +245,28 @@ function cleanIdList(raw: unknown, maxCount: number, maxIdLength: number, selfId
   return ids;
 }
 
-function parseDate(raw: unknown): string | undefined {
+/** Dates as ISO 8601 in UTC with milliseconds, the form `toISOString` writes (and most catalogues send). */
+export function parseDate(raw: unknown): string | undefined {
   if (typeof raw !== 'string' || raw.length > 40) return undefined;
+  // Already in that form and a real date: it is its own result, without a Date and a string per
+  // item (a fifth of the time on 100k items). Property-tested against the general path.
+  if (isCanonicalDate(raw)) return raw;
   const time = Date.parse(raw);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+const CANONICAL_DATE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+
+function isCanonicalDate(text: string): boolean {
+  const parts = CANONICAL_DATE.exec(text);
+  if (parts === null) return false;
+  const year = Number(parts[1]);
+  const month = Number(parts[2]);
+  const day = Number(parts[3]);
+  if (month < 1 || month > 12 || day < 1 || Number(parts[4]) > 23 || Number(parts[5]) > 59 || Number(parts[6]) > 59) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return day <= days;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
