@@ -30,6 +30,26 @@ describe('requestCatalogue and interpretCatalogue', () => {
     expect(interpretCatalogue(await requestCatalogue('https://s.example/c.json', serving('gone', 404)))).toEqual({ kind: 'failed', error: { kind: 'http', url: 'https://s.example/c.json', status: 404 } });
   });
 
+  it('fingerprints the body while it arrives: the same hash as the whole text, with characters split across chunks', async () => {
+    const unicode = JSON.stringify({ format: 'sift-catalog', version: 1, id: 'shop', title: 'Café 字 😀', items: [{ id: 'a', title: 'Ünïcödé 😀 字幕' }] });
+    const bytes = new TextEncoder().encode(unicode);
+    for (const size of [1, 2, 3, 5, 64]) {
+      const chunked: typeof fetch = async (input) => {
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let offset = 0; offset < bytes.length; offset += size) controller.enqueue(bytes.slice(offset, offset + size));
+            controller.close();
+          },
+        });
+        const response = new Response(stream, { status: 200 });
+        Object.defineProperty(response, 'url', { value: String(input) });
+        return response;
+      };
+      const body = await requestCatalogue('https://s.example/c.json', chunked);
+      expect(body.kind === 'body' ? body.contentHash : null).toBe(contentHashOfText(unicode));
+    }
+  });
+
   it('hands the downloaded text over once, so that nothing else keeps 40 MB alive', () => {
     const downloaded = new DownloadedText(text);
     expect(downloaded.take()).toBe(text);

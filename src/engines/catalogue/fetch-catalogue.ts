@@ -1,6 +1,6 @@
 import type { RankingIssue } from '../../core/catalogue/ranking-priors';
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
-import { contentHashOfText } from '../../core/catalogue/content-hash';
+import { TextFingerprint } from '../../core/catalogue/content-hash';
 import { parseCatalogue, parseJsonText, type CatalogueProblem } from '../../core/catalogue/parse-catalogue';
 import { readBodyText, type BodyText } from './read-body';
 
@@ -45,7 +45,9 @@ export class DownloadedText {
 }
 
 /** A catalogue's text as downloaded (not yet looked at), or why there is none. */
-export type CatalogueBody = { readonly kind: 'body'; readonly url: string; readonly baseUrl: string; readonly text: DownloadedText } | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
+export type CatalogueBody =
+  | { readonly kind: 'body'; readonly url: string; readonly baseUrl: string; readonly text: DownloadedText; readonly contentHash: string }
+  | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
 
 /**
  * GETs a catalogue (then interpretCatalogue validates it): the download alone, so it can start
@@ -64,22 +66,23 @@ export async function requestCatalogue(url: string, fetchImpl: typeof fetch = fe
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > MAX_CATALOGUE_BYTES) return failed({ kind: 'too-large', url, bytes: declared });
   let body: BodyText;
+  const fingerprint = new TextFingerprint();
   try {
-    body = await readBodyText(response, MAX_CATALOGUE_BYTES);
+    body = await readBodyText(response, MAX_CATALOGUE_BYTES, (piece) => fingerprint.add(piece));
   } catch (error) {
     return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
   }
   if (body.kind === 'too-large') return failed({ kind: 'too-large', url, bytes: body.bytes });
-  return { kind: 'body', url, baseUrl: response.url || url, text: new DownloadedText(body.text) };
+  return { kind: 'body', url, baseUrl: response.url || url, text: new DownloadedText(body.text), contentHash: fingerprint.digest() };
 }
 
 /** A downloaded catalogue: unchanged from the caller's copy (same hash), or parsed and validated. */
 export function interpretCatalogue(body: CatalogueBody, knownHash?: string): CatalogueFetchResult {
   if (body.kind === 'failed') return body;
   const { url } = body;
-  let text = body.text.take();
-  const contentHash = contentHashOfText(text);
+  const { contentHash } = body;
   if (contentHash === knownHash) return { kind: 'unchanged', url };
+  let text = body.text.take();
   const json = parseJsonText(text);
   if (json.kind === 'not-json') return failed({ kind: 'invalid', url, problem: json.problem });
   // Parsed: the text is garbage now, and validation lets each parsed item go as it copies it, so

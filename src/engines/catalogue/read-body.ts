@@ -6,7 +6,8 @@
  */
 export type BodyText = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'too-large'; readonly bytes: number };
 
-export async function readBodyText(response: Response, maxBytes: number): Promise<BodyText> {
+/** `onText` sees each decoded piece, in order, while the rest of the body is still arriving. */
+export async function readBodyText(response: Response, maxBytes: number, onText: (piece: string) => void = () => undefined): Promise<BodyText> {
   if (response.body === null) return { kind: 'text', text: '' };
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -20,8 +21,12 @@ export async function readBodyText(response: Response, maxBytes: number): Promis
       await reader.cancel();
       return { kind: 'too-large', bytes };
     }
-    parts.push(decoder.decode(value, { stream: true }));
+    const piece = decoder.decode(value, { stream: true });
+    onText(piece);
+    parts.push(piece);
   }
-  parts.push(decoder.decode());
+  const rest = decoder.decode();
+  onText(rest);
+  parts.push(rest);
   return { kind: 'text', text: parts.join('') };
 }
