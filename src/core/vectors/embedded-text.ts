@@ -1,4 +1,5 @@
 import type { CatalogueItem } from '../catalogue/catalogue-types';
+import { TextFingerprint } from '../catalogue/content-hash';
 
 /** What is embedded for an item: its title, summary and tags, in that order. */
 export function embeddingText(item: Pick<CatalogueItem, 'title' | 'summary' | 'tags'>): string {
@@ -13,37 +14,27 @@ export function embeddingText(item: Pick<CatalogueItem, 'title' | 'summary' | 't
 export function embeddedTextHash(items: ReadonlyArray<Pick<CatalogueItem, 'id' | 'title' | 'summary' | 'tags'>>): string {
   // FNV-1a over `${id}\u0000${embeddingText(item)}\u0001` for each item, hashed part by part
   // rather than built as strings: this runs over every item each time a catalogue is indexed.
-  const state = { hash: 0x811c9dc5, length: 0 };
+  const state = new TextFingerprint();
   for (const item of items) {
-    hashText(state, item.id);
-    hashText(state, '\u0000');
+    state.add(item.id);
+    state.add('\u0000');
     let first = true;
     const part = (text: string): void => {
       if (text === '') return;
-      if (!first) hashText(state, '. ');
-      hashText(state, text);
+      if (!first) state.add('. ');
+      state.add(text);
       first = false;
     };
     part(item.title);
     part(item.summary ?? '');
     if (item.tags.length > 0 && !(item.tags.length === 1 && item.tags[0] === '')) {
-      if (!first) hashText(state, '. ');
+      if (!first) state.add('. ');
       item.tags.forEach((tag, k) => {
-        if (k > 0) hashText(state, ', ');
-        hashText(state, tag);
+        if (k > 0) state.add(', ');
+        state.add(tag);
       });
     }
-    hashText(state, '\u0001');
+    state.add('\u0001');
   }
-  return (state.hash >>> 0).toString(16).padStart(8, '0') + state.length.toString(16);
-}
-
-function hashText(state: { hash: number; length: number }, text: string): void {
-  let hash = state.hash;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  state.hash = hash;
-  state.length += text.length;
+  return state.digest();
 }
