@@ -7,6 +7,8 @@ import { NO_RERANK, rankCatalogue, type RankRequest } from '../../src/core/rank/
 import { DEFAULT_SIGNAL_WEIGHTS } from '../../src/core/rank/priors';
 import { computeSignals, DEFAULT_SIGNAL_OPTIONS, robustScale, SignalScratch } from '../../src/core/rank/signals';
 import { quantizeInt8 } from '../../src/core/vectors/item-vectors';
+import { seededRandom } from '../../src/core/random/seeded-random';
+import { largeCatalogue } from '../../src/bench/browser-bench';
 import { DAY, FILMS, T0, featureSource, filmIndex } from './catalogue-fixture';
 
 const index = filmIndex();
@@ -58,6 +60,37 @@ describe('robustScale', () => {
 });
 
 describe('rankCatalogue', () => {
+  it('scores interest as each centroid’s own sum over the item’s row, best centroid first on ties, for any number of centroids', () => {
+    const items = largeCatalogue(1_500, seededRandom(3));
+    const big = buildCatalogueIndex(items);
+    const bigSource = featureSource(big);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: items.length - 1 }), { minLength: 1, maxLength: 40 }), (liked) => {
+        const profile = new InterestProfile();
+        liked.forEach((k, n) => profile.apply({ kind: 'like', itemId: items[k]!.id, at: T0 + n * 60_000 }, bigSource));
+        const table = computeSignals(big, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: T0 + DAY, exclude: 'rejected' });
+        const K = table.centroidCount;
+        const { rowStart, featureIds, bm25 } = big.lexical;
+        for (let i = 0; i < big.itemCount; i += 1) {
+          let best = 0;
+          let bestC = 255;
+          for (let c = 0; c < K; c += 1) {
+            let sum = 0;
+            for (let j = rowStart[i]!; j < rowStart[i + 1]!; j += 1) sum += table.centroidMatrix[featureIds[j]! * table.centroidStride + c]! * bm25[j]!;
+            const v = sum * table.centroidFactor[c]!;
+            if (v > best) {
+              best = v;
+              bestC = c;
+            }
+          }
+          expect(table.bestCentroid[i]).toBe(bestC);
+          expect(table.values.interest[i]).toBe(Math.fround(Math.fround(best) * table.interestScale));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('ranks the same with a reused scratch as with fresh arrays, whatever was ranked in it before', () => {
     const scratch = new SignalScratch();
     const kinds = ['like', 'dislike', 'hide', 'open', 'save', 'skip'] as const;

@@ -38,13 +38,12 @@ export function explainItem(
 function matchedFeatures(index: CatalogueIndex, table: SignalTable, weights: SignalWeights, position: number): MatchedFeature[] {
   const lexical = index.lexical;
   const c = table.bestCentroid[position]!;
-  const K = table.centroidCount;
   const matched: MatchedFeature[] = [];
   if (c !== 255) {
     const scale = weights.interest * table.interestScale * table.centroidFactor[c]!;
     for (let j = lexical.rowStart[position]!; j < lexical.rowStart[position + 1]!; j += 1) {
       const feature = lexical.featureIds[j]!;
-      const contribution = scale * table.centroidMatrix[feature * K + c]! * lexical.bm25[j]!;
+      const contribution = scale * table.centroidMatrix[feature * table.centroidStride + c]! * lexical.bm25[j]!;
       if (contribution > 1e-6) matched.push({ label: lexical.featureLabels[feature]!, kind: featureKind(lexical.featureKeys[feature]!), contribution });
     }
   }
