@@ -64,7 +64,7 @@ describe('writing with the browser\'s built-in model (Prompt API)', () => {
       await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
       const choices = page.getByTestId('model-choices');
       // No GPU here: the built-in model comes first and is recommended over the transformers.js models Sift would download; it says it needs the browser's download.
-      expect(await choices.getByRole('button').allTextContents()).toEqual([
+      await expect.poll(() => choices.getByRole('button').allTextContents()).toEqual([
         'This browser’s built-in model (recommended)',
         'SmolLM2 135M Instruct (ONNX)',
         'SmolLM2 360M Instruct (ONNX)',

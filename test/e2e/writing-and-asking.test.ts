@@ -69,7 +69,7 @@ describe('writing and asking without a local language model', () => {
       const topTitles = await page.$$eval('[data-testid=feed] [data-testid=feed-card] h3', (hs) => hs.slice(0, 5).map((h) => h.firstChild?.textContent?.trim() ?? ''));
       for (const title of topTitles) expect(digest).toContain(title);
       // No WebGPU adapter in this headless browser: the page says the templates are writing.
-      expect(await page.getByTestId('writing-mode').textContent()).toMatch(/Written from the ranking’s reasons on this device: (this browser has no WebGPU|WebGPU found no graphics adapter)/);
+      await expect.poll(() => page.getByTestId('writing-mode').textContent()).toMatch(/Written from the ranking’s reasons on this device: (this browser has no WebGPU|WebGPU found no graphics adapter)/);
       await screenshot(page, 'blurbs-and-digest');
 
       await page.getByRole('navigation').getByRole('button', { name: 'What Sift knows', exact: true }).click();
@@ -97,6 +97,8 @@ describe('writing and asking without a local language model', () => {
         return found === null || found === undefined ? 'none' : (found.info?.architecture ?? 'unknown');
       });
       await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+      // The check runs after the first feed (and reads the site's model list): wait for its answer.
+      await expect.poll(() => page.getByTestId('settings-writing-mode').textContent()).not.toMatch(/^Checking/);
       const mode = (await page.getByTestId('settings-writing-mode').textContent()) ?? '';
       console.log(`WebGPU adapter in headless Chromium: ${adapter}; writing mode: ${mode}`);
       expect(adapter).toBe('swiftshader');
