@@ -3,7 +3,7 @@ import type { GpuCapability } from '../generation/capability';
 /** What the user asked for in Settings: let Sift decide, or force one backend. */
 export type BackendPreference = 'auto' | 'webgpu' | 'wasm';
 
-/** Why the embedding engine runs where it runs (shown in Settings). */
+/** Why a transformers.js model (embedding or text generation) runs where it runs (shown in Settings). */
 export type BackendReason =
   | { readonly kind: 'hardware-gpu'; readonly description: string }
   | { readonly kind: 'no-webgpu' }
@@ -19,7 +19,7 @@ export interface BackendChoice {
   readonly reason: BackendReason;
 }
 
-export function chooseEmbeddingBackend(capability: GpuCapability, preference: BackendPreference): BackendChoice {
+export function chooseBackend(capability: GpuCapability, preference: BackendPreference): BackendChoice {
   if (preference === 'wasm') return { device: 'wasm', reason: { kind: 'user-choice' } };
   switch (capability.kind) {
     case 'no-webgpu':

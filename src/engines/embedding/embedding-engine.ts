@@ -1,5 +1,5 @@
 import { attemptWithFallback, type TransformersEngineDeps } from '../backend-fallback';
-import { chooseEmbeddingBackend, type BackendChoice, type BackendPreference } from './embedding-backend';
+import { chooseBackend, type BackendChoice, type BackendPreference } from './embedding-backend';
 import type { FileProgress, ModelSource } from '../model-files';
 import type { EmbeddingModel } from './embedding-models';
 import { loadTextEmbedder, type TextEmbedder } from './text-embedder';
@@ -49,7 +49,7 @@ export class EmbeddingEngine {
     const abort = new AbortController();
     this.loading = abort;
     const transformers = await this.deps.transformers();
-    const first = chooseEmbeddingBackend(await this.deps.capability(), request.preference);
+    const first = chooseBackend(await this.deps.capability(), request.preference);
     const attempt = async (backend: BackendChoice): Promise<EmbeddingLoadResult> => {
       const embedder = await loadTextEmbedder(transformers, {
         model: request.model,

@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../../core/generate/prompts';
-import { chooseEmbeddingBackend as chooseBackend, type BackendChoice, type BackendPreference } from '../embedding/embedding-backend';
+import { chooseBackend, type BackendChoice, type BackendPreference } from '../embedding/embedding-backend';
 import type { FileProgress, ModelSource } from '../model-files';
 import { attemptWithFallback, type TransformersEngineDeps } from '../backend-fallback';
 import { chooseOnnxDtype, type OnnxDtype, type OnnxTextModel } from './onnx-models';

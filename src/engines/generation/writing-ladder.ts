@@ -1,5 +1,5 @@
 import type { WritingLanguage } from '../../core/generate/templates';
-import { chooseEmbeddingBackend as chooseBackend, type BackendPreference } from '../embedding/embedding-backend';
+import { chooseBackend, type BackendPreference } from '../embedding/embedding-backend';
 import type { GpuCapability } from './capability';
 import { parseHostedWebLlm, type HostedWebLlmModel } from './hosted-web-llm';
 import { ASSUMED_MEMORY_GIB, BUILT_IN_MODEL, MEMORY_SHARE, modelsFor, type GenerationModel, type OnnxGenerationModel, type WebLlmChoice, type WebLlmModel } from './models';
