@@ -42,6 +42,59 @@ describe('parseCatalogue', () => {
     expect(untouched.items).toEqual(items);
   });
 
+  it('with consume, takes a parsed item that is already clean as it is, and copies any other (the same result either way)', () => {
+    const clean = { id: 'a', title: 'Alpha', summary: 'First one', tags: ['One', 'two'], published_at: '2024-05-01T00:00:00.000Z', popularity: 3, neighbors: ['b'] };
+    const unknownField = { id: 'b', title: 'Beta', tags: [], price: 12 };
+    const json = { ...header, items: [clean, unknownField] };
+    const result = parseCatalogue(json, { consume: true });
+    if (result.kind !== 'ok') throw new Error('expected ok');
+    expect(result.catalogue.items[0]).toBe(clean);
+    expect(result.catalogue.items[1]).not.toBe(unknownField);
+    expect(result.catalogue.items[1]).toEqual({ id: 'b', title: 'Beta', tags: [] });
+    const text = fc.oneof(fc.constantFrom('A', 'a', ' a', 'a  b', 'x\ty', 'Beta', '', 'é'), fc.string({ maxLength: 5 }));
+    const rawItem = fc.record(
+      {
+        id: fc.oneof(text, fc.integer({ min: -2, max: 5 })),
+        title: text,
+        summary: fc.oneof(text, fc.integer()),
+        url: fc.constantFrom('https://e.example/a', '/relative', 'javascript:x'),
+        tags: fc.oneof(fc.array(fc.constantFrom('A', 'a', 'B'), { maxLength: 3 }), fc.array(text, { maxLength: 4 })),
+        published_at: fc.constantFrom('2024-05-01T00:00:00.000Z', '2024-05-01', 'nonsense', '2024-02-30T00:00:00.000Z'),
+        popularity: fc.oneof(fc.integer({ min: -1, max: 9 }), fc.constant(1.5)),
+        neighbors: fc.array(fc.oneof(text, fc.integer({ min: 0, max: 3 })), { maxLength: 3 }),
+        extra: fc.constant(true),
+      },
+      { requiredKeys: [] },
+    );
+    // Mostly clean, or nearly: the cases where taking the object as it is could go wrong.
+    const nearlyClean = fc.record(
+      {
+        id: fc.constantFrom('a', 'b', 'c'),
+        title: fc.constantFrom('T', 'T '),
+        summary: fc.constantFrom('S', 'S  s'),
+        tags: fc.array(fc.constantFrom('A', 'a', 'B', 'b '), { maxLength: 3 }),
+        published_at: fc.constantFrom('2024-05-01T00:00:00.000Z', '2024-05-01'),
+        popularity: fc.constantFrom(0, 3, -1),
+        neighbors: fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 3 }),
+      },
+      { requiredKeys: ['id', 'title'] },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(rawItem, nearlyClean), { maxLength: 8 }), (items) => {
+        const kept = parseCatalogue({ ...header, items: structuredClone(items) }, { consume: true, baseUrl: 'https://e.example/c.json' });
+        expect(kept).toEqual(parseCatalogue({ ...header, items }, { baseUrl: 'https://e.example/c.json' }));
+        // And what both give is clean: tags unique ignoring case, neighbours unique and never the item itself.
+        for (const item of kept.kind === 'ok' ? kept.catalogue.items : []) {
+          expect(new Set(item.tags.map((tag) => tag.toLowerCase())).size).toBe(item.tags.length);
+          expect(item.tags.every((tag) => tag.length > 0 && !needsCleaning(tag))).toBe(true);
+          expect(new Set(item.neighbors ?? []).size).toBe(item.neighbors?.length ?? 0);
+          expect(item.neighbors ?? []).not.toContain(item.id);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('skips bad items, counts them, and keeps the rest', () => {
     const result = parseOk({ ...header, items: [{ id: 'a', title: 'A' }, 'junk', { title: 'no id' }, { id: 'c' }, { id: 'a', title: 'dup' }] });
     expect(result.catalogue.items.map((item) => item.id)).toEqual(['a']);

@@ -66,7 +66,22 @@ export function parseJsonText(text: string): { readonly kind: 'json'; readonly j
 }
 
 export function parseCatalogue(json: unknown, options: ParseCatalogueOptions = {}): CatalogueParseResult {
-  const limits = options.limits ?? DEFAULT_CATALOGUE_LIMITS;
+  const header = checkCatalogueHeader(json, options.limits ?? DEFAULT_CATALOGUE_LIMITS);
+  if (header.kind === 'invalid') return header;
+  const validator = new CatalogueItemValidator(options);
+  const rawItems = header.fields.items as unknown[];
+  const consume = options.consume === true;
+  for (let index = 0; index < rawItems.length; index += 1) {
+    validator.add(rawItems[index]);
+    if (consume) rawItems[index] = undefined;
+  }
+  return validator.finish(header);
+}
+
+/** A catalogue's top-level fields, checked: the right format and version, an id, an items array. */
+export type CatalogueHeader = { readonly kind: 'header'; readonly id: string; readonly fields: Readonly<Record<string, unknown>> };
+
+export function checkCatalogueHeader(json: unknown, limits: CatalogueLimits): CatalogueHeader | { readonly kind: 'invalid'; readonly problem: CatalogueProblem } {
   if (!isRecord(json)) return { kind: 'invalid', problem: { kind: 'not-an-object' } };
   if (json.format !== CATALOGUE_FORMAT) {
     return { kind: 'invalid', problem: { kind: 'wrong-format', found: describe(json.format) } };
@@ -77,57 +92,79 @@ export function parseCatalogue(json: unknown, options: ParseCatalogueOptions = {
   const id = cleanText(json.id, limits.maxIdLength);
   if (id === undefined) return { kind: 'invalid', problem: { kind: 'missing-field', field: 'id' } };
   if (!Array.isArray(json.items)) return { kind: 'invalid', problem: { kind: 'missing-field', field: 'items' } };
+  return { kind: 'header', id, fields: json };
+}
 
-  const items: CatalogueItem[] = [];
-  const seen = new Set<string>();
-  const issues: ItemIssue[] = [];
-  let skippedCount = 0;
-  const skip = (issue: ItemIssue): void => {
-    skippedCount += 1;
-    if (issues.length < MAX_REPORTED_ISSUES) issues.push(issue);
-  };
+/**
+ * Validates a catalogue's raw items one at a time, in file order, and then its header: the same
+ * for a parsed file (parseCatalogue) and for items parsed while the file is still arriving
+ * (CatalogueStreamParser), which meets its header only at the end.
+ */
+export class CatalogueItemValidator {
+  private readonly items: CatalogueItem[] = [];
+  private readonly seen = new Set<string>();
+  private readonly issues: ItemIssue[] = [];
+  private skippedCount = 0;
+  private index = 0;
+  private overLimit = false;
+  private readonly limits: CatalogueLimits;
 
-  const rawItems: unknown[] = json.items;
-  const consume = options.consume === true;
-  for (let index = 0; index < rawItems.length; index += 1) {
-    if (items.length >= limits.maxItems) {
-      skip({ kind: 'over-item-limit', index });
-      skippedCount += rawItems.length - index - 1;
-      break;
-    }
-    const result = parseItem(rawItems[index], index, options.baseUrl, limits);
-    if (consume) rawItems[index] = undefined;
-    if (result.kind === 'issue') {
-      skip(result.issue);
-      continue;
-    }
-    if (seen.has(result.item.id)) {
-      skip({ kind: 'duplicate-id', index, id: result.item.id });
-      continue;
-    }
-    seen.add(result.item.id);
-    items.push(result.item);
+  /** `consume`: the raw items are handed over (nobody else holds them), so a clean one may become the item itself. */
+  constructor(private readonly options: Pick<ParseCatalogueOptions, 'baseUrl' | 'limits' | 'consume'>) {
+    this.limits = options.limits ?? DEFAULT_CATALOGUE_LIMITS;
   }
-  if (items.length === 0) return { kind: 'invalid', problem: { kind: 'no-valid-items', skipped: skippedCount } };
 
-  const embeddings = parseEmbeddingsRef(json.embeddings, options.baseUrl, limits);
-  const ranking = parseRankingPriors(json.ranking);
-  const catalogue: Catalogue = {
-    format: CATALOGUE_FORMAT,
-    version: CATALOGUE_VERSION,
-    id,
-    title: cleanText(json.title, limits.maxTitleLength) ?? id,
-    language: cleanText(json.language, 35) ?? 'und',
-    items: items.map((item) => dropUnknownNeighbors(item, seen)),
-    ...(embeddings === undefined ? {} : { embeddings }),
-    ...(ranking.priors === undefined ? {} : { ranking: ranking.priors }),
-  };
-  return { kind: 'ok', catalogue, skippedCount, issues, rankingIssues: ranking.issues };
+  add(raw: unknown): void {
+    const index = this.index;
+    this.index += 1;
+    if (this.items.length >= this.limits.maxItems) {
+      // Reported once, at the first item over the limit; the rest are only counted.
+      if (this.overLimit) this.skippedCount += 1;
+      else this.skip({ kind: 'over-item-limit', index });
+      this.overLimit = true;
+      return;
+    }
+    const result = parseItem(raw, index, this.options.baseUrl, this.limits, this.options.consume === true);
+    if (result.kind === 'issue') {
+      this.skip(result.issue);
+      return;
+    }
+    if (this.seen.has(result.item.id)) {
+      this.skip({ kind: 'duplicate-id', index, id: result.item.id });
+      return;
+    }
+    this.seen.add(result.item.id);
+    this.items.push(result.item);
+  }
+
+  finish(header: CatalogueHeader): CatalogueParseResult {
+    const { items, seen, skippedCount, issues, limits } = this;
+    if (items.length === 0) return { kind: 'invalid', problem: { kind: 'no-valid-items', skipped: skippedCount } };
+    const json = header.fields;
+    const embeddings = parseEmbeddingsRef(json.embeddings, this.options.baseUrl, limits);
+    const ranking = parseRankingPriors(json.ranking);
+    const catalogue: Catalogue = {
+      format: CATALOGUE_FORMAT,
+      version: CATALOGUE_VERSION,
+      id: header.id,
+      title: cleanText(json.title, limits.maxTitleLength) ?? header.id,
+      language: cleanText(json.language, 35) ?? 'und',
+      items: items.map((item) => dropUnknownNeighbors(item, seen)),
+      ...(embeddings === undefined ? {} : { embeddings }),
+      ...(ranking.priors === undefined ? {} : { ranking: ranking.priors }),
+    };
+    return { kind: 'ok', catalogue, skippedCount, issues, rankingIssues: ranking.issues };
+  }
+
+  private skip(issue: ItemIssue): void {
+    this.skippedCount += 1;
+    if (this.issues.length < MAX_REPORTED_ISSUES) this.issues.push(issue);
+  }
 }
 
 type ItemResult = { readonly kind: 'item'; readonly item: CatalogueItem } | { readonly kind: 'issue'; readonly issue: ItemIssue };
 
-function parseItem(raw: unknown, index: number, baseUrl: string | undefined, limits: CatalogueLimits): ItemResult {
+function parseItem(raw: unknown, index: number, baseUrl: string | undefined, limits: CatalogueLimits, owned: boolean): ItemResult {
   if (!isRecord(raw)) return { kind: 'issue', issue: { kind: 'not-an-object', index } };
   const id = typeof raw.id === 'number' && Number.isFinite(raw.id) ? String(raw.id) : cleanText(raw.id, limits.maxIdLength);
   if (id === undefined) return { kind: 'issue', issue: { kind: 'missing-id', index } };
@@ -142,9 +179,14 @@ function parseItem(raw: unknown, index: number, baseUrl: string | undefined, lim
   const popularity = typeof raw.popularity === 'number' && Number.isFinite(raw.popularity) && raw.popularity >= 0 ? raw.popularity : undefined;
   const neighbors = cleanIdList(raw.neighbors, limits.maxNeighbors, limits.maxIdLength, id);
 
+  const tags = cleanTags(raw.tags, limits);
+  // Most catalogues' items are already what validation would make of them: a parsed object that
+  // nobody else holds (`owned`) is then the item, instead of a copy that leaves the original as
+  // garbage (on 100k items the garbage collector's work is the largest part of validating).
+  if (owned && isAlreadyClean(raw, id, title, summary, body, url, image, tags, publishedAt, popularity, neighbors)) return { kind: 'item', item: raw as unknown as CatalogueItem };
   // Filled field by field rather than spread from optional parts: this runs for every item on
   // the way to the first card, and each spread of a conditional object is an allocation.
-  const item: { -readonly [K in keyof CatalogueItem]: CatalogueItem[K] } = { id, title, tags: cleanTags(raw.tags, limits) };
+  const item: { -readonly [K in keyof CatalogueItem]: CatalogueItem[K] } = { id, title, tags };
   if (summary !== undefined) item.summary = summary;
   if (body !== undefined) item.body = body;
   if (url !== undefined) item.url = url;
@@ -153,6 +195,66 @@ function parseItem(raw: unknown, index: number, baseUrl: string | undefined, lim
   if (popularity !== undefined) item.popularity = popularity;
   if (neighbors.length > 0) item.neighbors = neighbors;
   return { kind: 'item', item };
+}
+
+/**
+ * Whether the parsed object holds exactly the validated fields, each the very same value: no
+ * unknown field, nothing cleaned, resolved or dropped (neighbours are checked against the
+ * catalogue's ids later, on the item itself).
+ */
+function isAlreadyClean(
+  raw: Record<string, unknown>,
+  id: string,
+  title: string,
+  summary: string | undefined,
+  body: string | undefined,
+  url: string | undefined,
+  image: string | undefined,
+  tags: readonly string[],
+  publishedAt: string | undefined,
+  popularity: number | undefined,
+  neighbors: readonly string[],
+): boolean {
+  if (raw.tags !== tags) return false;
+  let fields = 0;
+  for (const key in raw) {
+    fields += 1;
+    const value = raw[key];
+    switch (key) {
+      case 'id':
+        if (value !== id) return false;
+        break;
+      case 'title':
+        if (value !== title) return false;
+        break;
+      case 'summary':
+        if (value !== summary) return false;
+        break;
+      case 'body':
+        if (value !== body) return false;
+        break;
+      case 'url':
+        if (value !== url) return false;
+        break;
+      case 'image':
+        if (value !== image) return false;
+        break;
+      case 'tags':
+        break;
+      case 'published_at':
+        if (value !== publishedAt) return false;
+        break;
+      case 'popularity':
+        if (value !== popularity) return false;
+        break;
+      case 'neighbors':
+        if (value !== neighbors || neighbors.length === 0) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return fields > 0;
 }
 
 function parseEmbeddingsRef(raw: unknown, baseUrl: string | undefined, limits: CatalogueLimits): CatalogueEmbeddingsRef | undefined {
@@ -217,8 +319,9 @@ function cleanText(raw: unknown, maxLength: number): string | undefined {
   return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }
 
-function cleanTags(raw: unknown, limits: CatalogueLimits): string[] {
+function cleanTags(raw: unknown, limits: CatalogueLimits): readonly string[] {
   if (!Array.isArray(raw)) return [];
+  if (isCleanList(raw as unknown[], limits.maxTags, limits.maxTagLength, true)) return raw as string[];
   const tags: string[] = [];
   const seen = new Set<string>();
   for (const value of raw as unknown[]) {
@@ -233,8 +336,26 @@ function cleanTags(raw: unknown, limits: CatalogueLimits): string[] {
   return tags;
 }
 
-function cleanIdList(raw: unknown, maxCount: number, maxIdLength: number, selfId: string): string[] {
+/**
+ * A list of strings that cleaning would leave as it is: each already clean, none too long, no
+ * repeats (ignoring case for tags), not too many, and none equal to `selfId`.
+ */
+function isCleanList(list: readonly unknown[], maxCount: number, maxLength: number, ignoreCase: boolean, selfId?: string): boolean {
+  if (list.length > maxCount) return false;
+  for (let index = 0; index < list.length; index += 1) {
+    const value = list[index];
+    if (typeof value !== 'string' || value.length === 0 || value.length > maxLength || value === selfId || needsCleaning(value)) return false;
+    for (let other = 0; other < index; other += 1) {
+      const earlier = list[other] as string;
+      if (earlier === value || (ignoreCase && earlier.length === value.length && earlier.toLowerCase() === value.toLowerCase())) return false;
+    }
+  }
+  return true;
+}
+
+function cleanIdList(raw: unknown, maxCount: number, maxIdLength: number, selfId: string): readonly string[] {
   if (!Array.isArray(raw)) return [];
+  if (isCleanList(raw as unknown[], maxCount, maxIdLength, false, selfId)) return raw as string[];
   const ids: string[] = [];
   for (const value of raw as unknown[]) {
     const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : cleanText(value, maxIdLength);
