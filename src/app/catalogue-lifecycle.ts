@@ -1,3 +1,4 @@
+import { rememberStoredCatalogue } from './stored-catalogue-hint';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
 import type { CatalogueSaveResult } from '../engines/ranker/ranker-api';
 import { loadActiveCatalogue, loadCatalogueUrl } from '../storage/catalogue-repository';
@@ -50,6 +51,7 @@ export class CatalogueLifecycle {
       let installed = stored;
       if (stored !== undefined && (await this.install(stored, { cache, eventSeq })) === 'installed') {
         this.view.state = { kind: 'ready' };
+        rememberStoredCatalogue(this.deps.hints, stored.sourceUrl);
       } else {
         // Nothing stored, or its items are gone (storage cleared underneath): fetch it afresh.
         installed = undefined;
@@ -106,13 +108,14 @@ export class CatalogueLifecycle {
     }
     // The feed is up: the worker stores the catalogue now, while the user can already act.
     this.saving = this.deps.ranker.saveCatalogue().then(
-      (saved) => this.saved(saved),
-      (error: unknown) => this.saved({ kind: 'failed', detail: describeError(error) }),
+      (saved) => this.saved(saved, url),
+      (error: unknown) => this.saved({ kind: 'failed', detail: describeError(error) }, url),
     );
   }
 
-  private saved(result: CatalogueSaveResult): void {
+  private saved(result: CatalogueSaveResult, url: string): void {
     if (result.kind === 'failed') this.view.notice = { kind: 'storage-failed', detail: result.detail };
+    if (result.kind === 'saved') rememberStoredCatalogue(this.deps.hints, url);
   }
 
   private reportLoadFailure(error: CatalogueLoadError, stored: StoredCatalogue | undefined): void {

@@ -11,6 +11,8 @@ export interface SessionDeps {
   readonly defaultCatalogueUrl: string;
   /** A catalogue asked for in the page URL (`?catalog=`), if any. */
   readonly requestedCatalogueUrl?: string;
+  /** Where the page notes which catalogue it has stored (see stored-catalogue-hint.ts). */
+  readonly hints?: Storage;
   /** Resolves once what was just rendered is on screen (before long main-thread work). */
   readonly afterPaint: () => Promise<void>;
   /** This page load's id, stored with its events. */

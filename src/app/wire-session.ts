@@ -4,6 +4,7 @@ import type { SiftDatabase } from '../storage/db';
 import { appendEvents } from '../storage/event-repository';
 import { EventWriter } from '../storage/event-writer';
 import { SiftSession } from './session.svelte';
+import { hasStoredCatalogue } from './stored-catalogue-hint';
 import { broadcastTabChannel, writeAndAnnounce } from './tab-channel';
 
 export interface WiredSession {
@@ -23,12 +24,19 @@ export function wireBrowserSession(
   label: string,
   catalogueStorage: 'worker' | 'none' = 'worker',
 ): WiredSession {
+  let firstWorker = true;
+  const hints = storageOrNothing();
   const supervisor =
     catalogueStorage === 'none'
       ? null
       : new SupervisedRanker({
     startWorker: () => {
-      const { ranker, worker } = startRankerWorker();
+      // The first worker downloads (and parses) the catalogue named in the page's address at once
+      // when the page has no copy of it; with a copy, the page's own start asks for it once the
+      // stored feed is up. A restarted worker is brought back by replaying what the first was asked.
+      const requested = firstWorker ? catalogue.requestedUrl : undefined;
+      const { ranker, worker } = startRankerWorker(requested === undefined || hasStoredCatalogue(hints, requested) ? undefined : requested);
+      firstWorker = false;
       return {
         api: ranker,
         onError: (listener) => {
@@ -67,6 +75,7 @@ export function wireBrowserSession(
     defaultCatalogueUrl: catalogue.defaultUrl,
     catalogueStorage,
     ...(catalogue.requestedUrl === undefined ? {} : { requestedCatalogueUrl: catalogue.requestedUrl }),
+    ...(hints === undefined ? {} : { hints }),
   });
   const flush = (): void => {
     void session.flush();
@@ -87,6 +96,15 @@ export function wireBrowserSession(
       db.close();
     },
   };
+}
+
+/** This origin's localStorage, where the page may use it (a sandboxed frame throws on reading it). */
+function storageOrNothing(): Storage | undefined {
+  try {
+    return globalThis.localStorage ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

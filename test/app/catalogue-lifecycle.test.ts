@@ -1,5 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { CatalogueLifecycle } from '../../src/app/catalogue-lifecycle';
+import { hasStoredCatalogue } from '../../src/app/stored-catalogue-hint';
+import { memoryStorage } from './memory-storage';
 import { FILMS_URL } from './session-fixture';
 import { openParts } from './session-parts-fixture';
 
@@ -26,6 +29,21 @@ describe('CatalogueLifecycle', () => {
     expect(view.catalogue?.id).toBe('films');
     expect(view.notice).toEqual({ kind: 'catalogue-failed', keptTitle: 'Films', error: expect.objectContaining({ kind: 'invalid' }) });
     expect(await db.catalogues.get('films')).toBeDefined();
+    db.close();
+  });
+
+  it('notes which catalogue it stored, so that the next start knows before the database opens', async () => {
+    const hints = memoryStorage();
+    const { deps, view, queue, feed, profile, db } = openParts();
+    const first = new CatalogueLifecycle({ ...deps, hints, requestedCatalogueUrl: FILMS_URL }, view, queue, feed, profile);
+    expect(hasStoredCatalogue(hints, FILMS_URL)).toBe(false);
+    await first.start();
+    expect(hasStoredCatalogue(hints, FILMS_URL)).toBe(true);
+    // A start that finds the stored copy says so too (a hint lost some other way comes back).
+    hints.clear();
+    const second = new CatalogueLifecycle({ ...deps, hints, requestedCatalogueUrl: FILMS_URL }, view, queue, feed, profile);
+    await second.start();
+    expect(hasStoredCatalogue(hints, FILMS_URL)).toBe(true);
     db.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DownloadedText, interpretCatalogue, requestCatalogue } from '../../src/engines/catalogue/fetch-catalogue';
+import { CatalogueDownload, interpretCatalogue, requestCatalogue } from '../../src/engines/catalogue/fetch-catalogue';
 import { contentHashOfText } from '../../src/core/catalogue/content-hash';
 
 const text = JSON.stringify({ format: 'sift-catalog', version: 1, id: 'shop', title: 'Shop', items: [{ id: 'a', title: 'Alpha', url: 'a.html' }] });
@@ -50,9 +50,61 @@ describe('requestCatalogue and interpretCatalogue', () => {
     }
   });
 
-  it('hands the downloaded text over once, so that nothing else keeps 40 MB alive', () => {
-    const downloaded = new DownloadedText(text);
-    expect(downloaded.take()).toBe(text);
-    expect(() => downloaded.take()).toThrow(/read already/);
+  it('parses while the body arrives when asked to, keeps it when asked to, in any order: the same catalogue and hash', async () => {
+    const items = Array.from({ length: 3000 }, (_, i) => ({ id: `i${i}`, title: `Item ${i} — “quoted”`, url: `items/${i}.html`, tags: ['a', i % 2 === 0 ? 'even' : 'odd'] }));
+    const big = JSON.stringify({ format: 'sift-catalog', version: 1, id: 'big', title: 'Big', items });
+    const bytes = new TextEncoder().encode(big);
+    const expected = interpretCatalogue(await requestCatalogue('https://s.example/feed/c.json', serving(big)));
+    expect(expected.kind).toBe('loaded');
+    const chunks: Uint8Array[] = [];
+    for (let offset = 0; offset < bytes.length; offset += 16_384) chunks.push(bytes.slice(offset, offset + 16_384));
+    // Before each chunk, what the download is told (if anything): every order of asking.
+    const scripts: Array<ReadonlyArray<'parse' | 'keep' | null>> = [
+      [],
+      ['parse'],
+      [null, null, 'parse'],
+      ['parse', null, 'keep'],
+      ['parse', 'keep', null, 'parse', 'keep'],
+      [null, 'keep', 'parse', null, null, null, 'keep', 'parse'],
+    ];
+    for (const [start, script] of [['keep', scripts[1]!], ...scripts.map((s) => ['keep', s] as const), ...scripts.map((s) => ['parse', s] as const)] as const) {
+      const gates = chunks.map(() => {
+        let resolve: () => void = () => undefined;
+        const promise = new Promise<void>((done) => (resolve = done));
+        return { promise, resolve };
+      });
+      let sent = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (sent === chunks.length) return controller.close();
+          await gates[sent]!.promise;
+          controller.enqueue(chunks[sent++]!);
+        },
+      });
+      const response = new Response(stream);
+      Object.defineProperty(response, 'url', { value: 'https://s.example/feed/c.json' });
+      const download = new CatalogueDownload('https://s.example/feed/c.json', { fetchImpl: async () => response, mode: start });
+      for (let chunk = 0; chunk < chunks.length; chunk += 1) {
+        const told = script[chunk];
+        if (told === 'parse') download.parseAsItArrives();
+        if (told === 'keep') download.keepUntilCompared();
+        gates[chunk]!.resolve();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      const body = await download.body;
+      expect(interpretCatalogue(body), `${start} then ${script.join(',')}`).toEqual(expected);
+    }
+    const parsing = new CatalogueDownload('https://s.example/feed/c.json', { fetchImpl: serving(big), mode: 'parse' });
+    expect(interpretCatalogue(await parsing.body, contentHashOfText(big))).toEqual({ kind: 'unchanged', url: 'https://s.example/feed/c.json' });
+    const broken = new CatalogueDownload('https://s.example/c.json', { fetchImpl: serving(big.slice(0, -2)), mode: 'parse' });
+    const refused = interpretCatalogue(await broken.body);
+    expect(refused.kind === 'failed' && refused.error.kind === 'invalid' && refused.error.problem.kind).toBe('not-json');
+  });
+
+  it('hands what it received over once, so that nothing else keeps 40 MB alive', async () => {
+    const body = await requestCatalogue('https://s.example/c.json', serving(text));
+    if (body.kind !== 'body') throw new Error('no body');
+    expect(body.received.parse().kind).toBe('ok');
+    expect(() => body.received.parse()).toThrow(/read already/);
   });
 });

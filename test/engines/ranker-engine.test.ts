@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { ITEMS_PER_CHUNK } from '../../src/core/catalogue/item-chunks';
 import type { InteractionEvent } from '../../src/core/events/interaction-event';
+import { CatalogueDownload } from '../../src/engines/catalogue/fetch-catalogue';
 import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
 import { CatalogueItems } from '../../src/engines/ranker/catalogue-items';
 import { indexedDbCatalogueStore, openCatalogueStore } from '../../src/storage/catalogue-repository';
@@ -62,6 +63,20 @@ describe('RankerEngine', () => {
     expect(await engine.fetchCatalogue('https://x/films.json', T0)).toMatchObject({ kind: 'loaded' });
     expect(network.requests.length).toBe(before + 2);
     expect(engine.topTags(2).map((t) => t.label)).toEqual(['Sci-Fi', 'space']);
+
+    // A download its worker started (parsing as it arrives) is taken over, and not started again.
+    const adopted = new RankerEngine(network.fetch);
+    adopted.adoptDownload(new CatalogueDownload('https://x/films.json', { fetchImpl: network.fetch, mode: 'parse' }));
+    adopted.prefetchCatalogue('https://x/films.json');
+    const counted = network.requests.length;
+    const delivery = await adopted.fetchCatalogue('https://x/films.json', T0);
+    expect(delivery).toMatchObject({ kind: 'loaded', record: { contentHash: first.kind === 'loaded' ? first.record.contentHash : '' } });
+    expect(network.requests.length).toBe(counted);
+    expect(adopted.rank({ limit: 20, now: T0 })).toEqual(engine.rank({ limit: 20, now: T0 }));
+    // The page has this copy after all: the same hash answers unchanged, parsed or not.
+    const known = new RankerEngine(network.fetch);
+    known.adoptDownload(new CatalogueDownload('https://x/films.json', { fetchImpl: network.fetch, mode: 'parse' }));
+    expect(await known.fetchCatalogue('https://x/films.json', T0, first.kind === 'loaded' ? first.record.contentHash : '')).toEqual({ kind: 'unchanged', url: 'https://x/films.json' });
   });
 
   it('stores what it fetched in chunks with its index, and a new engine opens it from storage alone', async () => {

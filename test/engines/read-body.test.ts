@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBodyText } from '../../src/engines/catalogue/read-body';
+import { readBodyPieces } from '../../src/engines/catalogue/read-body';
 
 /** A body served in chunks with no Content-Length, counting how many chunks were pulled. */
 function chunked(chunks: readonly Uint8Array[]): { response: Response; pulled: () => number } {
@@ -13,18 +13,20 @@ function chunked(chunks: readonly Uint8Array[]): { response: Response; pulled: (
   return { response: new Response(stream), pulled: () => next };
 }
 
-describe('readBodyText', () => {
+describe('readBodyPieces', () => {
   it('decodes UTF-8 split across chunks (a character cut in two included), as response.text() does', async () => {
     const bytes = new TextEncoder().encode('\uFEFF{"title":"Amélie — 天使"}');
     const cut = 16; // inside a multi-byte character
     const { response } = chunked([bytes.slice(0, cut), bytes.slice(cut, cut + 3), bytes.slice(cut + 3)]);
-    expect(await readBodyText(response, 1000)).toEqual({ kind: 'text', text: await new Response(bytes).text() });
+    const pieces: string[] = [];
+    expect(await readBodyPieces(response.body, 1000, (piece) => pieces.push(piece))).toEqual({ kind: 'read', bytes: bytes.length });
+    expect(pieces.join('')).toBe(await new Response(bytes).text());
   });
 
   it('stops reading a body as soon as it passes the limit, whatever its headers said', async () => {
     const chunk = new Uint8Array(100).fill(0x20);
     const { response, pulled } = chunked(Array.from({ length: 50 }, () => chunk));
-    expect(await readBodyText(response, 250)).toEqual({ kind: 'too-large', bytes: 300 });
+    expect(await readBodyPieces(response.body, 250, () => undefined)).toEqual({ kind: 'too-large', bytes: 300 });
     expect(pulled()).toBeLessThan(10);
   });
 });

@@ -1,8 +1,10 @@
 import type { RankingIssue } from '../../core/catalogue/ranking-priors';
 import type { Catalogue } from '../../core/catalogue/catalogue-types';
 import { TextFingerprint } from '../../core/catalogue/content-hash';
-import { parseCatalogue, parseJsonText, type CatalogueProblem } from '../../core/catalogue/parse-catalogue';
-import { readBodyText, type BodyText } from './read-body';
+import { CatalogueStreamParser } from '../../core/catalogue/catalogue-stream';
+import { parseCatalogue, parseJsonText, type CatalogueParseResult, type CatalogueProblem } from '../../core/catalogue/parse-catalogue';
+import { fetchCatalogueResponse, MAX_CATALOGUE_BYTES, type CatalogueResponse } from './catalogue-response';
+import { readBodyPieces, type BodyRead } from './read-body';
 
 export type CatalogueLoadError =
   | { readonly kind: 'network'; readonly url: string; readonly detail: string }
@@ -18,79 +20,169 @@ export type CatalogueFetchResult =
   | { readonly kind: 'unchanged'; readonly url: string }
   | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
 
-/** 64 MiB: far above any sensible catalogue, low enough that a hostile URL cannot exhaust memory. */
-export const MAX_CATALOGUE_BYTES = 64 * 1024 * 1024;
+export { MAX_CATALOGUE_BYTES } from './catalogue-response';
 
 /** Answers whether a failed request was refused by the Content-Security-Policy. */
 export type BlockedByPolicy = (url: string) => Promise<boolean>;
 
 /**
- * A downloaded text that is read once: whoever takes it holds the only reference, so a 40 MB
- * catalogue's text can be let go as soon as it is parsed rather than when the last of its
- * holders (a prefetch's promise, a caller's frame) is done.
+ * What a download received, not yet looked at as a whole: a parser that has taken part of it (or
+ * none), and the text that came while nobody wanted it parsed. Read once: whoever parses it holds
+ * the only reference, so a 40 MB text can be let go as soon as it is parsed rather than when the
+ * last of its holders (a prefetch's promise, a caller's frame) is done.
  */
-export class DownloadedText {
-  #text: string | null;
+export class ReceivedCatalogue {
+  #parts: { readonly parser: CatalogueStreamParser | null; readonly rest: string[] } | null;
 
-  constructor(text: string) {
-    this.#text = text;
+  constructor(
+    parser: CatalogueStreamParser | null,
+    rest: string[],
+    private readonly baseUrl: string,
+  ) {
+    this.#parts = { parser, rest };
   }
 
-  take(): string {
-    const text = this.#text;
-    if (text === null) throw new Error('this catalogue text was read already');
-    this.#text = null;
-    return text;
+  /** Parses what the parser has not seen yet and validates the whole. */
+  parse(): CatalogueParseResult {
+    const parts = this.#parts;
+    if (parts === null) throw new Error('this catalogue was read already');
+    this.#parts = null;
+    const { parser, rest } = parts;
+    if (parser === null) return parseWholeText(rest.splice(0).join(''), this.baseUrl);
+    for (let index = 0; index < rest.length; index += 1) {
+      parser.push(rest[index]!);
+      rest[index] = '';
+    }
+    return parser.finish();
   }
 }
 
-/** A catalogue's text as downloaded (not yet looked at), or why there is none. */
+/** A downloaded catalogue (not yet compared with any stored copy), or why there is none. */
 export type CatalogueBody =
-  | { readonly kind: 'body'; readonly url: string; readonly baseUrl: string; readonly text: DownloadedText; readonly contentHash: string }
+  | { readonly kind: 'body'; readonly url: string; readonly baseUrl: string; readonly received: ReceivedCatalogue; readonly contentHash: string }
   | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
 
+/** Whether a download parses its text while it arrives, or keeps it to compare first. */
+export type ReceiveMode = 'keep' | 'parse';
+
 /**
- * GETs a catalogue (then interpretCatalogue validates it): the download alone, so it can start
- * before anyone knows whether a copy is stored. Never throws; `url` must be absolute.
+ * GETs a catalogue (then interpretCatalogue looks at it): the download alone, so it can start
+ * before anyone knows whether a copy is stored. In `keep` mode its text is kept whole until the
+ * end, when its hash may show it is the copy the caller has; in `parse` mode (no copy to compare
+ * with, so it will be parsed anyway) it is parsed and validated batch by batch while the rest
+ * arrives (CatalogueStreamParser), so a new user's catalogue is ready soon after its last byte.
+ * The mode can change while it downloads, and nothing is parsed twice or lost: text kept after
+ * parsing stopped is handed to the same parser at the end if needed. Never throws; `url` must be
+ * absolute.
  */
-export async function requestCatalogue(url: string, fetchImpl: typeof fetch = fetch, blockedByPolicy?: BlockedByPolicy): Promise<CatalogueBody> {
-  let response: Response;
-  try {
-    // `no-cache` revalidates with the server so an updated catalogue is seen, while 304s stay cheap.
-    response = await fetchImpl(url, { method: 'GET', cache: 'no-cache', credentials: 'omit' });
-  } catch (error) {
-    if (blockedByPolicy !== undefined && (await blockedByPolicy(url))) return failed({ kind: 'not-allowed', url });
-    return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
+export class CatalogueDownload {
+  readonly body: Promise<CatalogueBody>;
+  private mode: ReceiveMode;
+  /** Text not given to the parser (yet); emptied into it when parsing starts. */
+  private kept: string[] = [];
+  private parser: CatalogueStreamParser | null = null;
+  private baseUrl: string | undefined;
+
+  /** `early`: the response to a request for `url` that someone started already. */
+  constructor(
+    readonly url: string,
+    options: { readonly fetchImpl?: typeof fetch; readonly blockedByPolicy?: BlockedByPolicy | undefined; readonly mode?: ReceiveMode; readonly early?: Promise<CatalogueResponse> } = {},
+  ) {
+    this.mode = options.mode ?? 'keep';
+    this.body = this.download(options.fetchImpl ?? ((input, init) => fetch(input, init)), options.blockedByPolicy, options.early);
   }
-  if (!response.ok) return failed({ kind: 'http', url, status: response.status });
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_CATALOGUE_BYTES) return failed({ kind: 'too-large', url, bytes: declared });
-  let body: BodyText;
-  const fingerprint = new TextFingerprint();
-  try {
-    body = await readBodyText(response, MAX_CATALOGUE_BYTES, (piece) => fingerprint.add(piece));
-  } catch (error) {
-    return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
+
+  /** There is no copy to compare with: the text will be parsed whatever its hash, so parse it as it arrives. */
+  parseAsItArrives(): void {
+    this.mode = 'parse';
+    this.catchUp();
   }
-  if (body.kind === 'too-large') return failed({ kind: 'too-large', url, bytes: body.bytes });
-  return { kind: 'body', url, baseUrl: response.url || url, text: new DownloadedText(body.text), contentHash: fingerprint.digest() };
+
+  /** There is a copy to compare with: keep the rest of the text until the hash says whether it is needed. */
+  keepUntilCompared(): void {
+    this.mode = 'keep';
+  }
+
+  private catchUp(): void {
+    if (this.mode !== 'parse' || this.baseUrl === undefined) return;
+    this.parser ??= new CatalogueStreamParser({ baseUrl: this.baseUrl });
+    const kept = this.kept;
+    this.kept = [];
+    for (let index = 0; index < kept.length; index += 1) {
+      this.parser.push(kept[index]!);
+      kept[index] = '';
+    }
+  }
+
+  private receive(piece: string): void {
+    if (this.mode === 'parse' && this.parser !== null) this.parser.push(piece);
+    else this.kept.push(piece);
+  }
+
+  private async download(fetchImpl: typeof fetch, blockedByPolicy: BlockedByPolicy | undefined, early: Promise<CatalogueResponse> | undefined): Promise<CatalogueBody> {
+    const { url } = this;
+    try {
+      let response: CatalogueResponse;
+      try {
+        response = await (early ?? fetchCatalogueResponse(url, fetchImpl));
+      } catch (error) {
+        if (blockedByPolicy !== undefined && (await blockedByPolicy(url))) return failed({ kind: 'not-allowed', url });
+        return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
+      }
+      if (response.status < 200 || response.status > 299) {
+        await response.body?.cancel().catch(() => undefined);
+        return failed({ kind: 'http', url, status: response.status });
+      }
+      if ((response.contentLength ?? 0) > MAX_CATALOGUE_BYTES) {
+        await response.body?.cancel().catch(() => undefined);
+        return failed({ kind: 'too-large', url, bytes: response.contentLength ?? 0 });
+      }
+      const baseUrl = response.url;
+      this.baseUrl = baseUrl;
+      this.catchUp();
+      const fingerprint = new TextFingerprint();
+      let read: BodyRead;
+      try {
+        read = await readBodyPieces(response.body, MAX_CATALOGUE_BYTES, (piece) => {
+          fingerprint.add(piece);
+          this.receive(piece);
+        });
+      } catch (error) {
+        return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
+      }
+      if (read.kind === 'too-large') return failed({ kind: 'too-large', url, bytes: read.bytes });
+      return { kind: 'body', url, baseUrl, received: new ReceivedCatalogue(this.parser, this.kept, baseUrl), contentHash: fingerprint.digest() };
+    } finally {
+      this.kept = [];
+      this.parser = null;
+      this.mode = 'keep';
+    }
+  }
+}
+
+/** A download of the catalogue at `url`, its text kept until it is looked at (see CatalogueDownload). */
+export function requestCatalogue(url: string, fetchImpl?: typeof fetch, blockedByPolicy?: BlockedByPolicy): Promise<CatalogueBody> {
+  return new CatalogueDownload(url, { fetchImpl, blockedByPolicy }).body;
 }
 
 /** A downloaded catalogue: unchanged from the caller's copy (same hash), or parsed and validated. */
 export function interpretCatalogue(body: CatalogueBody, knownHash?: string): CatalogueFetchResult {
   if (body.kind === 'failed') return body;
-  const { url } = body;
-  const { contentHash } = body;
+  const { url, contentHash } = body;
   if (contentHash === knownHash) return { kind: 'unchanged', url };
-  let text = body.text.take();
+  const parsed = body.received.parse();
+  if (parsed.kind === 'invalid') return failed({ kind: 'invalid', url, problem: parsed.problem });
+  return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount, rankingIssues: parsed.rankingIssues, contentHash };
+}
+
+function parseWholeText(whole: string, baseUrl: string): CatalogueParseResult {
+  let text = whole;
   const json = parseJsonText(text);
-  if (json.kind === 'not-json') return failed({ kind: 'invalid', url, problem: json.problem });
+  if (json.kind === 'not-json') return { kind: 'invalid', problem: json.problem };
   // Parsed: the text is garbage now, and validation lets each parsed item go as it copies it, so
   // the worker never holds the text, the parsed JSON and the validated items all at once.
   text = '';
-  const parsed = parseCatalogue(json.json, { baseUrl: body.baseUrl, consume: true });
-  if (parsed.kind === 'invalid') return failed({ kind: 'invalid', url, problem: parsed.problem });
-  return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount, rankingIssues: parsed.rankingIssues, contentHash };
+  return parseCatalogue(json.json, { baseUrl, consume: true });
 }
 
 function failed(error: CatalogueLoadError): { readonly kind: 'failed'; readonly error: CatalogueLoadError } {

@@ -1,17 +1,17 @@
 /**
- * A response's body as text, read chunk by chunk with a streaming UTF-8 decoder. In Chromium this
- * is about twice as fast as `response.text()` for a large body (a 37 MB catalogue: ~0.6 s against
- * 0.9–1.5 s in a worker), and a body over `maxBytes` is cancelled as soon as it passes the limit
- * instead of being held whole, whatever its Content-Length said.
+ * A response's body (a fetch's, or one handed over by the page), decoded chunk by chunk with a streaming UTF-8 decoder and handed over piece
+ * by piece while the rest is still arriving. In Chromium reading a large body this way is about
+ * twice as fast as `response.text()` (a 37 MB catalogue: ~0.6 s against 0.9–1.5 s in a worker),
+ * a body over `maxBytes` is cancelled as soon as it passes the limit instead of being held whole,
+ * whatever its Content-Length said, and the caller decides what of the text to keep.
  */
-export type BodyText = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'too-large'; readonly bytes: number };
+export type BodyRead = { readonly kind: 'read'; readonly bytes: number } | { readonly kind: 'too-large'; readonly bytes: number };
 
-/** `onText` sees each decoded piece, in order, while the rest of the body is still arriving. */
-export async function readBodyText(response: Response, maxBytes: number, onText: (piece: string) => void = () => undefined): Promise<BodyText> {
-  if (response.body === null) return { kind: 'text', text: '' };
-  const reader = response.body.getReader();
+/** `onText` sees each decoded piece, in order. */
+export async function readBodyPieces(body: ReadableStream<Uint8Array> | null, maxBytes: number, onText: (piece: string) => void): Promise<BodyRead> {
+  if (body === null) return { kind: 'read', bytes: 0 };
+  const reader = body.getReader();
   const decoder = new TextDecoder();
-  const parts: string[] = [];
   let bytes = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -21,12 +21,8 @@ export async function readBodyText(response: Response, maxBytes: number, onText:
       await reader.cancel();
       return { kind: 'too-large', bytes };
     }
-    const piece = decoder.decode(value, { stream: true });
-    onText(piece);
-    parts.push(piece);
+    onText(decoder.decode(value, { stream: true }));
   }
-  const rest = decoder.decode();
-  onText(rest);
-  parts.push(rest);
-  return { kind: 'text', text: parts.join('') };
+  onText(decoder.decode());
+  return { kind: 'read', bytes };
 }

@@ -8,20 +8,24 @@ import { PolicyViolations } from '../catalogue/policy-violations';
 export type RankerClient = Remote<RankerApi>;
 
 /**
- * Starts the ranking worker (a separate module chunk). Browsers only start workers from the
+ * Starts the ranking worker (a separate module chunk); with `catalogueUrl`, it starts downloading
+ * and parsing that catalogue at once (see workers/ranker.worker.ts). Browsers only start workers from the
  * page's own origin; when this code was loaded from another one (the widget on a site), a
  * same-origin blob module that imports the real worker script stands in (the script's server
  * must allow CORS).
  */
-export function startRankerWorker(): { readonly ranker: RankerClient; readonly worker: Worker } {
+export function startRankerWorker(catalogueUrl?: string): { readonly ranker: RankerClient; readonly worker: Worker } {
   const url = workerScriptUrl();
   const options: WorkerOptions = { type: 'module', name: 'sift-ranker' };
   // `origin`, not `location.origin`: in a sandboxed frame (storage blocked) the page's origin is
   // opaque ("null") whatever its address says, and only a blob: stub may start the worker.
-  const worker =
-    url.origin === globalThis.origin
-      ? new Worker(url, options)
-      : new Worker(URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' })), options);
+  const sameOrigin = url.origin === globalThis.origin;
+  // The worker starts downloading this catalogue before its engine has loaded (a fragment: the
+  // script's request, its cache entry and the service worker's copy stay the same).
+  if (catalogueUrl !== undefined && sameOrigin) url.hash = new URLSearchParams({ catalog: catalogueUrl }).toString();
+  const worker = sameOrigin
+    ? new Worker(url, options)
+    : new Worker(URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' })), options);
   return { ranker: wrap<RankerApi>(worker), worker };
 }
 

@@ -19,7 +19,7 @@ import { itemsNamedIn, type RankedItem } from '../../core/rank/ranked-item';
 import { priorWeights, profileOptionsFor } from '../../core/rank/priors';
 import { describeProfile, type ProfileDescription } from '../../core/explain/describe-profile';
 import { tagKey } from '../../core/lexical/feature-keys';
-import { interpretCatalogue, requestCatalogue, type BlockedByPolicy, type CatalogueBody } from '../catalogue/fetch-catalogue';
+import { CatalogueDownload, interpretCatalogue, type BlockedByPolicy } from '../catalogue/fetch-catalogue';
 import { CatalogueItems, MissingItems } from './catalogue-items';
 import type { CatalogueRecord, CatalogueStore, CatalogueStoreFactory } from './catalogue-store';
 import type { AskAnswer, CatalogueDelivery, CatalogueOpenResult, FeedPage, IndexCompletion, CatalogueSaveResult, CatalogueSummary, ForgetRequest, RankerApi, RankerState, StoredRankerState, TagMatches, VectorAttachResult } from './ranker-api';
@@ -27,8 +27,6 @@ import type { AskAnswer, CatalogueDelivery, CatalogueOpenResult, FeedPage, Index
 /** Feedback that teaches the weight learner: engaged (1) or passed over / rejected (0). */
 const LABELS: Partial<Record<InteractionEvent['kind'], 0 | 1>> = { open: 1, like: 1, save: 1, dislike: 0, hide: 0, skip: 0 };
 
-/** Where the worker script, imported by the page rather than run as a worker, leaves its engine factory. */
-export const RANKER_ENGINE_KEY = Symbol.for('sift.rankerEngine');
 
 /** The worker script's engine, made with its storage and the page's CSP check. */
 export type RankerEngineFactory = (blockedByPolicy?: BlockedByPolicy) => RankerEngine;
@@ -48,7 +46,7 @@ export class RankerEngine implements RankerApi {
   private unsaved: { readonly record: CatalogueRecord; readonly items: CatalogueItems } | null = null;
   private readonly scratch = new SignalScratch();
   /** A download started ahead of the call that uses it (see prefetchCatalogue). */
-  private prefetched: { readonly url: string; readonly body: Promise<CatalogueBody> } | null = null;
+  private prefetched: CatalogueDownload | null = null;
   /** A fetched catalogue ranked from its tags so far: its words are indexed on first need (see complete). */
   private pendingWords: { readonly items: readonly CatalogueItem[]; readonly ranking: RankingPriors | null } | null = null;
 
@@ -65,13 +63,25 @@ export class RankerEngine implements RankerApi {
 
   prefetchCatalogue(url: string): void {
     if (this.prefetched?.url === url) return;
-    this.prefetched = { url, body: requestCatalogue(url, this.fetchImpl, this.blockedByPolicy) };
+    this.prefetched = new CatalogueDownload(url, { fetchImpl: this.fetchImpl, blockedByPolicy: this.blockedByPolicy });
+  }
+
+  /**
+   * Takes over a download its worker started before this engine was loaded (see
+   * workers/ranker.worker.ts): prefetchCatalogue and fetchCatalogue of its URL then use it.
+   */
+  adoptDownload(download: CatalogueDownload): void {
+    this.prefetched = download;
   }
 
   async fetchCatalogue(url: string, fetchedAt: number, knownHash?: string): Promise<CatalogueDelivery> {
-    const prefetched = this.prefetched?.url === url ? this.prefetched.body : null;
+    const download = this.prefetched?.url === url ? this.prefetched : new CatalogueDownload(url, { fetchImpl: this.fetchImpl, blockedByPolicy: this.blockedByPolicy });
     this.prefetched = null;
-    const result = interpretCatalogue(await (prefetched ?? requestCatalogue(url, this.fetchImpl, this.blockedByPolicy)), knownHash);
+    // No copy to compare with: the text is parsed whatever it is, so parse it while it arrives.
+    // With one, only a changed text is parsed, once the hash has said so.
+    if (knownHash === undefined) download.parseAsItArrives();
+    else download.keepUntilCompared();
+    const result = interpretCatalogue(await download.body, knownHash);
     if (result.kind !== 'loaded') return result;
     const { catalogue } = result;
     // Tags first: a new user's first page needs no words, and indexing them is most of the work.

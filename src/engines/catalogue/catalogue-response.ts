@@ -1,0 +1,23 @@
+/** 64 MiB: far above any sensible catalogue, low enough that a hostile URL cannot exhaust memory. */
+export const MAX_CATALOGUE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What a catalogue download needs of an HTTP response (a fetch's Response has it): its status,
+ * final URL, declared length and body stream.
+ */
+export interface CatalogueResponse {
+  readonly status: number;
+  /** Where it was served from in the end (after redirects): relative item links resolve against it. */
+  readonly url: string;
+  /** The Content-Length header, when there was one. */
+  readonly contentLength: number | null;
+  readonly body: ReadableStream<Uint8Array> | null;
+}
+
+/** GETs a catalogue; rejects as fetch does (network error, refused by the Content-Security-Policy). */
+export async function fetchCatalogueResponse(url: string, fetchImpl: typeof fetch): Promise<CatalogueResponse> {
+  // `no-cache` revalidates with the server so an updated catalogue is seen, while 304s stay cheap.
+  const response = await fetchImpl(url, { method: 'GET', cache: 'no-cache', credentials: 'omit' });
+  const length = response.headers.get('content-length');
+  return { status: response.status, url: response.url || url, contentLength: length === null ? null : Number(length), body: response.body };
+}
