@@ -6,8 +6,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { CatalogueItem } from '../core/catalogue/catalogue-types';
 import { seededRandom, type Random } from '../core/random/seeded-random';
 import { startStaticServer } from '../cli/static-server.mjs';
-import { contentSecurityPolicy, MODEL_HUB_ORIGINS } from '../app/content-security-policy';
 import { launchChromium } from './chromium';
+import { deploymentAllowing } from './dist-copy';
 
 interface Served {
   readonly url: string;
@@ -28,11 +28,27 @@ export interface BrowserBenchOptions {
   /** Fresh browsers per size; each row reports the median over them (runs vary a lot on shared cores). */
   readonly runs: number;
   readonly log: (line: string) => void;
+  /**
+   * Another build of the app (a dist/ folder) to run against in the same process: its runs
+   * alternate with this build's, so both meet the same machine load, and the report gives both
+   * and their ratio.
+   */
+  readonly baselineDist?: string;
+  /** The catalogue's server sends no faster than this (megabits per second), as a network link would; unlimited when absent. */
+  readonly mbps?: number;
+}
+
+/** The figures of this build, and of the baseline build when one was given. */
+export interface BrowserBenchResult {
+  readonly current: BrowserSizeResult;
+  readonly baseline?: BrowserSizeResult;
 }
 
 export interface BrowserSizeResult {
   readonly items: number;
   readonly catalogue_mb: number;
+  /** The catalogue server's speed (megabits per second); null: as fast as localhost goes. */
+  readonly link_mbps: number | null;
   /** How many fresh browsers the figures are the median of. */
   readonly runs: number;
   readonly fresh_to_first_card_ms: number;
@@ -80,7 +96,10 @@ export function watchPage(): void {
     const feed = document.querySelector('[data-testid=feed]');
     if (feed?.querySelector('[data-testid=feed-card]') == null) return;
     if (bench.firstCardAt === 0) bench.firstCardAt = performance.now();
-    if (bench.rankedAt === 0 && feed.getAttribute('data-feed-source') === 'ranking') bench.rankedAt = performance.now();
+    if (bench.rankedAt === 0 && feed.getAttribute('data-feed-source') === 'ranking') {
+      bench.rankedAt = performance.now();
+      console.info('sift-bench: ranked feed on screen');
+    }
   }).observe(document, { childList: true, subtree: true, attributes: true });
 }
 
@@ -88,6 +107,15 @@ export interface PageBench {
   readonly firstCardAt: number;
   readonly rankedAt: number;
   readonly longTasks: ReadonlyArray<{ readonly start: number; readonly duration: number }>;
+}
+
+/**
+ * Resolves when the ranked feed is on screen (watchPage says so on the console). Not
+ * waitForSelector: Playwright would compile its 300 KB selector engine into the page in the
+ * middle of the load being measured, on the page's thread.
+ */
+function rankedFeed(page: Page): Promise<unknown> {
+  return page.waitForEvent('console', { predicate: (message) => message.text() === 'sift-bench: ranked feed on screen', timeout: 180_000 });
 }
 
 export const readBench = (page: Page): Promise<PageBench> => page.evaluate(() => (window as unknown as { siftBench: PageBench }).siftBench);
@@ -155,12 +183,25 @@ function rendererMb(userDataDir: string): number {
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserSizeResult[]> {
-  const results: BrowserSizeResult[] = [];
+export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserBenchResult[]> {
+  const results: BrowserBenchResult[] = [];
   for (const size of options.sizes) {
-    const runs: BrowserSizeResult[] = [];
-    for (let run = 0; run < options.runs; run += 1) runs.push(await benchOneBrowser(size, options));
-    results.push(medianResult(runs));
+    const served = await serveCatalogue(size, 'dist', options.mbps);
+    const baseline = options.baselineDist === undefined ? undefined : await serveCatalogue(size, options.baselineDist, options.mbps);
+    try {
+      const runs: BrowserSizeResult[] = [];
+      const baselineRuns: BrowserSizeResult[] = [];
+      for (let run = 0; run < options.runs; run += 1) {
+        if (baseline !== undefined) {
+          options.log('  (baseline build)');
+          baselineRuns.push(await benchOneBrowser(baseline, options));
+        }
+        runs.push(await benchOneBrowser(served, options));
+      }
+      results.push({ current: medianResult(runs), ...(baseline === undefined ? {} : { baseline: medianResult(baselineRuns) }) });
+    } finally {
+      await Promise.all([served.close(), baseline?.close()]);
+    }
   }
   return results;
 }
@@ -172,6 +213,7 @@ function medianResult(runs: readonly BrowserSizeResult[]): BrowserSizeResult {
   return {
     items: runs[0]!.items,
     catalogue_mb: runs[0]!.catalogue_mb,
+    link_mbps: runs[0]!.link_mbps,
     runs: runs.length,
     fresh_to_first_card_ms: of((r) => r.fresh_to_first_card_ms),
     reload_to_cards_ms: of((r) => r.reload_to_cards_ms),
@@ -185,32 +227,63 @@ function medianResult(runs: readonly BrowserSizeResult[]): BrowserSizeResult {
   };
 }
 
-async function benchOneBrowser(size: number, options: BrowserBenchOptions): Promise<BrowserSizeResult> {
+/** A catalogue of `size` items on its own origin, and the app built in `dist` as a deployment built to allow that origin. */
+interface ServedCatalogue {
+  readonly size: number;
+  readonly bytes: number;
+  readonly mbps: number | undefined;
+  readonly appUrl: string;
+  readonly catalogueUrl: string;
+  close(): Promise<void>;
+}
+
+async function serveCatalogue(size: number, dist: string, mbps: number | undefined): Promise<ServedCatalogue> {
   const dir = mkdtempSync(join(tmpdir(), 'sift-browser-bench-'));
-  const userDataDir = mkdtempSync(join(tmpdir(), 'sift-bench-profile-'));
   const json = JSON.stringify({ format: 'sift-catalog', version: 1, id: `bench-${size}`, title: `${size} items`, language: 'en', items: largeCatalogue(size) });
   writeFileSync(join(dir, 'catalog.json'), json);
-  const catalogues = (await startStaticServer({ root: dir, headers: { 'access-control-allow-origin': '*' } })) as Served;
-  // The app as a deployment that allows this catalogue host (SIFT_CONNECT_ORIGINS) serves it.
-  const policy = contentSecurityPolicy({ connectOrigins: [...MODEL_HUB_ORIGINS, new URL(catalogues.url).origin] });
-  const server = (await startStaticServer({ root: 'dist', headers: { 'content-security-policy': policy } })) as Served;
+  const catalogues = (await startStaticServer({ root: dir, headers: { 'access-control-allow-origin': '*' }, ...(mbps === undefined ? {} : { bytesPerSecond: (mbps * 1e6) / 8 }) })) as Served;
+  // The app as a deployment built to allow this catalogue host (SIFT_CONNECT_ORIGINS).
+  const deployment = deploymentAllowing([new URL(catalogues.url).origin], dist);
+  const app = (await startStaticServer({ root: deployment })) as Served;
+  return {
+    size,
+    bytes: json.length,
+    mbps,
+    appUrl: app.url,
+    catalogueUrl: `${catalogues.url}catalog.json`,
+    async close() {
+      await Promise.all([app.close(), catalogues.close()]);
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(deployment, { recursive: true, force: true });
+    },
+  };
+}
+
+async function benchOneBrowser(served: ServedCatalogue, options: BrowserBenchOptions): Promise<BrowserSizeResult> {
+  const { size } = served;
+  const userDataDir = mkdtempSync(join(tmpdir(), 'sift-bench-profile-'));
+  // What earlier runs wrote (the catalogue file, a removed profile) reaches the disk now, not
+  // while this run is measured (writing back 40 MB costs a core for a second here).
+  execSync('sync');
   // Chromium keeps a spare renderer process at hand for the next navigation (about 75 MB that
   // hosts nothing): without it, the renderers of this profile are the page's and the browser UI's.
   const context = await launchChromium(userDataDir, ['--disable-features=SpareRendererForSitePerProcess']);
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.addInitScript(watchPage);
-    options.log(`${size.toLocaleString('en')} items (${(json.length / 2 ** 20).toFixed(1)} MB): fresh profile…`);
-    await page.goto(`${server.url}?catalog=${encodeURIComponent(`${catalogues.url}catalog.json`)}`);
-    await page.waitForSelector('[data-testid=feed][data-feed-source=ranking] [data-testid=feed-card]', { timeout: 180_000 });
+    options.log(`${size.toLocaleString('en')} items (${(served.bytes / 2 ** 20).toFixed(1)} MB): fresh profile…`);
+    const ranked = rankedFeed(page);
+    await page.goto(`${served.appUrl}?catalog=${encodeURIComponent(served.catalogueUrl)}`);
+    await ranked;
     const fresh = await readBench(page);
     await settle(3_000);
     const storageAfterLoad = await storageMb(page);
     const afterLoad = await readBench(page);
 
     options.log('  reload…');
+    const rankedAgain = rankedFeed(page);
     await page.reload();
-    await page.waitForSelector('[data-testid=feed][data-feed-source=ranking] [data-testid=feed-card]', { timeout: 180_000 });
+    await rankedAgain;
     await settle(1_000);
     const reload = await readBench(page);
 
@@ -224,9 +297,11 @@ async function benchOneBrowser(size: number, options: BrowserBenchOptions): Prom
     // "After one reload and one like": the likes above are events too; storage beyond them is what matters.
     const storageAfter = await storageMb(page);
     const storageDetails = await storageDetailsMb(page);
+    options.log(`  first card ${Math.round(fresh.firstCardAt)} ms, reload ${Math.round(reload.firstCardAt)} ms, likes ${likes.map(Math.round).join(' ')} ms, renderer ${Math.round(renderer)} MB`);
     return {
       items: size,
-      catalogue_mb: json.length / 2 ** 20,
+      catalogue_mb: served.bytes / 2 ** 20,
+      link_mbps: served.mbps ?? null,
       runs: 1,
       fresh_to_first_card_ms: fresh.firstCardAt,
       reload_to_cards_ms: reload.firstCardAt,
@@ -240,28 +315,37 @@ async function benchOneBrowser(size: number, options: BrowserBenchOptions): Prom
     };
   } finally {
     await context.close();
-    await Promise.all([server.close(), catalogues.close()]);
-    rmSync(dir, { recursive: true, force: true });
     rmSync(userDataDir, { recursive: true, force: true });
   }
 }
 
-export function formatBrowserReport(results: readonly BrowserSizeResult[]): string {
-  const rows: Array<[string, (r: BrowserSizeResult) => string]> = [
-    ['catalogue JSON', (r) => `${r.catalogue_mb.toFixed(1)} MB`],
-    ['runs (each row: the median)', (r) => String(r.runs)],
-    ['fresh profile → first card', (r) => `${(r.fresh_to_first_card_ms / 1000).toFixed(1)} s`],
-    ['reload → cards', (r) => `${Math.round(r.reload_to_cards_ms)} ms`],
-    ['click ♡ Like → feed re-ranked on screen (median)', (r) => `${Math.round(r.like_to_feed_ms)} ms`],
-    ['longest main-thread task after the first paint', (r) => `${Math.round(r.longest_task_after_paint_ms)} ms`],
-    ['renderer process memory', (r) => `${Math.round(r.renderer_mb)} MB`],
-    ['JS heap of the page', (r) => `${r.page_heap_mb.toFixed(1)} MB`],
-    ['storage after load → after a reload and likes', (r) => `${r.storage_after_load_mb.toFixed(1)} → ${r.storage_after_reload_and_like_mb.toFixed(1)} MB`],
-    ['… of which (after)', (r) => Object.entries(r.storage_details_mb).map(([kind, mb]) => `${kind} ${mb.toFixed(1)}`).join(', ')],
+export function formatBrowserReport(results: readonly BrowserBenchResult[]): string {
+  const rows: Array<[string, (r: BrowserSizeResult) => string, ((r: BrowserSizeResult) => number) | null]> = [
+    ['catalogue JSON', (r) => `${r.catalogue_mb.toFixed(1)} MB`, null],
+    ['catalogue served at', (r) => (r.link_mbps === null ? 'localhost speed' : `${r.link_mbps} Mbit/s`), null],
+    ['runs (each row: the median)', (r) => String(r.runs), null],
+    ['fresh profile → first card', (r) => `${(r.fresh_to_first_card_ms / 1000).toFixed(1)} s`, (r) => r.fresh_to_first_card_ms],
+    ['reload → cards', (r) => `${Math.round(r.reload_to_cards_ms)} ms`, (r) => r.reload_to_cards_ms],
+    ['click ♡ Like → feed re-ranked on screen (median)', (r) => `${Math.round(r.like_to_feed_ms)} ms`, (r) => r.like_to_feed_ms],
+    ['longest main-thread task after the first paint', (r) => `${Math.round(r.longest_task_after_paint_ms)} ms`, (r) => r.longest_task_after_paint_ms],
+    ['renderer process memory', (r) => `${Math.round(r.renderer_mb)} MB`, (r) => r.renderer_mb],
+    ['JS heap of the page', (r) => `${r.page_heap_mb.toFixed(1)} MB`, (r) => r.page_heap_mb],
+    ['storage after load → after a reload and likes', (r) => `${r.storage_after_load_mb.toFixed(1)} → ${r.storage_after_reload_and_like_mb.toFixed(1)} MB`, (r) => r.storage_after_reload_and_like_mb],
+    ['… of which (after)', (r) => Object.entries(r.storage_details_mb).map(([kind, mb]) => `${kind} ${mb.toFixed(1)}`).join(', '), null],
   ];
+  const compared = results.some((r) => r.baseline !== undefined);
+  const columns = results.flatMap((r) =>
+    compared && r.baseline !== undefined
+      ? [
+          { label: `${r.current.items.toLocaleString('en')} items, baseline`, cell: (row: (typeof rows)[number]) => row[1](r.baseline!) },
+          { label: `${r.current.items.toLocaleString('en')} items, this build`, cell: (row: (typeof rows)[number]) => row[1](r.current) },
+          { label: 'ratio', cell: (row: (typeof rows)[number]) => (row[2] === null || row[2](r.baseline!) === 0 ? '' : `${(row[2](r.current) / row[2](r.baseline!)).toFixed(2)}×`) },
+        ]
+      : [{ label: `${r.current.items.toLocaleString('en')} items`, cell: (row: (typeof rows)[number]) => row[1](r.current) }],
+  );
   return [
-    `| | ${results.map((r) => `${r.items.toLocaleString('en')} items`).join(' | ')} |`,
-    `|---|${results.map(() => '---:').join('|')}|`,
-    ...rows.map(([label, cell]) => `| ${label} | ${results.map(cell).join(' | ')} |`),
+    `| | ${columns.map((c) => c.label).join(' | ')} |`,
+    `|---|${columns.map(() => '---:').join('|')}|`,
+    ...rows.map((row) => `| ${row[0]} | ${columns.map((c) => c.cell(row)).join(' | ')} |`),
   ].join('\n');
 }

@@ -4,8 +4,10 @@
  * seconds-long smoke run at small sizes (the test suite runs it), not a measurement.
  * `npm run bench -- --publisher [--events 1000000,10000000] [--runs 3]`: the catalogue builder's
  * log job instead (README "Catalogues from your own logs").
- * `npm run bench -- --browser [--items 10000,100000] [--runs 3]`: the app in headless Chromium on large
- * catalogues (needs a build: npm run build), README "Performance".
+ * `npm run bench -- --browser [--items 10000,100000] [--runs 3] [--baseline <dist folder>] [--mbps 50]`:
+ * the app in headless Chromium on large catalogues (needs a build: npm run build), README
+ * "Performance"; with --baseline, another build's runs alternate with this one's and the report
+ * gives the ratios; with --mbps, the catalogue comes over a link of that speed.
  */
 import { performance } from 'node:perf_hooks';
 import { formatReport } from '../bench/format-report';
@@ -20,13 +22,15 @@ interface CliOptions {
   events: number[];
   browser: boolean;
   items: number[];
+  baseline: string | undefined;
+  mbps: number | undefined;
   sizes: number[];
   runs: number;
   seed: number;
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { json: false, quick: false, publisher: false, events: [1_000_000, 10_000_000], browser: false, items: [10_000, 100_000], sizes: [1000, 10_000, 100_000], runs: 30, seed: 1 };
+  const options: CliOptions = { json: false, quick: false, publisher: false, events: [1_000_000, 10_000_000], browser: false, items: [10_000, 100_000], baseline: undefined, mbps: undefined, sizes: [1000, 10_000, 100_000], runs: 30, seed: 1 };
   let runsGiven = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -45,13 +49,15 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg === '--publisher') options.publisher = true;
     else if (arg === '--browser') options.browser = true;
     else if (arg === '--items') options.items = value().split(',').map((n) => Number.parseInt(n, 10));
+    else if (arg === '--baseline') options.baseline = value();
+    else if (arg === '--mbps') options.mbps = Number.parseFloat(value());
     else if (arg === '--events') options.events = value().split(',').map((n) => Number.parseInt(n, 10));
     else if (arg === '--runs') {
       options.runs = Number.parseInt(value(), 10);
       runsGiven = true;
     }
     else if (arg === '--seed') options.seed = Number.parseInt(value(), 10);
-    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --runs, --seed, --publisher, --events, --browser, --items)`);
+    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --runs, --seed, --publisher, --events, --browser, --items, --baseline, --mbps)`);
   }
   // Each publisher run is a whole process over millions of events: three give a median.
   if ((options.publisher || options.browser) && !runsGiven) options.runs = options.quick ? 1 : 3;
@@ -62,7 +68,14 @@ function parseArgs(argv: readonly string[]): CliOptions {
 
 const options = parseArgs(process.argv.slice(2));
 if (options.browser) {
-  const results = await runBrowserBench({ sizes: options.items, likes: options.quick ? 3 : 7, runs: options.runs, log: (line) => process.stderr.write(`${line}\n`) });
+  const results = await runBrowserBench({
+    sizes: options.items,
+    likes: options.quick ? 3 : 7,
+    runs: options.runs,
+    log: (line) => process.stderr.write(`${line}\n`),
+    ...(options.baseline === undefined ? {} : { baselineDist: options.baseline }),
+    ...(options.mbps === undefined ? {} : { mbps: options.mbps }),
+  });
   process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatBrowserReport(results)}\n`);
   process.exit(0);
 }

@@ -3,6 +3,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { Transform } from 'node:stream';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
 /** @type {Record<string, string>} */
@@ -69,12 +70,28 @@ function headersFor(rules, pathname) {
 }
 
 /**
+ * Passes bytes on no faster than `bytesPerSecond`, each chunk when the link would have carried it.
+ * @param {number} bytesPerSecond
+ * @returns {Transform}
+ */
+function throttled(bytesPerSecond) {
+  let freeAt = Date.now();
+  return new Transform({
+    transform(chunk, _encoding, done) {
+      freeAt = Math.max(freeAt, Date.now()) + (chunk.length / bytesPerSecond) * 1000;
+      setTimeout(() => done(null, chunk), Math.max(0, freeAt - Date.now()));
+    },
+  });
+}
+
+/**
  * `headers` are added to (and override) those of the root's `_headers` file. `onRequest` sees
- * every request as it arrives (tests use it to prove what the network sees).
- * @param {{ root: string, port?: number, host?: string, headers?: Record<string, string>, onRequest?: (request: { method: string, url: string, headers: Record<string, string | string[] | undefined> }) => void }} options
+ * every request as it arrives (tests use it to prove what the network sees). `bytesPerSecond`
+ * sends bodies no faster than that, as a network link would (the browser bench's `--mbps`).
+ * @param {{ root: string, port?: number, host?: string, headers?: Record<string, string>, onRequest?: (request: { method: string, url: string, headers: Record<string, string | string[] | undefined> }) => void, bytesPerSecond?: number }} options
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  */
-export async function startStaticServer({ root, port = 0, host = '127.0.0.1', headers: extraHeaders = {}, onRequest }) {
+export async function startStaticServer({ root, port = 0, host = '127.0.0.1', headers: extraHeaders = {}, onRequest, bytesPerSecond }) {
   const base = resolve(root);
   const rules = readHeadersFile(base);
   const server = createServer(async (request, response) => {
@@ -120,7 +137,8 @@ export async function startStaticServer({ root, port = 0, host = '127.0.0.1', he
     }
     response.writeHead(200, { ...common, 'content-length': info.size });
     if (request.method === 'HEAD') response.end();
-    else createReadStream(file).pipe(response);
+    else if (bytesPerSecond === undefined) createReadStream(file).pipe(response);
+    else createReadStream(file, { highWaterMark: 16_384 }).pipe(throttled(bytesPerSecond)).pipe(response);
   });
   await new Promise((resolveListen, reject) => {
     server.once('error', reject);

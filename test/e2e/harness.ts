@@ -1,10 +1,12 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../../src/bench/chromium';
-import { contentSecurityPolicy, MODEL_HUB_ORIGINS } from '../../src/app/content-security-policy';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
+import { deploymentAllowing } from '../../src/bench/dist-copy';
+
+export { distWith } from '../../src/bench/dist-copy';
 
 export const OUTPUT_DIR = 'test-output/e2e';
 
@@ -24,16 +26,17 @@ export interface StaticServer {
 
 /**
  * Serves the built app as `npm start` does (with the `_headers` the build wrote). With
- * `connectOrigins`, the Content-Security-Policy header also allows those origins, as a build
- * with SIFT_CONNECT_ORIGINS would (the header is what the ranking worker follows).
+ * `connectOrigins`, a copy whose pages' <meta> policies and `_headers` also allow those origins,
+ * as a build with SIFT_CONNECT_ORIGINS would have written them (see deploymentAllowing).
  */
 export async function serveDist(
   options: { root?: string; connectOrigins?: readonly string[]; headers?: Record<string, string>; onRequest?: (request: { method: string; url: string }) => void } = {},
 ): Promise<StaticServer> {
   if (!existsSync('dist/index.html')) throw new Error('dist/ is missing: run `npx vite build` (npm test does) before the e2e tests.');
-  const csp: Record<string, string> =
-    options.connectOrigins === undefined ? {} : { 'content-security-policy': contentSecurityPolicy({ connectOrigins: [...MODEL_HUB_ORIGINS, ...options.connectOrigins] }) };
-  return (await startStaticServer({ root: options.root ?? 'dist', headers: { ...csp, ...options.headers }, ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }) })) as StaticServer;
+  const root = options.connectOrigins === undefined ? (options.root ?? 'dist') : deploymentAllowing(options.connectOrigins, options.root ?? 'dist');
+  const server = (await startStaticServer({ root, headers: { ...options.headers }, ...(options.onRequest === undefined ? {} : { onRequest: options.onRequest }) })) as StaticServer;
+  if (root === (options.root ?? 'dist')) return server;
+  return { ...server, close: () => server.close().then(() => rmSync(root, { recursive: true, force: true })) };
 }
 
 export interface BrowserSession {
@@ -129,31 +132,3 @@ export function badTrackCalls(page: Page): Promise<string[]> {
   });
 }
 
-/**
- * A copy of dist/ (linked, not copied) with extra files written into it: a self-hosted models/
- * folder and its manifest, or a catalogue. Folders that receive a file are made real folders
- * (their other entries linked), so nothing is ever written into dist/ itself. Removed with
- * removeProfileDir.
- */
-export function distWith(files: ReadonlyMap<string, Uint8Array | string>, dist = 'dist'): string {
-  const root = mkdtempSync(join(tmpdir(), 'sift-dist-'));
-  const linkTree = (from: string, to: string, prefix: string): void => {
-    for (const entry of readdirSync(from)) {
-      const path = `${prefix}${entry}`;
-      if (files.has(path)) continue;
-      if ([...files.keys()].some((file) => file.startsWith(`${path}/`))) {
-        mkdirSync(join(to, entry));
-        linkTree(join(from, entry), join(to, entry), `${path}/`);
-      } else {
-        symlinkSync(resolve(from, entry), join(to, entry));
-      }
-    }
-  };
-  linkTree(dist, root, '');
-  for (const [path, bytes] of files) {
-    const file = join(root, path);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, bytes);
-  }
-  return root;
-}

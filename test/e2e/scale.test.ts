@@ -61,6 +61,7 @@ describe('a 20,000-item catalogue (scale)', () => {
   let dir: string;
   const sizes = { small: 2_000, large: 20_000 };
   const bytes: Record<string, number> = {};
+  const catalogueRequests: string[] = [];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sift-scale-'));
     for (const [name, count] of Object.entries(sizes)) {
@@ -68,7 +69,7 @@ describe('a 20,000-item catalogue (scale)', () => {
       writeFileSync(join(dir, `${name}.json`), json);
       bytes[name] = json.length;
     }
-    catalogues = (await startStaticServer({ root: dir, headers: { 'access-control-allow-origin': '*' } })) as StaticServer;
+    catalogues = (await startStaticServer({ root: dir, headers: { 'access-control-allow-origin': '*' }, onRequest: (request: { method: string; url: string }) => catalogueRequests.push(`${request.method} ${request.url}`) })) as StaticServer;
     app = await serveDist({ connectOrigins: [new URL(catalogues.url).origin] });
   });
   afterAll(async () => {
@@ -82,17 +83,22 @@ describe('a 20,000-item catalogue (scale)', () => {
     const { page, context } = browser;
     try {
       await page.addInitScript(watchPage);
+      catalogueRequests.length = 0;
       await page.goto(`${app.url}?catalog=${encodeURIComponent(`${catalogues.url}${name}.json`)}`);
       await page.waitForSelector(READY, { timeout: 120_000 });
+      // The worker's first script downloads it (nothing is stored yet): once, not again when asked.
+      const requestsAtLoad = [...catalogueRequests];
       await waitUntilStored(page, `scale-${name}`, chunkCount(sizes[name]));
       // Let the last writes settle into the database files before measuring them.
       await page.waitForTimeout(1_000);
       const atLoad = await readBench(page);
       const storedMb = await indexedDbMb(page);
 
+      catalogueRequests.length = 0;
       await page.reload();
       await page.waitForSelector(READY, { timeout: 120_000 });
       await page.waitForTimeout(500);
+      const requestsAtReload = [...catalogueRequests];
       const atReload = await readBench(page);
       const likes: number[] = [];
       for (let i = 0; i < 3; i += 1) likes.push(await likeToFeed(page, 2));
@@ -110,6 +116,8 @@ describe('a 20,000-item catalogue (scale)', () => {
         likes,
         longestTask: Math.max(longestAfterPaint(atLoad), longestAfterPaint(atReload), longestAfterPaint(afterLikes)),
         firstCardMs: atLoad.firstCardAt,
+        requestsAtLoad,
+        requestsAtReload,
       };
     } finally {
       await browser.close();
@@ -126,6 +134,10 @@ describe('a 20,000-item catalogue (scale)', () => {
         `IndexedDB ${large.storedMb.toFixed(1)} → ${large.afterMb.toFixed(1)} MB after a reload and 3 likes; page heap ${large.heap.toFixed(1)} MB (2k items: ${small.heap.toFixed(1)} MB); likes ${large.likes.map(Math.round).join(', ')} ms`,
     );
     expect(large.cards).toBeGreaterThan(5);
+    // One request per start: at the first, the worker's own early one; at the reload (a copy is
+    // stored), the page's revalidation once the stored feed is up.
+    expect(large.requestsAtLoad).toEqual(['GET /large.json']);
+    expect(large.requestsAtReload).toEqual(['GET /large.json']);
     expect(large.longestTask).toBeLessThanOrEqual(LONG_TASK_MS);
     expect(large.storedMb).toBeGreaterThan(0);
     expect(large.storedMb).toBeLessThanOrEqual(1.3 * jsonMb);
