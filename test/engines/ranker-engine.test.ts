@@ -42,6 +42,24 @@ describe('RankerEngine', () => {
     expect(page.items.every((item) => FILMS.some((film) => film.id === item.id && film.title === item.title))).toBe(true);
   });
 
+  it('warms its ranking up on a throwaway profile without changing what it knows or ranks, and lets calls in between', async () => {
+    const warmed = new RankerEngine();
+    const cold = new RankerEngine();
+    for (const engine of [warmed, cold]) {
+      engine.setCatalogue(catalogue);
+      engine.recordEvents([{ kind: 'like', itemId: 'solaris', at: T0 }]);
+    }
+    warmed.warmRanking(0);
+    // A call from the page between two of its steps.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(warmed.rank({ limit: 10, now: T0 + 1 })).toEqual(cold.rank({ limit: 10, now: T0 + 1 }));
+    // It waits for the page's first ranking, then runs its steps.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(warmed.state()).toEqual(cold.state());
+    expect(warmed.rank({ limit: 10, now: T0 + 2 })).toEqual(cold.rank({ limit: 10, now: T0 + 2 }));
+    expect(warmed.describeProfile()).toEqual(cold.describeProfile());
+  });
+
   it('keeps its catalogue when a fetch fails and swaps it when one succeeds', async () => {
     const network = fakeFetch({ 'https://x/films.json': JSON.stringify(catalogue), 'https://x/bad.json': '[]' });
     const engine = new RankerEngine(network.fetch);
