@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CatalogueDownload, interpretCatalogue, requestCatalogue } from '../../src/engines/catalogue/fetch-catalogue';
+import { CatalogueDownload, interpretCatalogue } from '../../src/engines/catalogue/fetch-catalogue';
 import { contentHashOfText } from '../../src/core/catalogue/content-hash';
 
 const text = JSON.stringify({ format: 'sift-catalog', version: 1, id: 'shop', title: 'Shop', items: [{ id: 'a', title: 'Alpha', url: 'a.html' }] });
+
+/** A download in its default mode (text kept until looked at), as the engine's prefetch makes it. */
+const requestCatalogue = (url: string, fetchImpl: typeof fetch) => new CatalogueDownload(url, { fetchImpl }).body;
 
 /** The network boundary: a fetch that answers as a server would, with the final URL set. */
 function serving(body: string, status = 200): typeof fetch {

@@ -1,5 +1,5 @@
 import { DEFAULT_CATALOGUE_LIMITS } from './catalogue-limits';
-import { CatalogueItemValidator, checkCatalogueHeader, type CatalogueParseResult, type CatalogueProblem, type ParseCatalogueOptions } from './parse-catalogue';
+import { CatalogueItemValidator, checkCatalogueHeader, parseJsonText, type CatalogueParseResult, type CatalogueProblem, type ParseCatalogueOptions } from './parse-catalogue';
 
 /**
  * Items are parsed in batches of about this many characters (some 80 items). Small batches are
@@ -162,14 +162,10 @@ export class CatalogueStreamParser {
   /** The catalogue, once the whole file has been pushed. */
   finish(): CatalogueParseResult {
     if (this.problem !== null) return { kind: 'invalid', problem: this.problem };
-    let json: unknown;
-    try {
-      json = JSON.parse(this.header.join(''));
-    } catch (error) {
-      return notJson(error);
-    }
+    const parsed = parseJsonText(this.header.join(''));
+    if (parsed.kind === 'not-json') return { kind: 'invalid', problem: parsed.problem };
     this.header.length = 0;
-    const header = checkCatalogueHeader(json, this.options.limits ?? DEFAULT_CATALOGUE_LIMITS);
+    const header = checkCatalogueHeader(parsed.json, this.options.limits ?? DEFAULT_CATALOGUE_LIMITS);
     if (header.kind === 'invalid') return header;
     // No items array was streamed (it cannot have been the header's): validate the header's own.
     if (!this.itemsSeen) for (const raw of header.fields.items as unknown[]) this.validator.add(raw);
@@ -199,14 +195,12 @@ export class CatalogueStreamParser {
     const text = this.batch.join('');
     this.batch = [];
     this.batchLength = 0;
-    let elements: unknown;
-    try {
-      elements = JSON.parse(`[${text}]`);
-    } catch (error) {
-      this.problem = notJson(error).problem;
+    const parsed = parseJsonText(`[${text}]`);
+    if (parsed.kind === 'not-json') {
+      this.problem = parsed.problem;
       return;
     }
-    const batch = elements as unknown[];
+    const batch = parsed.json as unknown[];
     // A comma we cut at must sit between two elements (`[a,]`, `[,a]` and `[a,,b]` are not JSON).
     if (batch.length === 0 && (atComma || this.cut)) {
       this.problem = { kind: 'not-json', detail: 'Unexpected "," in the items array' };
@@ -228,6 +222,3 @@ function decodeKey(raw: string): string | null {
   }
 }
 
-function notJson(error: unknown): { readonly kind: 'invalid'; readonly problem: CatalogueProblem } {
-  return { kind: 'invalid', problem: { kind: 'not-json', detail: error instanceof Error ? error.message : 'unparsable' } };
-}

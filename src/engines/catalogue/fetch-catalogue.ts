@@ -160,11 +160,6 @@ export class CatalogueDownload {
   }
 }
 
-/** A download of the catalogue at `url`, its text kept until it is looked at (see CatalogueDownload). */
-export function requestCatalogue(url: string, fetchImpl?: typeof fetch, blockedByPolicy?: BlockedByPolicy): Promise<CatalogueBody> {
-  return new CatalogueDownload(url, { fetchImpl, blockedByPolicy }).body;
-}
-
 /** A downloaded catalogue: unchanged from the caller's copy (same hash), or parsed and validated. */
 export function interpretCatalogue(body: CatalogueBody, knownHash?: string): CatalogueFetchResult {
   if (body.kind === 'failed') return body;
