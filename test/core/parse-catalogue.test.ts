@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CATALOGUE_LIMITS } from '../../src/core/catalogue/catalogue-limits';
-import { needsCleaning, parseCatalogue, parseCatalogueText, parseDate } from '../../src/core/catalogue/parse-catalogue';
+import { needsCleaning, parseCatalogue, parseCatalogueText, parseDate, sameIgnoringCase } from '../../src/core/catalogue/parse-catalogue';
 
 const header = { format: 'sift-catalog', version: 1, id: 'shop', title: 'Shop', language: 'en' };
 
@@ -222,6 +222,38 @@ describe('the fast paths on the way to the first card', () => {
     );
   });
 
+  it('sameIgnoringCase says what comparing the lowered strings says, for any two texts', () => {
+    // Letters whose lowering is not one ASCII letter for one: İ lowers to two characters, the Kelvin sign to an ASCII k.
+    const awkwardLetters = ['a', 'A', 'k', 'K', 'i', 'I', 'z', 'Z', '-', '0', '\u0130', 'i\u0307', '\u212a', '\u00df', '\u03a3', '\u03c3', '\u00e9', '\u00c9', '@', '[', '`', '{'];
+    // Every two of them, alone and between other text.
+    for (const x of awkwardLetters) {
+      for (const y of awkwardLetters) {
+        for (const [before, after] of [['', ''], ['Tag-', ''], ['', '-x'], ['b', 'z\u00e9']]) {
+          const [a, b] = [before + x + after, before + y + after];
+          expect(sameIgnoringCase(a, b), `${a} ${b}`).toBe(a.toLowerCase() === b.toLowerCase());
+        }
+      }
+    }
+    const letters = fc.constantFrom(...awkwardLetters);
+    const text = fc.array(letters, { maxLength: 6 }).map((parts) => parts.join(''));
+    // Pairs that often differ only in case.
+    const pair = fc.oneof(
+      fc.tuple(text, text),
+      // Each character kept, upper-cased, lower-cased or replaced.
+      fc.array(fc.tuple(letters, fc.integer({ min: 0, max: 3 }), letters), { maxLength: 6 }).map((chars) => [
+        chars.map(([c]) => c).join(''),
+        chars.map(([c, how, other]) => [c, c.toUpperCase(), c.toLowerCase(), other][how]).join(''),
+      ]),
+      fc.tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })),
+    );
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        expect(sameIgnoringCase(a, b)).toBe(a.toLowerCase() === b.toLowerCase());
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
   it('parseDate keeps a canonical date as it is exactly when Date gives back the same text, and agrees with Date otherwise', () => {
     const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
     const canonicalShaped = fc
@@ -231,12 +263,29 @@ describe('the fast paths on the way to the first card', () => {
       const time = Date.parse(raw);
       return Number.isNaN(time) ? undefined : new Date(time).toISOString();
     };
+    // Every field at or just past its valid range.
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    const nearlyValid = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.integer({ min: 0, max: 61 }))
+      .map(([y, mo, d, h, mi, s]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}.000Z`);
+    // A canonical-looking date with one character replaced: a digit by a non-digit (or a digit of another script), a separator by another.
+    const mutated = fc
+      .tuple(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.nat(), fc.constantFrom('/', ':', '-', 'T', 'Z', ' ', '0', '9', 'a', '\u0663', '\uff11', '.', ''))
+      .map(([date, at, char]) => date.slice(0, at % date.length) + char + date.slice((at % date.length) + 1));
     fc.assert(
-      fc.property(fc.oneof(canonicalShaped, fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string({ maxLength: 30 })), (raw) => {
+      fc.property(fc.oneof(canonicalShaped, nearlyValid, mutated, fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string({ maxLength: 30 })), (raw) => {
         expect(parseDate(raw)).toBe(general(raw));
       }),
       { numRuns: 5_000 },
     );
+    // Each character of a canonical date replaced by each of a few others.
+    const date = '2024-02-29T10:00:00.000Z';
+    for (let at = 0; at < date.length; at += 1) {
+      for (const char of ['/', ':', '-', 'T', 'Z', ' ', '0', '9', 'a', '\u0663', '\uff11', '.', '']) {
+        const raw = date.slice(0, at) + char + date.slice(at + 1);
+        expect(parseDate(raw), raw).toBe(general(raw));
+      }
+    }
     expect(parseDate('2024-02-29T10:00:00.000Z')).toBe('2024-02-29T10:00:00.000Z');
     expect(parseDate('2023-02-29T10:00:00.000Z')).toBe('2023-03-01T10:00:00.000Z');
     expect(parseDate('2023-01-01T24:00:00.000Z')).toBe(general('2023-01-01T24:00:00.000Z'));
