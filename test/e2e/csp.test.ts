@@ -67,4 +67,18 @@ describe('Content-Security-Policy', () => {
       removeProfileDir(browser.userDataDir);
     }
   });
+
+  it('a new user sent to a catalogue on an origin the deployment does not allow is told so, though the request went out before any code that watches for it had loaded', async () => {
+    const browser = await openBrowser();
+    const { page } = browser;
+    try {
+      await page.goto(`${app.url}?catalog=${encodeURIComponent(`${elsewhere.url}books.json`)}`);
+      await expect.poll(async () => (await page.getByRole('alert').textContent()) ?? '', { timeout: 20_000 }).toMatch(
+        new RegExp(`only from the sites its security policy allows, and ${new URL(elsewhere.url).origin.replace(/\./g, '\\.')} is not one of them`),
+      );
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+    }
+  });
 });

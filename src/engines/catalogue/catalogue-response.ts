@@ -14,10 +14,21 @@ export interface CatalogueResponse {
   readonly body: ReadableStream<Uint8Array> | null;
 }
 
+/**
+ * How a catalogue is requested. `no-cache` revalidates with the server so an updated catalogue is
+ * seen, while 304s stay cheap. (workers/ranker-early.worker.ts sends the same request before it
+ * can import this; its test holds the two together.)
+ */
+export const CATALOGUE_REQUEST: RequestInit = { method: 'GET', cache: 'no-cache', credentials: 'omit' };
+
 /** GETs a catalogue; rejects as fetch does (network error, refused by the Content-Security-Policy). */
-export async function fetchCatalogueResponse(url: string, fetchImpl: typeof fetch): Promise<CatalogueResponse> {
-  // `no-cache` revalidates with the server so an updated catalogue is seen, while 304s stay cheap.
-  const response = await fetchImpl(url, { method: 'GET', cache: 'no-cache', credentials: 'omit' });
+export function fetchCatalogueResponse(url: string, fetchImpl: typeof fetch): Promise<CatalogueResponse> {
+  return catalogueResponseOf(fetchImpl(url, CATALOGUE_REQUEST), url);
+}
+
+/** What a download needs of the response to a catalogue request someone sent (`url`: what was asked for). */
+export async function catalogueResponseOf(request: Promise<Response>, url: string): Promise<CatalogueResponse> {
+  const response = await request;
   const length = response.headers.get('content-length');
   return { status: response.status, url: response.url || url, contentLength: length === null ? null : Number(length), body: response.body };
 }

@@ -6,11 +6,15 @@
 export class PolicyViolations {
   private readonly blocked = new Set<string>();
 
-  constructor(scope: Pick<EventTarget, 'addEventListener'>) {
-    scope.addEventListener('securitypolicyviolation', (event) => {
-      const violation = event as SecurityPolicyViolationEvent;
-      if (violation.effectiveDirective === 'connect-src') this.blocked.add(violation.blockedURI);
-    });
+  /** `earlier`: violations someone else saw on this scope before this watch began (see workers/ranker-early.worker.ts). */
+  constructor(scope: Pick<EventTarget, 'addEventListener'>, earlier: readonly Event[] = []) {
+    for (const event of earlier) this.note(event);
+    scope.addEventListener('securitypolicyviolation', (event) => this.note(event));
+  }
+
+  private note(event: Event): void {
+    const violation = event as SecurityPolicyViolationEvent;
+    if (violation.effectiveDirective === 'connect-src') this.blocked.add(violation.blockedURI);
   }
 
   /** Was a request to `url` refused by the policy? Call after the fetch failed. */
