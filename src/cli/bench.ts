@@ -4,10 +4,11 @@
  * seconds-long smoke run at small sizes (the test suite runs it), not a measurement.
  * `npm run bench -- --publisher [--events 1000000,10000000] [--runs 3]`: the catalogue builder's
  * log job instead (README "Catalogues from your own logs").
- * `npm run bench -- --browser [--items 10000,100000] [--runs 3] [--baseline <dist folder>] [--mbps 50]`:
+ * `npm run bench -- --browser [--items 10000,100000] [--runs 3] [--baseline <dist folder>] [--mbps 50] [--cold-browser]`:
  * the app in headless Chromium on large catalogues (needs a build: npm run build), README
  * "Performance"; with --baseline, another build's runs alternate with this one's and the report
- * gives the ratios; with --mbps, the catalogue comes over a link of that speed.
+ * gives the ratios; with --mbps, the catalogue comes over a link of that speed; with
+ * --cold-browser, the page is opened the moment Chromium has started, not once it is idle.
  */
 import { performance } from 'node:perf_hooks';
 import { formatReport } from '../bench/format-report';
@@ -24,13 +25,14 @@ interface CliOptions {
   items: number[];
   baseline: string | undefined;
   mbps: number | undefined;
+  coldBrowser: boolean;
   sizes: number[];
   runs: number;
   seed: number;
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { json: false, quick: false, publisher: false, events: [1_000_000, 10_000_000], browser: false, items: [10_000, 100_000], baseline: undefined, mbps: undefined, sizes: [1000, 10_000, 100_000], runs: 30, seed: 1 };
+  const options: CliOptions = { json: false, quick: false, publisher: false, events: [1_000_000, 10_000_000], browser: false, items: [10_000, 100_000], baseline: undefined, mbps: undefined, coldBrowser: false, sizes: [1000, 10_000, 100_000], runs: 30, seed: 1 };
   let runsGiven = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -51,13 +53,14 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg === '--items') options.items = value().split(',').map((n) => Number.parseInt(n, 10));
     else if (arg === '--baseline') options.baseline = value();
     else if (arg === '--mbps') options.mbps = Number.parseFloat(value());
+    else if (arg === '--cold-browser') options.coldBrowser = true;
     else if (arg === '--events') options.events = value().split(',').map((n) => Number.parseInt(n, 10));
     else if (arg === '--runs') {
       options.runs = Number.parseInt(value(), 10);
       runsGiven = true;
     }
     else if (arg === '--seed') options.seed = Number.parseInt(value(), 10);
-    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --runs, --seed, --publisher, --events, --browser, --items, --baseline, --mbps)`);
+    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --runs, --seed, --publisher, --events, --browser, --items, --baseline, --mbps, --cold-browser)`);
   }
   // Each publisher run is a whole process over millions of events: three give a median.
   if ((options.publisher || options.browser) && !runsGiven) options.runs = options.quick ? 1 : 3;
@@ -75,6 +78,7 @@ if (options.browser) {
     log: (line) => process.stderr.write(`${line}\n`),
     ...(options.baseline === undefined ? {} : { baselineDist: options.baseline }),
     ...(options.mbps === undefined ? {} : { mbps: options.mbps }),
+    coldBrowser: options.coldBrowser,
   });
   process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatBrowserReport(results)}\n`);
   process.exit(0);
