@@ -90,8 +90,8 @@ export class CatalogueLifecycle {
   }
 
   private async fetchAndInstall(url: string, stored: StoredCatalogue | undefined): Promise<void> {
-    const knownHash = stored !== undefined && stored.sourceUrl === url ? stored.contentHash : undefined;
-    const result = await this.deps.ranker.fetchCatalogue(url, this.deps.clock(), knownHash);
+    const known = stored !== undefined && stored.sourceUrl === url ? { id: stored.id, contentHash: stored.contentHash, etag: stored.etag ?? null } : undefined;
+    const result = await this.deps.ranker.fetchCatalogue(url, this.deps.clock(), known);
     if (result.kind === 'failed') {
       this.reportLoadFailure(result.error, stored);
       // The worker kept its previous catalogue; nothing else to undo.

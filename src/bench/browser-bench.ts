@@ -247,7 +247,8 @@ async function serveCatalogue(size: number, dist: string, mbps: number | undefin
   const dir = mkdtempSync(join(tmpdir(), 'sift-browser-bench-'));
   const json = JSON.stringify({ format: 'sift-catalog', version: 1, id: `bench-${size}`, title: `${size} items`, language: 'en', items: largeCatalogue(size) });
   writeFileSync(join(dir, 'catalog.json'), json);
-  const catalogues = (await startStaticServer({ root: dir, headers: { 'access-control-allow-origin': '*' }, ...(mbps === undefined ? {} : { bytesPerSecond: (mbps * 1e6) / 8 }) })) as Served;
+  // As a catalogue host should serve it to another origin: with its ETag readable (README "Publishing a large catalogue").
+  const catalogues = (await startStaticServer({ root: dir, headers: { 'access-control-allow-origin': '*', 'access-control-expose-headers': 'ETag' }, ...(mbps === undefined ? {} : { bytesPerSecond: (mbps * 1e6) / 8 }) })) as Served;
   // The app as a deployment built to allow this catalogue host (SIFT_CONNECT_ORIGINS).
   const deployment = deploymentAllowing([new URL(catalogues.url).origin], dist);
   const app = (await startStaticServer({ root: deployment })) as Served;

@@ -36,6 +36,12 @@ export function indexedDbCatalogueStore(db: SiftDatabase): CatalogueStore {
     async saveIndex(catalogueId: string, contentHash: string, snapshot: CatalogueIndexSnapshot) {
       await db.indexes.put({ catalogueId, contentHash, snapshot });
     },
+    async rememberEtag(catalogueId, contentHash, etag) {
+      await db.transaction('rw', db.catalogues, async () => {
+        const stored = await db.catalogues.get(catalogueId);
+        if (stored?.contentHash === contentHash) await db.catalogues.put({ ...stored, etag });
+      });
+    },
     async readChunks(catalogueId, chunks) {
       const rows = await db.catalogueItems.bulkGet(chunks.map((chunk): [string, number] => [catalogueId, chunk]));
       return rows.map((row) => row?.json);

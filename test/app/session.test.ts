@@ -35,6 +35,10 @@ describe('SiftSession', () => {
     expect(first.calls.indexOf('saveCatalogue')).toBeGreaterThan(completed);
     expect(second.calls).toContain('openCatalogue');
     expect(second.calls).not.toContain('saveCatalogue');
+    // It asked for the catalogue, and the response's ETag said it was the stored copy: no body was read.
+    expect(first.network.bodiesRead).toEqual([FILMS_URL]);
+    expect(second.network.requests).toEqual([`GET ${FILMS_URL}`]);
+    expect(second.network.bodiesRead).toEqual([]);
     expect(await second.engine.openCatalogue((await second.db.catalogues.get('films'))!)).toEqual({ kind: 'restored' });
     expect(second.session.marks.get('gravity')?.reaction).toBe('liked');
     second.db.close();

@@ -16,6 +16,33 @@ function serving(body: string, status = 200): typeof fetch {
   };
 }
 
+/**
+ * A server that sends an ETag, with the body in 1 KB chunks, counting the chunks the download
+ * pulled; `gate` holds the second chunk back until it resolves.
+ */
+function servingWithEtag(body: string, etag: string | null, gate?: Promise<void>): { fetch: typeof fetch; pulled: () => number; total: number } {
+  const bytes = new TextEncoder().encode(body);
+  const total = Math.ceil(bytes.length / 1024);
+  let pulled = 0;
+  return {
+    total,
+    pulled: () => pulled,
+    fetch: async (input) => {
+      pulled = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (pulled === 1 && gate !== undefined) await gate;
+          if (pulled < total) controller.enqueue(bytes.slice(pulled * 1024, ++pulled * 1024));
+          else controller.close();
+        },
+      });
+      const response = new Response(stream, { status: 200, headers: etag === null ? {} : { etag } });
+      Object.defineProperty(response, 'url', { value: String(input) });
+      return response;
+    },
+  };
+}
+
 describe('requestCatalogue and interpretCatalogue', () => {
   it('downloads, hashes and validates a catalogue, resolving links against where it was served', async () => {
     const body = await requestCatalogue('https://shop.example/feed/catalog.json', serving(text));
@@ -27,7 +54,7 @@ describe('requestCatalogue and interpretCatalogue', () => {
   });
 
   it('answers unchanged for the hash the caller has, and names the JSON error for a broken body', async () => {
-    expect(interpretCatalogue(await requestCatalogue('https://s.example/c.json', serving(text)), contentHashOfText(text))).toEqual({ kind: 'unchanged', url: 'https://s.example/c.json' });
+    expect(interpretCatalogue(await requestCatalogue('https://s.example/c.json', serving(text)), { contentHash: contentHashOfText(text), etag: null })).toEqual({ kind: 'unchanged', url: 'https://s.example/c.json', etag: null });
     const broken = interpretCatalogue(await requestCatalogue('https://s.example/c.json', serving('{"format": ')));
     expect(broken.kind === 'failed' && broken.error.kind === 'invalid' && broken.error.problem.kind).toBe('not-json');
     expect(interpretCatalogue(await requestCatalogue('https://s.example/c.json', serving('gone', 404)))).toEqual({ kind: 'failed', error: { kind: 'http', url: 'https://s.example/c.json', status: 404 } });
@@ -98,7 +125,7 @@ describe('requestCatalogue and interpretCatalogue', () => {
       expect(interpretCatalogue(body), `${start} then ${script.join(',')}`).toEqual(expected);
     }
     const parsing = new CatalogueDownload('https://s.example/feed/c.json', { fetchImpl: serving(big), mode: 'parse' });
-    expect(interpretCatalogue(await parsing.body, contentHashOfText(big))).toEqual({ kind: 'unchanged', url: 'https://s.example/feed/c.json' });
+    expect(interpretCatalogue(await parsing.body, { contentHash: contentHashOfText(big), etag: null })).toEqual({ kind: 'unchanged', url: 'https://s.example/feed/c.json', etag: null });
     const broken = new CatalogueDownload('https://s.example/c.json', { fetchImpl: serving(big.slice(0, -2)), mode: 'parse' });
     const refused = interpretCatalogue(await broken.body);
     expect(refused.kind === 'failed' && refused.error.kind === 'invalid' && refused.error.problem.kind).toBe('not-json');
@@ -109,5 +136,71 @@ describe('requestCatalogue and interpretCatalogue', () => {
     if (body.kind !== 'body') throw new Error('no body');
     expect(body.received.parse().kind).toBe('ok');
     expect(() => body.received.parse()).toThrow(/read already/);
+  });
+});
+
+describe('a download compared with the copy the caller has', () => {
+  const big = JSON.stringify({ format: 'sift-catalog', version: 1, id: 'shop', title: 'Shop', items: Array.from({ length: 400 }, (_, i) => ({ id: `i${i}`, title: `Item ${i}`, summary: 'a few words of summary' })) });
+  const url = 'https://s.example/c.json';
+
+  it('reads no body when the response carries the copy’s ETag', async () => {
+    const server = servingWithEtag(big, '"v1"');
+    const download = new CatalogueDownload(url, { fetchImpl: server.fetch });
+    download.keepUntilCompared({ contentHash: 'the hash of some other text', etag: '"v1"' });
+    expect(interpretCatalogue(await download.body, { contentHash: 'the hash of some other text', etag: '"v1"' })).toEqual({ kind: 'unchanged', url, etag: '"v1"' });
+    expect(server.total).toBeGreaterThan(20);
+    // A stream starts with a pull of its own; none was asked for after the headers.
+    expect(server.pulled()).toBeLessThanOrEqual(1);
+  });
+
+  it('made with no mode, waits for its caller before reading a body that has an ETag; reads one without meanwhile', async () => {
+    const server = servingWithEtag(big, '"v1"');
+    const waiting = new CatalogueDownload(url, { fetchImpl: server.fetch });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.pulled()).toBeLessThanOrEqual(1);
+    waiting.parseAsItArrives();
+    expect(interpretCatalogue(await waiting.body)).toMatchObject({ kind: 'loaded', etag: '"v1"' });
+    expect(server.pulled()).toBe(server.total);
+
+    const plain = servingWithEtag(big, null);
+    const reading = new CatalogueDownload(url, { fetchImpl: plain.fetch });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(plain.pulled()).toBe(plain.total);
+    reading.keepUntilCompared({ contentHash: contentHashOfText(big), etag: null });
+    expect(interpretCatalogue(await reading.body, { contentHash: contentHashOfText(big), etag: null })).toEqual({ kind: 'unchanged', url, etag: null });
+  });
+
+  it('stops reading when it is told of the copy after the body began to arrive', async () => {
+    let release = (): void => undefined;
+    const server = servingWithEtag(big, '"v1"', new Promise((resolve) => (release = resolve)));
+    const download = new CatalogueDownload(url, { fetchImpl: server.fetch, mode: 'keep' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(server.pulled()).toBe(1);
+    download.keepUntilCompared({ contentHash: 'the hash of some other text', etag: '"v1"' });
+    release();
+    expect(interpretCatalogue(await download.body, { contentHash: 'the hash of some other text', etag: '"v1"' })).toEqual({ kind: 'unchanged', url, etag: '"v1"' });
+    expect(server.pulled()).toBeLessThan(server.total);
+  });
+
+  it('compares the text when the ETag differs or is missing: the same text is unchanged (with the new ETag), another is loaded', async () => {
+    const hash = contentHashOfText(big);
+    for (const etag of ['"v2"', null]) {
+      const server = servingWithEtag(big, etag);
+      const download = new CatalogueDownload(url, { fetchImpl: server.fetch });
+      download.keepUntilCompared({ contentHash: hash, etag: '"v1"' });
+      expect(interpretCatalogue(await download.body, { contentHash: hash, etag: '"v1"' })).toEqual({ kind: 'unchanged', url, etag });
+      expect(server.pulled()).toBe(server.total);
+    }
+    const changed = servingWithEtag(big.replace('Item 7', 'Item seven'), '"v2"');
+    const download = new CatalogueDownload(url, { fetchImpl: changed.fetch });
+    download.keepUntilCompared({ contentHash: hash, etag: '"v1"' });
+    expect(interpretCatalogue(await download.body, { contentHash: hash, etag: '"v1"' })).toMatchObject({ kind: 'loaded', etag: '"v2"', catalogue: { items: expect.arrayContaining([expect.objectContaining({ title: 'Item seven' })]) } });
+  });
+
+  it('a download with no copy to compare with reads and parses everything, whatever its ETag', async () => {
+    const server = servingWithEtag(big, '"v1"');
+    const download = new CatalogueDownload(url, { fetchImpl: server.fetch, mode: 'parse' });
+    expect(interpretCatalogue(await download.body)).toMatchObject({ kind: 'loaded', etag: '"v1"', contentHash: contentHashOfText(big) });
+    expect(server.pulled()).toBe(server.total);
   });
 });

@@ -66,7 +66,7 @@ describe('RankerEngine', () => {
     const first = await engine.fetchCatalogue('https://x/films.json', T0);
     expect(first).toMatchObject({ kind: 'loaded', record: { id: 'films', title: 'Films', itemCount: FILMS.length, fetchedAt: T0, sourceUrl: 'https://x/films.json' } });
     // Fetching the same content again with its hash re-indexes nothing and sends nothing back.
-    expect(await engine.fetchCatalogue('https://x/films.json', T0, first.kind === 'loaded' ? first.record.contentHash : '')).toEqual({ kind: 'unchanged', url: 'https://x/films.json' });
+    expect(await engine.fetchCatalogue('https://x/films.json', T0, { id: 'films', contentHash: first.kind === 'loaded' ? first.record.contentHash : '', etag: null })).toEqual({ kind: 'unchanged', url: 'https://x/films.json' });
     expect(await engine.fetchCatalogue('https://x/bad.json', T0)).toMatchObject({ kind: 'failed', error: { kind: 'invalid', problem: { kind: 'not-an-object' } } });
     expect(await engine.fetchCatalogue('https://x/missing.json', T0)).toMatchObject({ kind: 'failed', error: { kind: 'http', status: 404 } });
     expect(engine.rank({ limit: 20, now: T0 })).toHaveLength(FILMS.length);
@@ -94,7 +94,66 @@ describe('RankerEngine', () => {
     // The page has this copy after all: the same hash answers unchanged, parsed or not.
     const known = new RankerEngine(network.fetch);
     known.adoptDownload(new CatalogueDownload('https://x/films.json', { fetchImpl: network.fetch, mode: 'parse' }));
-    expect(await known.fetchCatalogue('https://x/films.json', T0, first.kind === 'loaded' ? first.record.contentHash : '')).toEqual({ kind: 'unchanged', url: 'https://x/films.json' });
+    expect(await known.fetchCatalogue('https://x/films.json', T0, { id: 'films', contentHash: first.kind === 'loaded' ? first.record.contentHash : '', etag: null })).toEqual({ kind: 'unchanged', url: 'https://x/films.json' });
+  });
+
+  it('knows the stored copy by its ETag: a start reads no body of an unchanged catalogue, and a new ETag for the same text is remembered', async () => {
+    const text = JSON.stringify(catalogue);
+    let etag = '"v1"';
+    const bodiesRead: string[] = [];
+    // The body in four parts, one per pull.
+    const bytes = new TextEncoder().encode(text);
+    const part = Math.ceil(bytes.length / 4);
+    const server: typeof fetch = async (input) => {
+      let pulls = 0;
+      const response = new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            bodiesRead.push(etag);
+            controller.enqueue(bytes.slice(pulls * part, ++pulls * part));
+            if (pulls === 4) controller.close();
+          },
+        }),
+        { headers: { etag } },
+      );
+      Object.defineProperty(response, 'url', { value: String(input) });
+      return response;
+    };
+    const name = `engine-etag-${Math.random()}`;
+    const engine = new RankerEngine(server, undefined, openCatalogueStore);
+    engine.useStorage(name);
+    const first = await engine.fetchCatalogue('https://x/films.json', T0);
+    expect(first).toMatchObject({ kind: 'loaded', record: { etag: '"v1"' } });
+    expect(bodiesRead).toHaveLength(4);
+    expect(await engine.saveCatalogue()).toEqual({ kind: 'saved' });
+    const db = new SiftDatabase(name);
+    const stored = async () => {
+      const record = (await db.catalogues.get('films'))!;
+      return { id: record.id, contentHash: record.contentHash, etag: record.etag ?? null };
+    };
+    expect((await stored()).etag).toBe('"v1"');
+
+    const next = new RankerEngine(server, undefined, openCatalogueStore);
+    next.useStorage(name);
+    bodiesRead.length = 0;
+    expect(await next.fetchCatalogue('https://x/films.json', T0, await stored())).toEqual({ kind: 'unchanged', url: 'https://x/films.json' });
+    // The stream's own first pull may come before the headers are looked at; nothing after it.
+    expect(bodiesRead.length).toBeLessThanOrEqual(1);
+
+    // The same when the download was started before the page knew its stored copy (a start with ?catalog=).
+    bodiesRead.length = 0;
+    next.prefetchCatalogue('https://x/films.json');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await next.fetchCatalogue('https://x/films.json', T0, await stored())).toEqual({ kind: 'unchanged', url: 'https://x/films.json' });
+    expect(bodiesRead.length).toBeLessThanOrEqual(1);
+
+    // Redeployed unchanged: another ETag, the same text.
+    etag = '"v2"';
+    bodiesRead.length = 0;
+    expect(await next.fetchCatalogue('https://x/films.json', T0, await stored())).toEqual({ kind: 'unchanged', url: 'https://x/films.json' });
+    expect(bodiesRead).toHaveLength(4);
+    expect((await stored()).etag).toBe('"v2"');
+    db.close();
   });
 
   it('stores what it fetched in chunks with its index, and a new engine opens it from storage alone', async () => {

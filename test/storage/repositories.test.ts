@@ -39,6 +39,13 @@ describe('catalogue repository', () => {
     expect(await store.loadIndex('shop', record.contentHash)).toBeDefined();
     expect(await store.loadIndex('shop', 'another version')).toBeUndefined();
     expect(await loadCatalogueUrl(db)).toBe('https://x/c.json');
+
+    // A new ETag for the stored version is remembered; one for another version is not.
+    await store.rememberEtag('shop', record.contentHash, '"v2"');
+    expect(await loadActiveCatalogue(db)).toEqual({ ...record, etag: '"v2"' });
+    await store.rememberEtag('shop', 'another version', '"v3"');
+    await store.rememberEtag('other', record.contentHash, '"v4"');
+    expect((await loadActiveCatalogue(db))?.etag).toBe('"v2"');
   });
 
   it('content hash changes with content and not otherwise', () => {

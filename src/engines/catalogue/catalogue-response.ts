@@ -11,6 +11,11 @@ export interface CatalogueResponse {
   readonly url: string;
   /** The Content-Length header, when there was one. */
   readonly contentLength: number | null;
+  /**
+   * The ETag header, when there was one and this page may read it (a catalogue on another origin
+   * must list it in Access-Control-Expose-Headers).
+   */
+  readonly etag: string | null;
   readonly body: ReadableStream<Uint8Array> | null;
 }
 
@@ -30,5 +35,5 @@ export function fetchCatalogueResponse(url: string, fetchImpl: typeof fetch): Pr
 export async function catalogueResponseOf(request: Promise<Response>, url: string): Promise<CatalogueResponse> {
   const response = await request;
   const length = response.headers.get('content-length');
-  return { status: response.status, url: response.url || url, contentLength: length === null ? null : Number(length), body: response.body };
+  return { status: response.status, url: response.url || url, contentLength: length === null ? null : Number(length), etag: response.headers.get('etag'), body: response.body };
 }

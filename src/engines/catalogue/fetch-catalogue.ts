@@ -15,10 +15,21 @@ export type CatalogueLoadError =
   | { readonly kind: 'invalid'; readonly url: string; readonly problem: CatalogueProblem };
 
 export type CatalogueFetchResult =
-  | { readonly kind: 'loaded'; readonly url: string; readonly catalogue: Catalogue; readonly skippedCount: number; readonly rankingIssues: readonly RankingIssue[]; readonly contentHash: string }
-  /** Same content as the copy the caller already has (it passed its hash). */
-  | { readonly kind: 'unchanged'; readonly url: string }
+  | { readonly kind: 'loaded'; readonly url: string; readonly catalogue: Catalogue; readonly skippedCount: number; readonly rankingIssues: readonly RankingIssue[]; readonly contentHash: string; readonly etag: string | null }
+  /**
+   * Same content as the copy the caller already has: the response carried that copy's ETag (its
+   * body was not read), or its text has that copy's hash. `etag`: the response's, which a copy
+   * recognised by its hash should be known by from now on.
+   */
+  | { readonly kind: 'unchanged'; readonly url: string; readonly etag: string | null }
   | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
+
+/** The copy of a catalogue the caller has, for a download to be compared with. */
+export interface KnownCatalogue {
+  readonly contentHash: string;
+  /** The ETag it was served with, when its server sent one this page could read. */
+  readonly etag: string | null;
+}
 
 export { MAX_CATALOGUE_BYTES } from './catalogue-response';
 
@@ -57,9 +68,10 @@ export class ReceivedCatalogue {
   }
 }
 
-/** A downloaded catalogue (not yet compared with any stored copy), or why there is none. */
+/** A downloaded catalogue (not yet compared with any stored copy), the copy the caller has (known by its ETag: nothing was read), or why there is none. */
 export type CatalogueBody =
-  | { readonly kind: 'body'; readonly url: string; readonly baseUrl: string; readonly received: ReceivedCatalogue; readonly contentHash: string }
+  | { readonly kind: 'body'; readonly url: string; readonly baseUrl: string; readonly received: ReceivedCatalogue; readonly contentHash: string; readonly etag: string | null }
+  | { readonly kind: 'known-etag'; readonly url: string }
   | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
 
 /** Whether a download parses its text while it arrives, or keeps it to compare first. */
@@ -72,8 +84,10 @@ export type ReceiveMode = 'keep' | 'parse';
  * with, so it will be parsed anyway) it is parsed and validated batch by batch while the rest
  * arrives (CatalogueStreamParser), so a new user's catalogue is ready soon after its last byte.
  * The mode can change while it downloads, and nothing is parsed twice or lost: text kept after
- * parsing stopped is handed to the same parser at the end if needed. Never throws; `url` must be
- * absolute.
+ * parsing stopped is handed to the same parser at the end if needed. Made with no mode (a download
+ * started before its caller knows what it has), a response with an ETag waits, body unread, until
+ * it is told: that ETag may be the caller's copy's, and then none of it is read. Never throws;
+ * `url` must be absolute.
  */
 export class CatalogueDownload {
   readonly body: Promise<CatalogueBody>;
@@ -82,6 +96,14 @@ export class CatalogueDownload {
   private kept: string[] = [];
   private parser: CatalogueStreamParser | null = null;
   private baseUrl: string | undefined;
+  /** The ETag of the caller's copy, and the response's once its headers are in (undefined before). */
+  private knownEtag: string | null = null;
+  private responseEtag: string | null | undefined;
+  /** Aborted when the response turns out to be the caller's copy: its body is not read any further. */
+  private readonly known = new AbortController();
+  /** Resolved once the caller has said how to receive the text (a mode at construction, keepUntilCompared or parseAsItArrives). */
+  private readonly told: Promise<void>;
+  private tell: () => void = () => undefined;
 
   /** `early`: the response to a request for `url` that someone started already. */
   constructor(
@@ -89,6 +111,7 @@ export class CatalogueDownload {
     options: { readonly fetchImpl?: typeof fetch; readonly blockedByPolicy?: BlockedByPolicy | undefined; readonly mode?: ReceiveMode; readonly early?: Promise<CatalogueResponse> } = {},
   ) {
     this.mode = options.mode ?? 'keep';
+    this.told = options.mode === undefined ? new Promise((resolve) => (this.tell = resolve)) : Promise.resolve();
     this.body = this.download(options.fetchImpl ?? ((input, init) => fetch(input, init)), options.blockedByPolicy, options.early);
   }
 
@@ -96,11 +119,22 @@ export class CatalogueDownload {
   parseAsItArrives(): void {
     this.mode = 'parse';
     this.catchUp();
+    this.tell();
   }
 
-  /** There is a copy to compare with: keep the rest of the text until the hash says whether it is needed. */
-  keepUntilCompared(): void {
+  /**
+   * There is a copy to compare with: keep the rest of the text until the hash says whether it is
+   * needed, and read none of it when the response carries the copy's ETag.
+   */
+  keepUntilCompared(known?: KnownCatalogue): void {
     this.mode = 'keep';
+    this.knownEtag = known?.etag ?? null;
+    if (this.isKnown(this.responseEtag)) this.known.abort();
+    this.tell();
+  }
+
+  private isKnown(etag: string | null | undefined): boolean {
+    return this.knownEtag !== null && etag === this.knownEtag;
   }
 
   private catchUp(): void {
@@ -137,21 +171,33 @@ export class CatalogueDownload {
         await response.body?.cancel().catch(() => undefined);
         return failed({ kind: 'too-large', url, bytes: response.contentLength ?? 0 });
       }
+      const { etag } = response;
+      this.responseEtag = etag;
+      // Without an ETag only the text can tell, so it is read (and kept) meanwhile.
+      if (etag !== null) await this.told;
+      if (this.isKnown(etag)) this.known.abort();
       const baseUrl = response.url;
       this.baseUrl = baseUrl;
       this.catchUp();
       const fingerprint = new TextFingerprint();
       let read: BodyRead;
       try {
-        read = await readBodyPieces(response.body, MAX_CATALOGUE_BYTES, (piece) => {
-          fingerprint.add(piece);
-          this.receive(piece);
-        });
+        read = await readBodyPieces(
+          response.body,
+          MAX_CATALOGUE_BYTES,
+          (piece) => {
+            fingerprint.add(piece);
+            this.receive(piece);
+          },
+          this.known.signal,
+        );
       } catch (error) {
         return failed({ kind: 'network', url, detail: error instanceof Error ? error.message : String(error) });
       }
       if (read.kind === 'too-large') return failed({ kind: 'too-large', url, bytes: read.bytes });
-      return { kind: 'body', url, baseUrl, received: new ReceivedCatalogue(this.parser, this.kept, baseUrl), contentHash: fingerprint.digest() };
+      // Stopped only when the response carried the caller's ETag.
+      if (read.kind === 'stopped') return { kind: 'known-etag', url };
+      return { kind: 'body', url, baseUrl, received: new ReceivedCatalogue(this.parser, this.kept, baseUrl), contentHash: fingerprint.digest(), etag };
     } finally {
       this.kept = [];
       this.parser = null;
@@ -160,14 +206,16 @@ export class CatalogueDownload {
   }
 }
 
-/** A downloaded catalogue: unchanged from the caller's copy (same hash), or parsed and validated. */
-export function interpretCatalogue(body: CatalogueBody, knownHash?: string): CatalogueFetchResult {
+/** A downloaded catalogue: unchanged from the caller's copy (same ETag, or same hash), or parsed and validated. */
+export function interpretCatalogue(body: CatalogueBody, known?: KnownCatalogue): CatalogueFetchResult {
   if (body.kind === 'failed') return body;
-  const { url, contentHash } = body;
-  if (contentHash === knownHash) return { kind: 'unchanged', url };
+  const { url } = body;
+  if (body.kind === 'known-etag') return { kind: 'unchanged', url, etag: known?.etag ?? null };
+  const { contentHash, etag } = body;
+  if (contentHash === known?.contentHash) return { kind: 'unchanged', url, etag };
   const parsed = body.received.parse();
   if (parsed.kind === 'invalid') return failed({ kind: 'invalid', url, problem: parsed.problem });
-  return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount, rankingIssues: parsed.rankingIssues, contentHash };
+  return { kind: 'loaded', url, catalogue: parsed.catalogue, skippedCount: parsed.skippedCount, rankingIssues: parsed.rankingIssues, contentHash, etag };
 }
 
 function parseWholeText(whole: string, baseUrl: string): CatalogueParseResult {

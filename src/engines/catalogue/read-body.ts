@@ -5,16 +5,25 @@
  * a body over `maxBytes` is cancelled as soon as it passes the limit instead of being held whole,
  * whatever its Content-Length said, and the caller decides what of the text to keep.
  */
-export type BodyRead = { readonly kind: 'read'; readonly bytes: number } | { readonly kind: 'too-large'; readonly bytes: number };
+export type BodyRead = { readonly kind: 'read'; readonly bytes: number } | { readonly kind: 'too-large'; readonly bytes: number } | { readonly kind: 'stopped'; readonly bytes: number };
 
-/** `onText` sees each decoded piece, in order. */
-export async function readBodyPieces(body: ReadableStream<Uint8Array> | null, maxBytes: number, onText: (piece: string) => void): Promise<BodyRead> {
+/** `onText` sees each decoded piece, in order; once `stop` is aborted, the body is cancelled and the read ends as 'stopped'. */
+export async function readBodyPieces(body: ReadableStream<Uint8Array> | null, maxBytes: number, onText: (piece: string) => void, stop?: AbortSignal): Promise<BodyRead> {
   if (body === null) return { kind: 'read', bytes: 0 };
   const reader = body.getReader();
+  // Cancelling ends a pending read as if the body were done; the signal says it was not.
+  const cancel = (): void => void reader.cancel().catch(() => undefined);
+  const stopped = (): boolean => stop?.aborted === true;
+  if (stopped()) {
+    cancel();
+    return { kind: 'stopped', bytes: 0 };
+  }
+  stop?.addEventListener('abort', cancel, { once: true });
   const decoder = new TextDecoder();
   let bytes = 0;
   for (;;) {
     const { done, value } = await reader.read();
+    if (stopped()) return { kind: 'stopped', bytes };
     if (done) break;
     bytes += value.byteLength;
     if (bytes > maxBytes) {

@@ -8,6 +8,8 @@ export interface CatalogueRecord {
   readonly sourceUrl: string;
   readonly fetchedAt: number;
   readonly contentHash: string;
+  /** The ETag this version was served with, when its server sent one the page could read (absent in older records). */
+  readonly etag?: string | null;
   readonly title: string;
   readonly itemCount: number;
   /** The catalogue's own vector file, when it names one. */
@@ -31,6 +33,8 @@ export interface CatalogueStore {
   /** The stored index of this version of the catalogue, if there is one. */
   loadIndex(catalogueId: string, contentHash: string): Promise<CatalogueIndexSnapshot | undefined>;
   saveIndex(catalogueId: string, contentHash: string, index: CatalogueIndexSnapshot): Promise<void>;
+  /** The stored version of this catalogue (this content hash) is now served with this ETag; nothing if another version is stored. */
+  rememberEtag(catalogueId: string, contentHash: string, etag: string): Promise<void>;
   /** The chunks' texts, in the order asked (undefined where one is missing). */
   readChunks(catalogueId: string, chunks: readonly number[]): Promise<ReadonlyArray<string | undefined>>;
 }

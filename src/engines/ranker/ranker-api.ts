@@ -11,7 +11,7 @@ import type { RankRequest } from '../../core/rank/rank-catalogue';
 import type { RankedItem } from '../../core/rank/ranked-item';
 import type { ProfileDescription } from '../../core/explain/describe-profile';
 import type { ConversationalIntent, IntentNote } from '../../core/intent/intent';
-import type { CatalogueLoadError } from '../catalogue/fetch-catalogue';
+import type { CatalogueLoadError, KnownCatalogue } from '../catalogue/fetch-catalogue';
 
 export interface CatalogueSummary {
   readonly id: string;
@@ -25,6 +25,11 @@ export interface CatalogueSummary {
  * the record the page keeps. The items stay in the worker (and its storage); the page asks for
  * the few it shows (`itemsById`).
  */
+/** The stored copy of the catalogue being fetched, which an unchanged download is recognised as. */
+export interface StoredCopy extends KnownCatalogue {
+  readonly id: string;
+}
+
 export type CatalogueDelivery =
   | {
       readonly kind: 'loaded';
@@ -35,7 +40,7 @@ export type CatalogueDelivery =
       /** 'tags-only' until the words are indexed (completeIndex, or the first call that needs them). */
       readonly coverage: 'full' | 'tags-only';
     }
-  /** Same content as the copy the caller already has (it passed its hash). */
+  /** Same content as the copy the caller already has (it passed its ETag and hash). */
   | { readonly kind: 'unchanged'; readonly url: string }
   | { readonly kind: 'failed'; readonly error: CatalogueLoadError };
 
@@ -114,7 +119,7 @@ export interface RankerApi {
    * `saveCatalogue`). With `knownHash` (the caller's copy), identical content answers
    * 'unchanged' and nothing is re-indexed.
    */
-  fetchCatalogue(url: string, fetchedAt: number, knownHash?: string): Promise<CatalogueDelivery>;
+  fetchCatalogue(url: string, fetchedAt: number, known?: StoredCopy): Promise<CatalogueDelivery>;
   /**
    * Indexes the words of the catalogue fetched last. A fetched catalogue is ranked from its tags
    * at first (a new user's first page needs no more); every call that needs words or events

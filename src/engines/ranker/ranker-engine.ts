@@ -22,7 +22,7 @@ import { tagKey } from '../../core/lexical/feature-keys';
 import { CatalogueDownload, interpretCatalogue, type BlockedByPolicy } from '../catalogue/fetch-catalogue';
 import { CatalogueItems, MissingItems } from './catalogue-items';
 import type { CatalogueRecord, CatalogueStore, CatalogueStoreFactory } from './catalogue-store';
-import type { AskAnswer, CatalogueDelivery, CatalogueOpenResult, FeedPage, IndexCompletion, CatalogueSaveResult, CatalogueSummary, ForgetRequest, RankerApi, RankerState, StoredRankerState, TagMatches, VectorAttachResult } from './ranker-api';
+import type { AskAnswer, CatalogueDelivery, StoredCopy, CatalogueOpenResult, FeedPage, IndexCompletion, CatalogueSaveResult, CatalogueSummary, ForgetRequest, RankerApi, RankerState, StoredRankerState, TagMatches, VectorAttachResult } from './ranker-api';
 
 /** Likes a throwaway profile is given to warm the ranking code up (see warmRanking). */
 const WARM_UP_LIKES = 6;
@@ -86,14 +86,21 @@ export class RankerEngine implements RankerApi {
     this.prefetched = download;
   }
 
-  async fetchCatalogue(url: string, fetchedAt: number, knownHash?: string): Promise<CatalogueDelivery> {
+  async fetchCatalogue(url: string, fetchedAt: number, known?: StoredCopy): Promise<CatalogueDelivery> {
     const download = this.prefetched?.url === url ? this.prefetched : new CatalogueDownload(url, { fetchImpl: this.fetchImpl, blockedByPolicy: this.blockedByPolicy });
     this.prefetched = null;
     // No copy to compare with: the text is parsed whatever it is, so parse it while it arrives.
-    // With one, only a changed text is parsed, once the hash has said so.
-    if (knownHash === undefined) download.parseAsItArrives();
-    else download.keepUntilCompared();
-    const result = interpretCatalogue(await download.body, knownHash);
+    // With one, nothing is read when the response carries its ETag, and only a changed text is
+    // parsed, once the hash has said so.
+    if (known === undefined) download.parseAsItArrives();
+    else download.keepUntilCompared(known);
+    const result = interpretCatalogue(await download.body, known);
+    if (result.kind === 'unchanged') {
+      // Recognised by its text while its server now sends another ETag (a redeploy that changed
+      // nothing): known by that one from now on, so the next start reads no body.
+      if (known !== undefined && result.etag !== null && result.etag !== known.etag) await this.store?.rememberEtag(known.id, known.contentHash, result.etag).catch(() => undefined);
+      return { kind: 'unchanged', url: result.url };
+    }
     if (result.kind !== 'loaded') return result;
     const { catalogue } = result;
     // Tags first: a new user's first page needs no words, and indexing them is most of the work.
@@ -105,6 +112,7 @@ export class RankerEngine implements RankerApi {
       sourceUrl: result.url,
       fetchedAt,
       contentHash: result.contentHash,
+      etag: result.etag,
       title: catalogue.title,
       itemCount: catalogue.items.length,
       embeddings: catalogue.embeddings ?? null,
