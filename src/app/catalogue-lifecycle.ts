@@ -1,4 +1,4 @@
-import { rememberStoredCatalogue } from './stored-catalogue-hint';
+import { hasStoredCatalogue, rememberStoredCatalogue } from './stored-catalogue-hint';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
 import type { CatalogueSaveResult } from '../engines/ranker/ranker-api';
 import { loadActiveCatalogue, loadCatalogueUrl } from '../storage/catalogue-repository';
@@ -37,10 +37,12 @@ export class CatalogueLifecycle {
   start(): Promise<void> {
     const started = this.queue.run(async () => {
       const { db } = this.deps;
-      // A catalogue asked for in the page's URL is fetched at every start anyway (to revalidate
-      // the stored copy): the download starts now, while the database opens.
+      // A catalogue asked for in the page's URL that this browser has no copy of: its download
+      // starts now, while the database opens. A stored copy is checked once it is known, with its
+      // ETag, so that an unchanged catalogue's body is never read: a response left unread while
+      // the database opened was buffered whole by the browser meanwhile (37 MB for 100k items).
       const requested = this.deps.requestedCatalogueUrl;
-      if (requested !== undefined) void this.deps.ranker.prefetchCatalogue(requested);
+      if (requested !== undefined && !hasStoredCatalogue(this.deps.hints, requested)) void this.deps.ranker.prefetchCatalogue(requested);
       // Every read starts at once; painting the cached page waits only for these small ones (the
       // worker reads the stored index and items itself).
       const storage = this.deps.catalogueStorage === 'none' ? undefined : this.deps.ranker.useStorage(db.name);

@@ -46,4 +46,20 @@ describe('CatalogueLifecycle', () => {
     expect(hasStoredCatalogue(hints, FILMS_URL)).toBe(true);
     db.close();
   });
+
+  it('checks a stored catalogue named in the address with its ETag once the database has said what it holds: no body is read', async () => {
+    const hints = memoryStorage();
+    const { deps, view, queue, feed, profile, db, network } = openParts();
+    await new CatalogueLifecycle({ ...deps, hints, requestedCatalogueUrl: FILMS_URL }, view, queue, feed, profile).start();
+    expect(network.bodiesRead).toEqual([FILMS_URL]);
+    await new CatalogueLifecycle({ ...deps, hints, requestedCatalogueUrl: FILMS_URL }, view, queue, feed, profile).start();
+    expect(network.requests).toEqual([`GET ${FILMS_URL}`, `GET ${FILMS_URL}`]);
+    expect(network.bodiesRead).toEqual([FILMS_URL]);
+    // Without the hint the download starts at once and is read (a lost hint costs time, never correctness).
+    hints.clear();
+    await new CatalogueLifecycle({ ...deps, hints, requestedCatalogueUrl: FILMS_URL }, view, queue, feed, profile).start();
+    expect(view.catalogue?.id).toBe('films');
+    expect(network.requests).toHaveLength(3);
+    db.close();
+  });
 });

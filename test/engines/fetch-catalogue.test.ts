@@ -153,23 +153,6 @@ describe('a download compared with the copy the caller has', () => {
     expect(server.pulled()).toBeLessThanOrEqual(1);
   });
 
-  it('made with no mode, waits for its caller before reading a body that has an ETag; reads one without meanwhile', async () => {
-    const server = servingWithEtag(big, '"v1"');
-    const waiting = new CatalogueDownload(url, { fetchImpl: server.fetch });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(server.pulled()).toBeLessThanOrEqual(1);
-    waiting.parseAsItArrives();
-    expect(interpretCatalogue(await waiting.body)).toMatchObject({ kind: 'loaded', etag: '"v1"' });
-    expect(server.pulled()).toBe(server.total);
-
-    const plain = servingWithEtag(big, null);
-    const reading = new CatalogueDownload(url, { fetchImpl: plain.fetch });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(plain.pulled()).toBe(plain.total);
-    reading.keepUntilCompared({ contentHash: contentHashOfText(big), etag: null });
-    expect(interpretCatalogue(await reading.body, { contentHash: contentHashOfText(big), etag: null })).toEqual({ kind: 'unchanged', url, etag: null });
-  });
-
   it('stops reading when it is told of the copy after the body began to arrive', async () => {
     let release = (): void => undefined;
     const server = servingWithEtag(big, '"v1"', new Promise((resolve) => (release = resolve)));

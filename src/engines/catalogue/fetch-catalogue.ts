@@ -84,10 +84,9 @@ export type ReceiveMode = 'keep' | 'parse';
  * with, so it will be parsed anyway) it is parsed and validated batch by batch while the rest
  * arrives (CatalogueStreamParser), so a new user's catalogue is ready soon after its last byte.
  * The mode can change while it downloads, and nothing is parsed twice or lost: text kept after
- * parsing stopped is handed to the same parser at the end if needed. Made with no mode (a download
- * started before its caller knows what it has), a response with an ETag waits, body unread, until
- * it is told: that ETag may be the caller's copy's, and then none of it is read. Never throws;
- * `url` must be absolute.
+ * parsing stopped is handed to the same parser at the end if needed. Told of the caller's copy
+ * (keepUntilCompared) before or while its body arrives, a response carrying that copy's ETag is
+ * read no further. Never throws; `url` must be absolute.
  */
 export class CatalogueDownload {
   readonly body: Promise<CatalogueBody>;
@@ -101,9 +100,6 @@ export class CatalogueDownload {
   private responseEtag: string | null | undefined;
   /** Aborted when the response turns out to be the caller's copy: its body is not read any further. */
   private readonly known = new AbortController();
-  /** Resolved once the caller has said how to receive the text (a mode at construction, keepUntilCompared or parseAsItArrives). */
-  private readonly told: Promise<void>;
-  private tell: () => void = () => undefined;
 
   /** `early`: the response to a request for `url` that someone started already. */
   constructor(
@@ -111,7 +107,6 @@ export class CatalogueDownload {
     options: { readonly fetchImpl?: typeof fetch; readonly blockedByPolicy?: BlockedByPolicy | undefined; readonly mode?: ReceiveMode; readonly early?: Promise<CatalogueResponse> } = {},
   ) {
     this.mode = options.mode ?? 'keep';
-    this.told = options.mode === undefined ? new Promise((resolve) => (this.tell = resolve)) : Promise.resolve();
     this.body = this.download(options.fetchImpl ?? ((input, init) => fetch(input, init)), options.blockedByPolicy, options.early);
   }
 
@@ -119,7 +114,6 @@ export class CatalogueDownload {
   parseAsItArrives(): void {
     this.mode = 'parse';
     this.catchUp();
-    this.tell();
   }
 
   /**
@@ -130,7 +124,6 @@ export class CatalogueDownload {
     this.mode = 'keep';
     this.knownEtag = known?.etag ?? null;
     if (this.isKnown(this.responseEtag)) this.known.abort();
-    this.tell();
   }
 
   private isKnown(etag: string | null | undefined): boolean {
@@ -173,8 +166,6 @@ export class CatalogueDownload {
       }
       const { etag } = response;
       this.responseEtag = etag;
-      // Without an ETag only the text can tell, so it is read (and kept) meanwhile.
-      if (etag !== null) await this.told;
       if (this.isKnown(etag)) this.known.abort();
       const baseUrl = response.url;
       this.baseUrl = baseUrl;

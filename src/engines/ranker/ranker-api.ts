@@ -110,8 +110,10 @@ export interface RankerApi {
   /** Opens the named IndexedDB database, where the engine keeps the catalogue it ranks. */
   useStorage(databaseName: string): void;
   /**
-   * Starts downloading a catalogue that fetchCatalogue will be asked for (at start-up, while the
-   * page still reads what it has stored): that call then uses this download.
+   * Starts downloading a catalogue that fetchCatalogue will be asked for, and that the page has
+   * no copy of as far as it knows (at start-up, while it still reads what it has stored): parsed as
+   * it arrives, and that call then uses this download (which stops reading should the page find
+   * its copy after all, and the response carry that copy's ETag).
    */
   prefetchCatalogue(url: string): void;
   /**
