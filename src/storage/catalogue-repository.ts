@@ -1,7 +1,7 @@
-import type { CatalogueIndexSnapshot, StoredIndexSnapshot } from '../core/index/index-snapshot';
+import type { CatalogueIndexSnapshot } from '../core/index/index-snapshot';
 import type { CatalogueStore, CatalogueStoreFactory } from '../engines/ranker/catalogue-store';
 import { SiftDatabase } from './db';
-import type { StoredCatalogue, StoredIndex } from './records';
+import type { StoredCatalogue } from './records';
 
 export async function loadActiveCatalogue(db: SiftDatabase): Promise<StoredCatalogue | undefined> {
   const active = await db.settings.get('activeCatalogueId');
@@ -22,7 +22,7 @@ export function indexedDbCatalogueStore(db: SiftDatabase): CatalogueStore {
         await db.indexes.clear();
         await db.catalogues.put(record);
         await db.catalogueItems.bulkPut(chunks.map((json, chunk) => ({ catalogueId: record.id, chunk, json })));
-        await db.indexes.put(indexRecord(record.id, record.contentHash, index));
+        await db.indexes.put({ catalogueId: record.id, contentHash: record.contentHash, snapshot: index });
         await db.settings.bulkPut([
           { key: 'activeCatalogueId', value: record.id },
           { key: 'catalogueUrl', value: record.sourceUrl },
@@ -31,13 +31,10 @@ export function indexedDbCatalogueStore(db: SiftDatabase): CatalogueStore {
     },
     async loadIndex(catalogueId, contentHash) {
       const stored = await db.indexes.get(catalogueId);
-      // A record from before the arrays were kept as a Blob has none: it is rebuilt.
-      if (stored?.contentHash !== contentHash || !(stored.arrays instanceof Blob)) return undefined;
-      const { arrays, catalogueId: _id, contentHash: _hash, ...snapshot } = stored;
-      return { ...snapshot, bytes: await arrays.arrayBuffer() } satisfies StoredIndexSnapshot;
+      return stored?.contentHash === contentHash ? stored.snapshot : undefined;
     },
     async saveIndex(catalogueId: string, contentHash: string, snapshot: CatalogueIndexSnapshot) {
-      await db.indexes.put(indexRecord(catalogueId, contentHash, snapshot));
+      await db.indexes.put({ catalogueId, contentHash, snapshot });
     },
     async rememberEtag(catalogueId, contentHash, etag) {
       await db.transaction('rw', db.catalogues, async () => {
@@ -50,12 +47,6 @@ export function indexedDbCatalogueStore(db: SiftDatabase): CatalogueStore {
       return rows.map((row) => row?.json);
     },
   };
-}
-
-/** An index snapshot as it is stored: its arrays' bytes become one Blob. */
-export function indexRecord(catalogueId: string, contentHash: string, snapshot: CatalogueIndexSnapshot): StoredIndex {
-  const { parts, ...rest } = snapshot;
-  return { ...rest, catalogueId, contentHash, arrays: new Blob(parts as BlobPart[]) };
 }
 
 /** What the ranking worker opens: the named database's catalogue store. */

@@ -64,16 +64,11 @@ export interface StoredProfile {
   readonly weights?: LearnerSnapshot;
 }
 
-/**
- * A catalogue's built index (see CatalogueIndexSnapshot), valid only for that content hash: its
- * arrays' bytes as one Blob, which reads back into exactly the buffer the index then views (a
- * structured-clone copy of the arrays left their serialised form behind as garbage, 27 MB for
- * 100k items). Records written before this format hold `snapshot` instead, and are rebuilt.
- */
-export interface StoredIndex extends Omit<CatalogueIndexSnapshot, 'parts'> {
+/** A catalogue's built index (see CatalogueIndexSnapshot), valid only for that content hash. */
+export interface StoredIndex {
   readonly catalogueId: string;
   readonly contentHash: string;
-  readonly arrays: Blob;
+  readonly snapshot: CatalogueIndexSnapshot;
 }
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCatalogue } from '../../src/core/catalogue/parse-catalogue';
 import { MAX_PRIOR_WEIGHT, parseRankingPriors } from '../../src/core/catalogue/ranking-priors';
 import { buildCatalogueIndex, featureSourceOf, withRanking } from '../../src/core/index/catalogue-index';
-import { joinSnapshot, restoreIndex, snapshotIndex } from '../../src/core/index/index-snapshot';
+import { restoreIndex, snapshotIndex } from '../../src/core/index/index-snapshot';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
 import { NO_RERANK, rankCatalogue } from '../../src/core/rank/rank-catalogue';
 import { DEFAULT_PRIORS, NO_NEIGHBOR_PRIORS, priorsForCatalogue, priorWeights, profileOptionsFor, STATED_INTEREST_FLOOR, weightsForHistory } from '../../src/core/rank/priors';
@@ -80,7 +80,7 @@ describe('priors for a catalogue', () => {
   });
 
   it('survives the index snapshot a reload restores', () => {
-    const restored = restoreIndex(joinSnapshot(snapshotIndex(tuned)));
+    const restored = restoreIndex(snapshotIndex(tuned));
     expect(restored.kind).toBe('restored');
     if (restored.kind === 'restored') expect(restored.index.ranking).toEqual(tuned.ranking);
   });

@@ -5,7 +5,7 @@ import type { Catalogue } from '../../src/core/catalogue/catalogue-types';
 import { buildCatalogueIndex, withRanking } from '../../src/core/index/catalogue-index';
 import { snapshotIndex } from '../../src/core/index/index-snapshot';
 import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
-import { indexRecord, loadActiveCatalogue, openCatalogueStore } from '../../src/storage/catalogue-repository';
+import { loadActiveCatalogue, openCatalogueStore } from '../../src/storage/catalogue-repository';
 import { SiftDatabase } from '../../src/storage/db';
 import type { StoredCatalogueV1, StoredCatalogueV2 } from '../../src/storage/records';
 import { eventsSince } from '../../src/storage/event-repository';
@@ -95,7 +95,7 @@ describe('schema migrations', () => {
     const index = withRanking(buildCatalogueIndex(catalogue.items), ranked.ranking ?? null);
     await old.table('catalogues').put(record);
     await old.table('catalogueTexts').put({ id: 'films', json: JSON.stringify(ranked) });
-    await old.table('indexes').put(indexRecord('films', 'abc', snapshotIndex(index)));
+    await old.table('indexes').put({ catalogueId: 'films', contentHash: 'abc', snapshot: snapshotIndex(index) });
     await old.table('settings').put({ key: 'activeCatalogueId', value: 'films' });
     old.close();
 

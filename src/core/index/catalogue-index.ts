@@ -143,6 +143,11 @@ export function withRanking(index: CatalogueIndex, ranking: RankingPriors | null
   return { ...index, ranking };
 }
 
+/** The same index without the term frequencies it was weighed from (kept only until it is stored). */
+export function withoutTermFrequencies(index: CatalogueIndex): CatalogueIndex {
+  return index.lexical.termFrequencies === null ? index : { ...index, lexical: { ...index.lexical, termFrequencies: null } };
+}
+
 /** The same index with other semantic vectors (or none): the rest is shared, not copied. */
 export function withVectors(index: CatalogueIndex, vectors: ItemVectors | null, vectorModel: string): CatalogueIndex {
   if (vectors !== null && vectors.count !== index.itemCount) throw new Error(`vectors have ${vectors.count} rows for ${index.itemCount} items`);

@@ -21,6 +21,11 @@ export interface LexicalIndex {
   readonly featureIds: Uint32Array;
   readonly weights: Float32Array;
   readonly bm25: Float32Array;
+  /**
+   * Each entry's term frequency (field-weighted), from which `weights` and `bm25` follow
+   * (weighRows): what a stored index keeps instead of both. Null once stored, or when restored.
+   */
+  readonly termFrequencies: Float32Array | null;
 }
 
 export interface LexicalFieldWeights {
@@ -103,18 +108,20 @@ export function buildLexicalIndex(items: readonly CatalogueItem[], fields: Lexic
   const entryCount = entryIds.length;
   rowStart[n] = entryCount;
 
-  // Pass 2: rows sorted by feature id, carrying their term frequencies.
+  // Pass 2: rows sorted by feature id, carrying their term frequencies (as float32, so that an
+  // index restored from its stored frequencies weighs every entry exactly as this one).
   const featureIds = Uint32Array.from(entryIds);
   const tfs = Float64Array.from(entryTf);
   for (let i = 0; i < n; i += 1) sortRow(featureIds, tfs, rowStart[i]!, rowStart[i + 1]!);
-  const { weights, bm25 } = weighRows(rowStart, featureIds, Float32Array.from(tfs), featureKeys.length);
+  const termFrequencies = Float32Array.from(tfs);
+  const { weights, bm25 } = weighRows(rowStart, featureIds, termFrequencies, featureKeys.length);
 
   const itemIds = items.map((item) => item.id);
   const positionById = new Map<string, number>();
   for (let i = 0; i < n; i += 1) positionById.set(itemIds[i]!, i);
   const featureIdByKey = new Map<string, number>();
   for (let f = 0; f < featureKeys.length; f += 1) featureIdByKey.set(featureKeys[f]!, f);
-  return { itemCount: n, itemIds, positionById, featureKeys, featureLabels, featureIdByKey, rowStart, featureIds, weights, bm25 };
+  return { itemCount: n, itemIds, positionById, featureKeys, featureLabels, featureIdByKey, rowStart, featureIds, weights, bm25, termFrequencies };
 }
 
 /**

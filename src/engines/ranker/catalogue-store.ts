@@ -1,6 +1,6 @@
 import type { CatalogueEmbeddingsRef } from '../../core/catalogue/catalogue-types';
 import type { RankingPriors } from '../../core/catalogue/ranking-priors';
-import type { CatalogueIndexSnapshot, StoredIndexSnapshot } from '../../core/index/index-snapshot';
+import type { CatalogueIndexSnapshot } from '../../core/index/index-snapshot';
 
 /** What the app knows of a stored catalogue without reading its items. */
 export interface CatalogueRecord {
@@ -31,7 +31,7 @@ export interface CatalogueStore {
    */
   replace(entry: { readonly record: CatalogueRecord; readonly chunks: readonly string[]; readonly index: CatalogueIndexSnapshot }): Promise<void>;
   /** The stored index of this version of the catalogue, if there is one. */
-  loadIndex(catalogueId: string, contentHash: string): Promise<StoredIndexSnapshot | undefined>;
+  loadIndex(catalogueId: string, contentHash: string): Promise<CatalogueIndexSnapshot | undefined>;
   saveIndex(catalogueId: string, contentHash: string, index: CatalogueIndexSnapshot): Promise<void>;
   /** The stored version of this catalogue (this content hash) is now served with this ETag; nothing if another version is stored. */
   rememberEtag(catalogueId: string, contentHash: string, etag: string): Promise<void>;

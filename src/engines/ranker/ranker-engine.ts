@@ -1,7 +1,7 @@
 import type { Catalogue, CatalogueEmbeddingsRef, CatalogueItem } from '../../core/catalogue/catalogue-types';
 import { chunkCount, chunkText } from '../../core/catalogue/item-chunks';
 import type { InteractionEvent } from '../../core/events/interaction-event';
-import { buildCatalogueIndex, buildTagIndex, featureSourceOf, withRanking, withVectors, type CatalogueIndex } from '../../core/index/catalogue-index';
+import { buildCatalogueIndex, buildTagIndex, featureSourceOf, withoutTermFrequencies, withRanking, withVectors, type CatalogueIndex } from '../../core/index/catalogue-index';
 import type { RankingPriors } from '../../core/catalogue/ranking-priors';
 import { restoreIndex, restoreVectors, snapshotIndex, type VectorsSnapshot } from '../../core/index/index-snapshot';
 import { decodeVectorFile } from '../../core/vectors/vector-file';
@@ -220,6 +220,8 @@ export class RankerEngine implements RankerApi {
     pending.items.stored(store);
     this.warmItems();
     this.warmRanking();
+    // Stored: the index need not carry what only its stored form needed.
+    if (this.items === pending.items) this.useIndex(withoutTermFrequencies(this.index));
     return { kind: 'saved' };
   }
 
@@ -248,6 +250,7 @@ export class RankerEngine implements RankerApi {
     this.warmRanking();
     try {
       await store.saveIndex(record.id, record.contentHash, snapshotIndex(index));
+      if (this.index === index) this.useIndex(withoutTermFrequencies(index));
     } catch {
       // Only a start-up shortcut: without it the next start builds the index again.
     }
