@@ -3,6 +3,7 @@ import { reasonsFor } from '../core/explain/reasons';
 import { NO_MARK, type ItemMark } from '../core/profile/interest-profile';
 import type { RankedItem } from '../core/rank/ranked-item';
 import { saveFeedCache, type FeedCache } from '../storage/feed-cache-repository';
+import type { FeedPage } from '../engines/ranker/ranker-api';
 import type { SessionDeps } from './session-deps';
 import type { FeedEntry } from './session-types';
 import type { SessionView } from './session-view.svelte';
@@ -75,10 +76,7 @@ export class FeedRanking {
   /** Ranks the feed again with what the worker knows now; results on screen get their new marks. */
   async refresh(source: 'provisional' | 'ranking' = 'ranking'): Promise<void> {
     const page = await this.deps.ranker.feedPage({ limit: this.size, now: this.deps.clock() });
-    if (page.items.some((item) => !this.items.has(item.id))) {
-      for (const item of page.items) this.items.set(item.id, item);
-      this.itemsVersion += 1;
-    }
+    this.cards(page);
     const marks = new Map(page.marks);
     // Saved and History name the user's marked items too (asked of the worker once each).
     await this.ensureItems(marks.keys());
@@ -88,6 +86,26 @@ export class FeedRanking {
     view.feedSource = source;
     const search = view.searchResults;
     if (search !== null) view.searchResults = { ...search, results: search.results.map((entry) => ({ ...entry, mark: marks.get(entry.item.id) ?? NO_MARK })) };
+  }
+
+  /** Cards for items around one (the page's article, "More like this"): its likes blended with the profile. */
+  async around(itemId: string, limit: number): Promise<FeedEntry[]> {
+    const page = await this.deps.ranker.feedPage({ limit, now: this.deps.clock(), context: itemId });
+    return this.cards(page);
+  }
+
+  /** Cards for the page's own list, ordered for the reader; ids the catalogue lacks come back apart. */
+  async list(ids: readonly string[]): Promise<{ readonly entries: FeedEntry[]; readonly unknown: readonly string[] }> {
+    const page = await this.deps.ranker.listPage({ ids, now: this.deps.clock() });
+    return { entries: this.cards(page), unknown: page.unknown };
+  }
+
+  private cards(page: Pick<FeedPage, 'ranked' | 'marks' | 'items'>): FeedEntry[] {
+    if (page.items.some((item) => !this.items.has(item.id))) {
+      for (const item of page.items) this.items.set(item.id, item);
+      this.itemsVersion += 1;
+    }
+    return this.entries(page.ranked, new Map(page.marks));
   }
 
   /** Cards for ranked items the page has, with their reasons and marks. */

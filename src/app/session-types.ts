@@ -43,9 +43,11 @@ export interface FeedEntry {
   readonly mark: ItemMark;
 }
 
-/** Results shown instead of the feed: a search, or a conversational request and how it was understood. */
+/** Results shown instead of the feed: a search, "More like this", or a conversational request and how it was understood. */
 export type ResultsView =
   | { readonly kind: 'search'; readonly query: string; readonly results: readonly FeedEntry[] }
+  /** Around one item; `query` is its title. */
+  | { readonly kind: 'around'; readonly itemId: string; readonly query: string; readonly results: readonly FeedEntry[] }
   | {
       readonly kind: 'ask';
       readonly query: string;

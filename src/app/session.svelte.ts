@@ -10,11 +10,14 @@ import type { ForgetTarget } from './history-rewrite';
 import { ProfilePersistence, type CompactionResult } from './profile-persistence';
 import { SerialQueue } from './serial-queue';
 import type { SessionDeps, TabChange } from './session-deps';
-import type { CardAction, CatalogueInfo } from './session-types';
+import type { CardAction, CatalogueInfo, FeedEntry } from './session-types';
 import { SessionVectors, type VectorSource } from './session-vectors';
 import { SessionView } from './session-view.svelte';
 
 export type { CompactionResult } from './profile-persistence';
+
+/** How many items "More like this" shows. */
+const MORE_LIKE_THIS = 12;
 
 /**
  * The app's state (SessionView, what the views read) and the intents the views send, each
@@ -85,6 +88,26 @@ export class SiftSession extends SessionView {
   /** Ranks again now (the feed otherwise changes only on events and catalogue changes). */
   rerank(): Promise<void> {
     return this.queue.run(() => (this.catalogue === null ? Promise.resolve() : this.feedRanking.refresh()));
+  }
+
+  /** Items around this one, best first (the widget's `item=`). */
+  rankAround(itemId: string, limit: number): Promise<FeedEntry[]> {
+    return this.queue.run(() => (this.catalogue === null ? Promise.resolve([]) : this.feedRanking.around(itemId, limit)));
+  }
+
+  /** The page's own list ordered for this reader (the widget's `candidates=`); unknown ids come back apart. */
+  orderList(ids: readonly string[]): Promise<{ readonly entries: FeedEntry[]; readonly unknown: readonly string[] }> {
+    return this.queue.run(() => (this.catalogue === null ? Promise.resolve({ entries: [], unknown: [] }) : this.feedRanking.list(ids)));
+  }
+
+  /** "More like this": the results view shows what is around the item. */
+  moreLike(itemId: string): Promise<void> {
+    return this.queue.run(async () => {
+      const item = this.feedRanking.itemById(itemId);
+      if (this.catalogue === null || item === undefined) return;
+      const results = await this.feedRanking.around(itemId, MORE_LIKE_THIS);
+      this.searchResults = { kind: 'around', itemId, query: item.title, results };
+    });
   }
 
   showMore(): Promise<void> {

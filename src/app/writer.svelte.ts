@@ -292,7 +292,7 @@ function toPromptItem(entry: FeedEntry): PromptItem {
 
 /** The titles a text about this entry may name: its own and those its reasons cite. */
 function titlesOf(entry: FeedEntry): string[] {
-  return [entry.item.title, ...entry.reasons.flatMap((reason) => (reason.kind === 'because-you-liked' ? [reason.title] : []))];
+  return [entry.item.title, ...entry.reasons.flatMap((reason) => (reason.kind === 'because-you-liked' || reason.kind === 'because-reading' || reason.kind === 'readers-also-read' ? [reason.title] : []))];
 }
 
 /** Chinese for a Chinese-speaking browser, English otherwise. */

@@ -15,9 +15,14 @@ import { movieLensInteractions, movieLensItems, type MovieLensData } from '../co
 import { evaluate, type MethodName, type MethodScores } from '../core/eval/evaluate';
 import { DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../core/eval/split';
 import { tunePriors } from '../core/eval/tune';
-import { buildCatalogueIndex, withRanking } from '../core/index/catalogue-index';
+import { buildCatalogueIndex, withRanking, withVectors, type CatalogueIndex } from '../core/index/catalogue-index';
+import { contextCases, evaluateContext } from '../core/eval/context';
+import { quantizeInt8 } from '../core/vectors/item-vectors';
+import { encodeWithUseLite, USE_LITE_MODEL } from '../publisher/use-lite-encoder';
 import { tunePriorsOnLog } from '../publisher/build-from-logs';
 import { readMovieLensOrExit } from './read-movielens';
+import { runNewsEval } from './eval-news';
+import { isMindFolder } from './read-mind';
 
 const { values } = parseArgs({
   options: {
@@ -29,12 +34,22 @@ const { values } = parseArgs({
     tune: { type: 'boolean', default: false },
     'no-neighbors': { type: 'boolean', default: false },
     priors: { type: 'string', default: 'default' },
+    vectors: { type: 'string', default: 'none' },
+    context: { type: 'boolean', default: false },
   },
 });
 const dataDir = resolve(values.data);
 if (!existsSync(dataDir)) {
-  console.error(`${dataDir}: no such folder (pass --data <a folder with ratings.csv and movies.csv; tags.csv and links.csv are optional>)`);
+  console.error(`${dataDir}: no such folder (pass --data <a MovieLens folder with ratings.csv and movies.csv, or a MIND folder with news.tsv and behaviors.tsv>)`);
   process.exit(2);
+}
+if (values.vectors !== 'none' && values.vectors !== 'use-lite') {
+  console.error(`--vectors takes "use-lite" (Universal Sentence Encoder lite) or "none", not "${values.vectors}".`);
+  process.exit(2);
+}
+if (isMindFolder(dataDir)) {
+  await runNewsEval({ dir: dataDir, json: values.json, seed: Number(values.seed), vectors: values.vectors });
+  process.exit(0);
 }
 if (values.priors !== 'default' && values.priors !== 'tuned') {
   console.error(`--priors takes "default" or "tuned", not "${values.priors}".`);
@@ -63,18 +78,41 @@ if (values.tune) {
 
 const split = coldEvents === undefined ? standard : splitInteractions(log, { ...DEFAULT_SPLIT_OPTIONS, coldEvents });
 const withNeighbors = withAggregates(trainItems, itemAggregates(standard.train));
-const index = buildCatalogueIndex(noNeighbors ? withoutNeighbors(withNeighbors) : withNeighbors);
+const plainIndex = buildCatalogueIndex(noNeighbors ? withoutNeighbors(withNeighbors) : withNeighbors);
 const users = values.users === undefined ? split.users : split.users.slice(0, Number(values.users));
+// Real sentence vectors (Universal Sentence Encoder lite) for the semantic signal: title, genres and tags as text.
+const index = values.vectors === 'use-lite' ? await withUseLiteVectors(plainIndex, trainItems, !values.json) : plainIndex;
+
+if (values.context) {
+  const cases = contextCases(log, users);
+  const scores = evaluateContext(index, cases);
+  const seconds = (performance.now() - started) / 1000;
+  if (values.json) {
+    console.log(JSON.stringify({ dataset: basename(dataDir), files, users: users.length, cases: cases.length, vectors: values.vectors, seconds: Number(seconds.toFixed(1)), methods: scores }));
+  } else {
+    console.log(`Data: ${description}`);
+    console.log(`${basename(dataDir)}, ${users.length} users, ${cases.length} test positives, each in the context of the user's previous positive, ${index.itemCount} items${values.vectors === 'use-lite' ? ', use-lite vectors' : ''}`);
+    console.log('| method | ndcg@10 | hit@10 | mrr |');
+    console.log('|---|---:|---:|---:|');
+    for (const [method, r] of Object.entries(scores)) console.log(`| ${method} | ${r['ndcg@10'].toFixed(4)} | ${r['hit@10'].toFixed(4)} | ${r.mrr.toFixed(4)} |`);
+    console.log(`(${seconds.toFixed(1)} s)`);
+  }
+  process.exit(0);
+}
 // Without neighbours item-kNN has nothing to rank by (it would be the popularity row again).
 const methods: MethodName[] = ['random', 'popularity', ...(noNeighbors ? [] : ['itemknn' as const]), 'lexical', 'sift-norerank', 'sift'];
-const results: Record<string, MethodScores> = evaluate(index, users, methods, Number(values.seed));
+const results: Record<string, MethodScores> = evaluate(plainIndex, users, methods, Number(values.seed));
 const rows: string[] = [...methods];
+if (index !== plainIndex) {
+  results['sift+vectors'] = evaluate(index, users, ['sift'], Number(values.seed)).sift!;
+  rows.push('sift+vectors');
+}
 let tuning: unknown = null;
 if (values.priors === 'tuned') {
   // Exactly what `npm run catalog -- build --interactions` does with a site's log, given the training part.
   const tuned = await tunePriorsOnLog({ items: trainItems, log: standard.train, neighbors: !noNeighbors });
   tuning = tuned;
-  results['sift-tuned'] = evaluate(withRanking(index, tuned.priors), users, ['sift'], Number(values.seed)).sift!;
+  results['sift-tuned'] = evaluate(withRanking(plainIndex, tuned.priors), users, ['sift'], Number(values.seed)).sift!;
   rows.push('sift-tuned');
 }
 const seconds = (performance.now() - started) / 1000;
@@ -95,6 +133,15 @@ if (values.json) {
     console.log(`| ${method} | ${columns.map((c) => r[c].toFixed(4)).join(' | ')} |`);
   }
   console.log(`(${seconds.toFixed(1)} s)`);
+}
+
+/** The index with use-lite vectors of each movie's title, genres and tags (cached on disk). */
+async function withUseLiteVectors(index: CatalogueIndex, items: readonly CatalogueItem[], progress: boolean): Promise<CatalogueIndex> {
+  const encoded = await encodeWithUseLite(
+    items.map((item) => [item.title, item.tags.join(', ')].join('. ')),
+    { onProgress: (done, total) => progress && process.stderr.write(`\rembedding movies with use-lite: ${done}/${total}${done === total ? '\n' : ''}`) },
+  );
+  return withVectors(index, quantizeInt8(encoded.rows, encoded.dim, { kernels: 'js' }), USE_LITE_MODEL);
 }
 
 /** The catalogue's items with summaries from the given training rows only. */

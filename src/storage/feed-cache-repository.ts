@@ -50,6 +50,8 @@ export async function loadFeedCache(db: SiftDatabase): Promise<FeedCache | undef
         Array.isArray(e.item.tags) &&
         e.ranked?.itemId === e.item.id &&
         Array.isArray(e.ranked.explanation?.signals) &&
+        // Pages cached before explanations named their context are ranked afresh instead.
+        (e.ranked.explanation.context === null || typeof e.ranked.explanation.context?.itemId === 'string') &&
         Array.isArray(e.reasons) &&
         typeof e.mark?.reaction === 'string',
     );

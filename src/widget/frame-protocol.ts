@@ -5,7 +5,7 @@
  * untrusted: each side parses what it receives and drops anything else. Only what the reader
  * clicked ever reaches the host page; the profile never leaves the frame.
  */
-import { TRACK_KINDS, WIDGET_LAYOUTS, WIDGET_THEMES, type TrackKind, type WidgetLayout, type WidgetTheme } from './widget-kinds';
+import { MAX_CANDIDATES, MAX_ITEM_ID_LENGTH, TRACK_KINDS, WIDGET_LAYOUTS, WIDGET_THEMES, type TrackKind, type WidgetError, type WidgetLayout, type WidgetPlacement, type WidgetTheme, type WidgetTracking } from './widget-kinds';
 
 export const FRAME_PROTOCOL = 'sift-frame';
 export const FRAME_PROTOCOL_VERSION = 1;
@@ -40,6 +40,8 @@ export interface FrameSettings {
   readonly lang: string;
   readonly theme: WidgetTheme;
   readonly styles: ThemeValues;
+  readonly placement: WidgetPlacement;
+  readonly tracking: WidgetTracking;
 }
 
 /** The first message, on the frame's window, carrying the port for everything after it. */
@@ -60,12 +62,12 @@ export type FrameStorage = 'persistent' | 'memory';
 export type FrameMessage =
   | { readonly type: 'ready'; readonly count: number; readonly storage: FrameStorage }
   | { readonly type: 'click'; readonly itemId: string; readonly url: string | null }
-  | { readonly type: 'error'; readonly reason: 'catalogue-unavailable' }
+  | ({ readonly type: 'error' } & WidgetError)
   | { readonly type: 'resize'; readonly height: number }
   /** The answer to a track or refresh with this id. */
   | { readonly type: 'done'; readonly id: number; readonly error: string | null };
 
-const MAX_ID_LENGTH = 500;
+const MAX_ID_LENGTH = MAX_ITEM_ID_LENGTH;
 const MAX_URL_LENGTH = 2048;
 const MAX_COUNT = 50;
 
@@ -99,7 +101,8 @@ export function parseFrameMessage(data: unknown): FrameMessage | null {
     case 'click':
       return isItemId(data.itemId) && (data.url === null || isHttpUrl(data.url)) ? { type: 'click', itemId: data.itemId, url: data.url } : null;
     case 'error':
-      return data.reason === 'catalogue-unavailable' ? { type: 'error', reason: 'catalogue-unavailable' } : null;
+      if (data.reason === 'catalogue-unavailable') return { type: 'error', reason: 'catalogue-unavailable' };
+      return data.reason === 'unknown-items' && isIdList(data.ids) ? { type: 'error', reason: 'unknown-items', ids: [...data.ids] } : null;
     case 'resize':
       return typeof data.height === 'number' && Number.isFinite(data.height) && data.height >= 0 && data.height <= 100_000 ? { type: 'resize', height: Math.ceil(data.height) } : null;
     case 'done':
@@ -111,8 +114,10 @@ export function parseFrameMessage(data: unknown): FrameMessage | null {
 
 export function parseSettings(raw: unknown): FrameSettings | null {
   if (!isRecord(raw)) return null;
-  const { count, layout, lang, theme, styles } = raw;
+  const { count, layout, lang, theme, styles, tracking } = raw;
   if (!isCount(count, 1) || !WIDGET_LAYOUTS.includes(layout as WidgetLayout) || !WIDGET_THEMES.includes(theme as WidgetTheme)) return null;
+  const placement = parsePlacement(raw.placement);
+  if (placement === null || (tracking !== 'visit' && tracking !== 'none')) return null;
   if (typeof lang !== 'string' || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(lang)) return null;
   if (!isRecord(styles)) return null;
   const kept: Partial<Record<ThemeProperty, string>> = {};
@@ -121,7 +126,25 @@ export function parseSettings(raw: unknown): FrameSettings | null {
     const clean = themeValue(name as ThemeProperty, value);
     if (clean !== null) kept[name as ThemeProperty] = clean;
   }
-  return { count, layout: layout as WidgetLayout, lang, theme: theme as WidgetTheme, styles: kept };
+  return { count, layout: layout as WidgetLayout, lang, theme: theme as WidgetTheme, styles: kept, placement, tracking };
+}
+
+function parsePlacement(raw: unknown): WidgetPlacement | null {
+  if (!isRecord(raw)) return null;
+  switch (raw.kind) {
+    case 'feed':
+      return { kind: 'feed' };
+    case 'around':
+      return isItemId(raw.itemId) ? { kind: 'around', itemId: raw.itemId } : null;
+    case 'list':
+      return isIdList(raw.ids) && raw.ids.length > 0 ? { kind: 'list', ids: [...raw.ids] } : null;
+    default:
+      return null;
+  }
+}
+
+function isIdList(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.length <= MAX_CANDIDATES && value.every(isItemId);
 }
 
 /**

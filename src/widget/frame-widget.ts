@@ -97,7 +97,7 @@ export class FrameWidget implements WidgetMode {
         this.emit('sift-ready', { count: message.count });
         break;
       case 'error':
-        this.emit('sift-error', { reason: message.reason });
+        this.emit('sift-error', message.reason === 'unknown-items' ? { reason: 'unknown-items', ids: message.ids } : { reason: message.reason });
         break;
       case 'resize':
         this.#iframe.style.height = `${message.height}px`;

@@ -28,6 +28,7 @@ export class InlineWidget implements WidgetMode {
 
   update(settings: WidgetModeSettings): void {
     this.#controller.settings = { count: settings.count, layout: settings.layout, lang: widgetLanguage(settings.lang), theme: settings.theme };
+    this.#controller.place(settings.placement, settings.tracking);
   }
 
   track(itemId: string, kind: string): Promise<void> {

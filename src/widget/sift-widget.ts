@@ -6,10 +6,14 @@
  *   <script type="module" src="https://sift.example/widget/sift-widget.js"></script>
  *   <sift-recs catalog="https://sift.example/catalog.json" count="6" layout="row" lang="en" theme="auto"></sift-recs>
  *
+ * Under an article, `item="ID"` recommends around it (and records the visit unless
+ * `track="none"`); `candidates="ID ID …"` (or the `candidates` property, an array) orders the
+ * page's own list for the reader instead.
+ *
  * `mode="inline"` renders in the host page instead (docs/widget.md says what that gives up).
  */
 import { FrameWidget } from './frame-widget';
-import { WIDGET_LAYOUTS, WIDGET_THEMES, type WidgetEvents, type WidgetLayout, type WidgetTheme } from './widget-kinds';
+import { placementOf, WIDGET_LAYOUTS, WIDGET_THEMES, type WidgetEvents, type WidgetLayout, type WidgetTheme } from './widget-kinds';
 import type { WidgetMode, WidgetModeSettings } from './widget-mode';
 
 const MAX_COUNT = 50;
@@ -35,9 +39,22 @@ function parseLang(value: string): string {
 const FRAME_URL = new URL(/* @vite-ignore */ '../widget.html', import.meta.url);
 
 export class SiftRecsElement extends HTMLElement {
-  static readonly observedAttributes = ['catalog', 'count', 'layout', 'lang', 'theme', 'mode'];
+  static readonly observedAttributes = ['catalog', 'count', 'layout', 'lang', 'theme', 'mode', 'item', 'candidates', 'track'];
   readonly #root: ShadowRoot = this.attachShadow({ mode: 'open' });
   #mode: Promise<WidgetMode> | null = null;
+  /** Set through the property: it takes precedence over the attribute. */
+  #candidates: readonly string[] | null = null;
+
+  /** The page's own list to order (ids); null shows the feed, or what is around `item`. */
+  get candidates(): readonly string[] | null {
+    return this.#candidates ?? this.getAttribute('candidates')?.split(/\s+/).filter((id) => id !== '') ?? null;
+  }
+
+  set candidates(ids: readonly string[] | null) {
+    if (ids !== null && (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string'))) throw new TypeError('candidates must be an array of item ids, or null');
+    this.#candidates = ids === null ? null : [...ids];
+    void this.#mode?.then((mode) => mode.update(this.#settings()));
+  }
 
   /** connectedCallback has run (the element may still lack a catalogue). */
   #started = false;
@@ -81,6 +98,8 @@ export class SiftRecsElement extends HTMLElement {
       layout: parseLayout(this.getAttribute('layout')),
       lang: parseLang(this.getAttribute('lang') ?? document.documentElement.lang),
       theme: parseTheme(this.getAttribute('theme')),
+      placement: placementOf(this.getAttribute('item'), this.#candidates ?? this.getAttribute('candidates')),
+      tracking: this.getAttribute('track') === 'none' ? 'none' : 'visit',
     };
   }
 

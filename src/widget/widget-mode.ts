@@ -1,4 +1,4 @@
-import type { WidgetLayout, WidgetTheme } from './widget-kinds';
+import type { WidgetLayout, WidgetPlacement, WidgetTheme, WidgetTracking } from './widget-kinds';
 
 /** The element's attributes, read and checked (the theme's custom properties travel apart). */
 export interface WidgetModeSettings {
@@ -6,6 +6,8 @@ export interface WidgetModeSettings {
   readonly layout: WidgetLayout;
   readonly lang: string;
   readonly theme: WidgetTheme;
+  readonly placement: WidgetPlacement;
+  readonly tracking: WidgetTracking;
 }
 
 /** How a `<sift-recs>` runs: in a frame from Sift's origin (the default), or inline in the host page. */

@@ -33,6 +33,10 @@ export const WIDGET_TEXT: Readonly<Record<WidgetLanguage, WidgetStrings>> = {
           return `Matches your interest in ${list(reason.labels, ', ')}`;
         case 'because-you-liked':
           return reason.via === 'neighbors' ? `Readers of ${reason.title} liked this` : `Because you read ${reason.title}`;
+        case 'because-reading':
+          return `Because you're reading ${reason.title}`;
+        case 'readers-also-read':
+          return `Readers of ${reason.title} also read this`;
         case 'related-to-session':
           return 'Related to what you just read';
         case 'exploring':
@@ -62,6 +66,10 @@ export const WIDGET_TEXT: Readonly<Record<WidgetLanguage, WidgetStrings>> = {
           return `符合你对${list(reason.labels, '、')}的兴趣`;
         case 'because-you-liked':
           return reason.via === 'neighbors' ? `读过《${reason.title}》的人也喜欢` : `因为你读过《${reason.title}》`;
+        case 'because-reading':
+          return `因为你正在读《${reason.title}》`;
+        case 'readers-also-read':
+          return `读过《${reason.title}》的人也读了这篇`;
         case 'related-to-session':
           return '与你刚读过的内容相关';
         case 'exploring':

@@ -63,3 +63,54 @@ describe('npm run eval -- --data DIR', () => {
     }
   }, 120_000);
 });
+
+describe('npm run eval on news (MIND layout)', () => {
+  it('prints every method with AUC, MRR and nDCG as fractions, on the project\'s own MIND-format fixture', async () => {
+    const { code, stdout } = await evalOn('test/fixtures/mind-mini');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { kind: string; impressions: number; methods: Record<string, Record<string, number> & { impressions: number; se: Record<string, number> }> };
+    expect(report.kind).toBe('mind');
+    expect(report.impressions).toBe(12);
+    expect(Object.keys(report.methods)).toEqual(['random', 'mostpop', 'topicpop', 'lexical', 'sift']);
+    for (const scores of Object.values(report.methods)) {
+      // One impression has only clicks' complement missing (no click): it is not averaged.
+      expect(scores.impressions).toBe(11);
+      for (const metric of ['auc', 'mrr', 'ndcg@5', 'ndcg@10']) {
+        expect(scores[metric]).toBeGreaterThanOrEqual(0);
+        expect(scores[metric]).toBeLessThanOrEqual(1);
+        expect(scores.se[metric]).toBeGreaterThanOrEqual(0);
+      }
+    }
+    // On this fixture readers click their own topics: topic-aware rankings beat chance.
+    expect(report.methods.topicpop!.auc).toBeGreaterThan(report.methods.random!.auc);
+    expect(report.methods.lexical!.auc).toBeGreaterThan(report.methods.random!.auc);
+  }, 120_000);
+
+  it('says which file is wrong and where', async () => {
+    const dir = mkdir('bad-mind');
+    writeFileSync(join(dir, 'news.tsv'), 'N1\tsports\tfootball\tA title\t\n');
+    writeFileSync(join(dir, 'behaviors.tsv'), '1\t-\t-\tN1\tN2-1 N1-0\n');
+    const { code, stderr } = await evalOn(dir);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/behaviors\.tsv: behaviors\.tsv, row 1: news N2 is not in news\.tsv/);
+  }, 120_000);
+
+  it('adds sift+vectors with real Universal Sentence Encoder lite vectors (a handful of texts)', async () => {
+    const { code, stdout } = await run('npx', ['tsx', 'src/cli/eval.ts', '--data', 'test/fixtures/mind-mini', '--vectors', 'use-lite', '--json']);
+    expect(code ?? 0).toBe(0);
+    const report = JSON.parse(stdout) as { vectors: string; methods: Record<string, { auc: number }> };
+    expect(report.vectors).toBe('use-lite');
+    expect(report.methods['sift+vectors']!.auc).toBeGreaterThan(0);
+    expect(report.methods['sift+vectors']!.auc).not.toBe(report.methods.sift!.auc);
+  }, 180_000);
+});
+
+describe('npm run eval -- --context', () => {
+  it('ranks each test positive in the context of the previous one, with the context baselines', async () => {
+    const { stdout } = await run('npx', ['tsx', 'src/cli/eval.ts', '--data', fixture, '--context', '--json']);
+    const report = JSON.parse(stdout) as { cases: number; methods: Record<string, { 'ndcg@10': number; cases: number }> };
+    expect(Object.keys(report.methods)).toEqual(['itemknn-context', 'sift', 'sift-context']);
+    expect(report.cases).toBeGreaterThan(0);
+    for (const scores of Object.values(report.methods)) expect(scores['ndcg@10']).toBeGreaterThanOrEqual(0);
+  }, 120_000);
+});

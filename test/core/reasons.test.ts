@@ -15,7 +15,7 @@ function ranked(contributions: Partial<Record<SignalName, number>>, extra: Parti
     contribution,
   }));
   const score = signals.reduce((sum, s) => sum + s.contribution, 0);
-  return { itemId: 'x', score, explanation: { signals, matched: [], because: [], exploration: null, ...extra } };
+  return { itemId: 'x', score, explanation: { signals, matched: [], because: [], exploration: null, context: null, ...extra } };
 }
 
 describe('reasonsFor', () => {

@@ -63,10 +63,10 @@ describe('FrameHost', () => {
     expect(forged.received).toEqual([]);
     expect(late.received).toEqual([]);
     // Theme values arrive validated and land on the frame's root; junk is dropped quietly.
-    real.mine.postMessage({ type: 'settings', settings: { count: 3, layout: 'list', lang: 'en', theme: 'dark', styles: { '--sift-accent': '#123456' } } });
+    real.mine.postMessage({ type: 'settings', settings: { count: 3, layout: 'list', lang: 'en', theme: 'dark', styles: { '--sift-accent': '#123456' }, placement: { kind: 'feed' }, tracking: 'visit' } });
     await settle();
     expect(styles).toEqual(new Map([['--sift-accent', '#123456']]));
-    real.mine.postMessage({ type: 'settings', settings: { count: 3, layout: 'list', lang: 'en', theme: 'dark', styles: { '--sift-accent': 'url(x)' } } });
+    real.mine.postMessage({ type: 'settings', settings: { count: 3, layout: 'list', lang: 'en', theme: 'dark', styles: { '--sift-accent': 'url(x)' }, placement: { kind: 'feed' }, tracking: 'visit' } });
     for (let i = 0; i < 1000; i += 1) real.mine.postMessage({ type: 'track', id: i, itemId: 'x', kind: 'buy' });
     await settle();
     expect(styles).toEqual(new Map());

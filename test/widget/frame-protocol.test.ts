@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { FRAME_PROTOCOL, isHandshake, parseFrameMessage, parseHostMessage, parseSettings, themeValue } from '../../src/widget/frame-protocol';
 import { frameFragment, readFrameStart } from '../../src/widget/frame/frame-settings';
 
-const settings = { count: 6, layout: 'row', lang: 'en', theme: 'auto', styles: { '--sift-accent': '#a33', '--sift-font': 'Georgia, serif' } } as const;
+const settings = {
+  count: 6,
+  layout: 'row',
+  lang: 'en',
+  theme: 'auto',
+  styles: { '--sift-accent': '#a33', '--sift-font': 'Georgia, serif' },
+  placement: { kind: 'feed' },
+  tracking: 'visit',
+} as const;
 
 describe('the frame protocol', () => {
   it('takes exactly the messages it defines, in both directions', () => {
@@ -14,6 +22,11 @@ describe('the frame protocol', () => {
     expect(parseFrameMessage({ type: 'click', itemId: 'a', url: 'https://x.example/a' })).toEqual({ type: 'click', itemId: 'a', url: 'https://x.example/a' });
     expect(parseFrameMessage({ type: 'resize', height: 120.2 })).toEqual({ type: 'resize', height: 121 });
     expect(parseFrameMessage({ type: 'done', id: 1, error: null })).toEqual({ type: 'done', id: 1, error: null });
+    expect(parseFrameMessage({ type: 'error', reason: 'unknown-items', ids: ['x', 'y'] })).toEqual({ type: 'error', reason: 'unknown-items', ids: ['x', 'y'] });
+    const around = { ...settings, placement: { kind: 'around', itemId: 'N1' }, tracking: 'none' } as const;
+    expect(parseHostMessage({ type: 'settings', settings: around })).toEqual({ type: 'settings', settings: around });
+    const list = { ...settings, placement: { kind: 'list', ids: ['a', 'b'] } } as const;
+    expect(parseHostMessage({ type: 'settings', settings: list })).toEqual({ type: 'settings', settings: list });
     for (const junk of [
       { type: 'track', id: 1, itemId: 'a', kind: 'buy' },
       { type: 'track', id: -1, itemId: 'a', kind: 'like' },
@@ -21,12 +34,18 @@ describe('the frame protocol', () => {
       { type: 'settings', settings: { ...settings, count: 0 } },
       { type: 'settings', settings: { ...settings, lang: 'en"><script>' } },
       { type: 'settings', settings: { ...settings, styles: { color: 'red' } } },
+      { type: 'settings', settings: { ...settings, placement: { kind: 'around', itemId: '' } } },
+      { type: 'settings', settings: { ...settings, placement: { kind: 'list', ids: [] } } },
+      { type: 'settings', settings: { ...settings, placement: { kind: 'list', ids: Array.from({ length: 201 }, (_, i) => `n${i}`) } } },
+      { type: 'settings', settings: { ...settings, placement: { kind: 'list', ids: ['a', 7] } } },
+      { type: 'settings', settings: { ...settings, tracking: 'everything' } },
       { type: 'eval', code: '1' },
       'track',
       null,
     ]) expect(parseHostMessage(junk), JSON.stringify(junk)).toBeNull();
     expect(parseFrameMessage({ type: 'click', itemId: 'a', url: 'javascript:alert(1)' })).toBeNull();
     expect(parseFrameMessage({ type: 'resize', height: Number.NaN })).toBeNull();
+    expect(parseFrameMessage({ type: 'error', reason: 'unknown-items', ids: 'x' })).toBeNull();
     expect(isHandshake({ protocol: FRAME_PROTOCOL, version: 1, type: 'connect' })).toBe(true);
     expect(isHandshake({ protocol: FRAME_PROTOCOL, version: 2, type: 'connect' })).toBe(false);
   });
@@ -59,8 +78,15 @@ describe('the frame protocol', () => {
   });
 
   it('carries the catalogue and first settings in the frame address\'s fragment, and refuses what is not http(s)', () => {
-    const fragment = frameFragment('https://news.example/catalog.json?v=2', { count: 4, layout: 'grid', lang: 'zh', theme: 'dark' });
-    expect(readFrameStart(fragment)).toEqual({ catalogueUrl: 'https://news.example/catalog.json?v=2', settings: { count: 4, layout: 'grid', lang: 'zh', theme: 'dark', styles: {} } });
+    const start = { count: 4, layout: 'grid', lang: 'zh', theme: 'dark', placement: { kind: 'feed' }, tracking: 'visit' } as const;
+    const fragment = frameFragment('https://news.example/catalog.json?v=2', start);
+    expect(readFrameStart(fragment)).toEqual({ catalogueUrl: 'https://news.example/catalog.json?v=2', settings: { ...start, styles: {} } });
+    for (const placed of [
+      { ...start, placement: { kind: 'around', itemId: 'news/2026 & more' }, tracking: 'none' },
+      { ...start, placement: { kind: 'list', ids: ['n1', 'n2', 'n3'] } },
+    ] as const) {
+      expect(readFrameStart(frameFragment('https://news.example/c.json', placed))?.settings).toEqual({ ...placed, styles: {} });
+    }
     expect(readFrameStart('#catalog=javascript:alert(1)')).toBeNull();
     expect(readFrameStart('#count=3')).toBeNull();
   });

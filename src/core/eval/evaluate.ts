@@ -24,7 +24,8 @@ export type MethodName = 'random' | 'popularity' | 'itemknn' | 'lexical' | 'sift
 /** Ties among items a baseline scores zero are broken by popularity, not by catalogue order. */
 const TIE_BREAK = 1e-3;
 
-function only(signal: SignalName, tieBreak = true): SignalWeights {
+/** One signal alone (a baseline), popularity breaking its ties unless told not to. */
+export function onlySignal(signal: SignalName, tieBreak = true): SignalWeights {
   const weights = Object.fromEntries(SIGNALS.map((s) => [s, 0])) as Record<SignalName, number>;
   weights[signal] = 1;
   if (tieBreak && signal !== 'popularity') weights.popularity = TIE_BREAK;
@@ -38,9 +39,9 @@ interface MethodSpec {
 }
 
 export const METHODS: Readonly<Record<Exclude<MethodName, 'random'>, MethodSpec>> = {
-  popularity: { weights: only('popularity'), rerank: NO_RERANK },
-  itemknn: { weights: only('neighbors'), rerank: NO_RERANK },
-  lexical: { weights: only('interest'), rerank: NO_RERANK },
+  popularity: { weights: onlySignal('popularity'), rerank: NO_RERANK },
+  itemknn: { weights: onlySignal('neighbors'), rerank: NO_RERANK },
+  lexical: { weights: onlySignal('interest'), rerank: NO_RERANK },
   sift: { rerank: DEFAULT_RERANK },
   'sift-norerank': { rerank: NO_RERANK },
 };

@@ -9,6 +9,10 @@ import type { RankedItem } from '../rank/ranked-item';
 export type Reason =
   | { readonly kind: 'matches-interests'; readonly labels: readonly string[] }
   | { readonly kind: 'because-you-liked'; readonly title: string; readonly via: 'neighbors' | 'similar' }
+  /** Like the item being read (`<sift-recs item=…>`, "More like this"). */
+  | { readonly kind: 'because-reading'; readonly title: string }
+  /** The catalogue's readers of the item being read also read this one. */
+  | { readonly kind: 'readers-also-read'; readonly title: string }
   | { readonly kind: 'related-to-session' }
   | { readonly kind: 'exploring'; readonly tag: string }
   | { readonly kind: 'popular'; readonly popularity: number }
@@ -40,6 +44,12 @@ export function reasonsFor(ranked: RankedItem, item: CatalogueItem, titleOf: (it
   const becauseStrength = source?.via === 'neighbors' ? share('neighbors') : Math.max(share('interest'), share('semantic'));
   if (source !== undefined && title !== undefined && becauseStrength >= MIN_SHARE) {
     candidates.push({ strength: becauseStrength, reason: { kind: 'because-you-liked', title, via: source.via } });
+  }
+  const around = ranked.explanation.context;
+  const aroundTitle = around === null || around === undefined ? undefined : titleOf(around.itemId);
+  if (aroundTitle !== undefined) {
+    if (share('coread') >= MIN_SHARE) candidates.push({ strength: share('coread'), reason: { kind: 'readers-also-read', title: aroundTitle } });
+    if (share('context') >= MIN_SHARE) candidates.push({ strength: share('context'), reason: { kind: 'because-reading', title: aroundTitle } });
   }
   if (share('session') >= MIN_SHARE) candidates.push({ strength: share('session'), reason: { kind: 'related-to-session' } });
   if (item.popularity !== undefined && item.popularity > 0 && share('popularity') >= MIN_SHARE) {

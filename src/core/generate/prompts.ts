@@ -25,6 +25,10 @@ function describeReasonFact(reason: Reason): string | null {
   switch (reason.kind) {
     case 'because-you-liked':
       return reason.via === 'neighbors' ? `people who liked "${reason.title}" (which the user liked) also liked it` : `it is similar to "${reason.title}", which the user liked`;
+    case 'because-reading':
+      return `it is related to "${reason.title}", which the user is reading now`;
+    case 'readers-also-read':
+      return `readers of "${reason.title}" (which the user is reading now) also read it`;
     case 'matches-interests':
       return `it matches the user's interest in ${reason.labels.join(', ')}`;
     case 'related-to-session':

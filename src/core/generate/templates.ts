@@ -20,6 +20,10 @@ function sentenceEn(reason: Reason): string | null {
   switch (reason.kind) {
     case 'because-you-liked':
       return reason.via === 'neighbors' ? `People who liked ${reason.title}, as you did, liked this too.` : `It is close to ${reason.title}, which you liked.`;
+    case 'because-reading':
+      return `It goes with ${reason.title}, which you are reading.`;
+    case 'readers-also-read':
+      return `Readers of ${reason.title} went on to this one.`;
     case 'matches-interests':
       return `It is ${joinEn(reason.labels)}, which you keep coming back to.`;
     case 'related-to-session':
@@ -40,6 +44,10 @@ function sentenceZh(reason: Reason): string | null {
   switch (reason.kind) {
     case 'because-you-liked':
       return reason.via === 'neighbors' ? `喜欢《${reason.title}》的人也喜欢它，而你也喜欢《${reason.title}》。` : `它和你喜欢的《${reason.title}》很接近。`;
+    case 'because-reading':
+      return `它和你正在读的《${reason.title}》相关。`;
+    case 'readers-also-read':
+      return `读过《${reason.title}》的人接着读了它。`;
     case 'matches-interests':
       return `它属于${joinZh(reason.labels)}，正是你常看的类型。`;
     case 'related-to-session':

@@ -19,9 +19,11 @@ export function explainItem(
   position: number,
   exploredTag: number,
 ): Explanation {
+  // A table of a list holds its values by slot (see computeSignals' positions).
+  const slot = table.positions === null ? position : table.positions.indexOf(position);
   const signals: SignalContribution[] = [];
   for (const signal of SIGNALS) {
-    const value = table.values[signal][position]!;
+    const value = table.values[signal][slot]!;
     if (value === 0) continue;
     const weight = weights[signal];
     signals.push({ signal, value, weight, contribution: PENALTIES.has(signal) ? -weight * value : weight * value });
@@ -29,15 +31,16 @@ export function explainItem(
   const lexical = index.lexical;
   return {
     signals,
-    matched: matchedFeatures(index, table, weights, position),
-    because: becauseItems(index, table, position).map((b) => ({ itemId: lexical.itemIds[b.position]!, via: b.via })),
+    matched: matchedFeatures(index, table, weights, position, slot),
+    because: becauseItems(index, table, position, slot).map((b) => ({ itemId: lexical.itemIds[b.position]!, via: b.via })),
     exploration: exploredTag >= 0 ? { tag: lexical.featureLabels[exploredTag]! } : null,
+    context: table.context === null ? null : { itemId: lexical.itemIds[table.context]! },
   };
 }
 
-function matchedFeatures(index: CatalogueIndex, table: SignalTable, weights: SignalWeights, position: number): MatchedFeature[] {
+function matchedFeatures(index: CatalogueIndex, table: SignalTable, weights: SignalWeights, position: number, slot: number): MatchedFeature[] {
   const lexical = index.lexical;
-  const c = table.bestCentroid[position]!;
+  const c = table.bestCentroid[slot]!;
   const matched: MatchedFeature[] = [];
   if (c !== 255) {
     const scale = weights.interest * table.interestScale * table.centroidFactor[c]!;
@@ -50,7 +53,7 @@ function matchedFeatures(index: CatalogueIndex, table: SignalTable, weights: Sig
   matched.sort((a, b) => b.contribution - a.contribution);
   const positive = matched.slice(0, MAX_MATCHED);
   const negative: MatchedFeature[] = [];
-  if (table.negativeUnit !== null && table.values.disliked[position]! > 0) {
+  if (table.negativeUnit !== null && table.values.disliked[slot]! > 0) {
     for (let j = lexical.rowStart[position]!; j < lexical.rowStart[position + 1]!; j += 1) {
       const feature = lexical.featureIds[j]!;
       const contribution = -weights.disliked * table.negativeUnit[feature]! * lexical.weights[j]!;
@@ -61,11 +64,11 @@ function matchedFeatures(index: CatalogueIndex, table: SignalTable, weights: Sig
   return positive.concat(negative.slice(0, 2));
 }
 
-function becauseItems(index: CatalogueIndex, table: SignalTable, position: number): Array<{ position: number; via: BecauseItem['via'] }> {
+function becauseItems(index: CatalogueIndex, table: SignalTable, position: number, slot: number): Array<{ position: number; via: BecauseItem['via'] }> {
   const engaged = table.engaged.slice(0, MAX_ENGAGED_SCANNED);
   let best = -1;
   let bestStrength = 0;
-  if (table.values.neighbors[position]! > 0) {
+  if (table.values.neighbors[slot]! > 0) {
     for (const { position: source, weight } of engaged) {
       const end = index.neighborStart[source + 1]!;
       for (let j = index.neighborStart[source]!, r = 0; j < end; j += 1, r += 1) {

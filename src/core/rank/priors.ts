@@ -22,6 +22,10 @@ export const DEFAULT_SIGNAL_WEIGHTS: SignalWeights = {
   disliked: 1.2,
   seen: 2,
   skipped: 0.3,
+  // Around an item (`npm run eval -- --context`, MovieLens, each test positive in the context of
+  // the user's previous positive): see CONTEXT_WEIGHTS' comment for how these were chosen.
+  context: 0.6,
+  coread: 1.5,
 };
 
 /**

@@ -26,6 +26,9 @@ export const DEFAULT_RERANK: RerankSettings = { diversity: 0.15, maxTagShare: 0.
 /** Plain score order: for baselines and for measuring what re-ranking costs. */
 export const NO_RERANK: RerankSettings = { diversity: 0, maxTagShare: 1, explorationEvery: 0 };
 
+/** Around an item: diversity as in the feed, and no exploration slots (the reader asked for more of one thing). */
+export const CONTEXT_RERANK: RerankSettings = { ...DEFAULT_RERANK, explorationEvery: 0 };
+
 export interface RankRequest {
   readonly limit: number;
   /** Ranking time, epoch ms (supplied, never read from a clock here). */
@@ -38,6 +41,12 @@ export interface RankRequest {
   /** Seed for exploration draws; the default (the profile's event count) keeps a feed stable until the next event. */
   readonly seed?: number;
   readonly exclude?: SignalOptions['exclude'];
+  /**
+   * The id of the item being read: recommendations around it (its `context` and `coread`
+   * signals with the reader's profile), leaving out the item itself and what the reader has
+   * already read. An id the catalogue lacks ranks as if none were given.
+   */
+  readonly context?: string;
 }
 
 /**
@@ -47,12 +56,14 @@ export interface RankRequest {
  * carries an explanation whose signals add up to its score.
  */
 export function rankCatalogue(index: CatalogueIndex, profile: InterestProfile, request: RankRequest, scratch?: SignalScratch): RankedItem[] {
-  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: request.now, exclude: request.exclude ?? 'rejected' }, scratch);
-  return rankFromSignals(index, table, profile, request, scratch);
+  const context = request.context === undefined ? undefined : index.lexical.positionById.get(request.context);
+  const exclude = request.exclude ?? (context === undefined ? 'rejected' : 'read');
+  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: request.now, exclude, context }, scratch);
+  return rankFromSignals(index, table, profile, context === undefined || request.rerank !== undefined ? request : { ...request, rerank: CONTEXT_RERANK }, scratch);
 }
 
 /** The second half of ranking, for callers that score one signal table several ways (evaluation). */
-export function rankFromSignals(index: CatalogueIndex, table: SignalTable, profile: InterestProfile, request: Omit<RankRequest, 'exclude'>, scratch?: SignalScratch): RankedItem[] {
+export function rankFromSignals(index: CatalogueIndex, table: SignalTable, profile: InterestProfile, request: Omit<RankRequest, 'exclude' | 'context'>, scratch?: SignalScratch): RankedItem[] {
   const weights = request.weights ?? priorWeights(index, profile);
   const offset = Math.max(0, request.offset ?? 0);
   const wanted = offset + Math.max(0, request.limit);

@@ -32,6 +32,8 @@ export interface Explanation {
   readonly because: readonly BecauseItem[];
   /** Set when the item fills an exploration slot: the tag whose draw won it. */
   readonly exploration: { readonly tag: string } | null;
+  /** Set when ranked around an item (the page's article, "More like this"): that item. */
+  readonly context: { readonly itemId: string } | null;
 }
 
 export interface RankedItem {
@@ -42,5 +44,5 @@ export interface RankedItem {
 
 /** The items a ranked list shows: each entry and the items its reasons name. */
 export function itemsNamedIn(ranked: readonly RankedItem[]): string[] {
-  return ranked.flatMap((entry) => [entry.itemId, ...entry.explanation.because.map((b) => b.itemId)]);
+  return ranked.flatMap((entry) => [entry.itemId, ...entry.explanation.because.map((b) => b.itemId), ...(entry.explanation.context === null ? [] : [entry.explanation.context.itemId])]);
 }

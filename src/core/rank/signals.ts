@@ -2,15 +2,20 @@ import type { CatalogueIndex } from '../index/catalogue-index';
 import type { InterestProfile } from '../profile/interest-profile';
 import type { SignalName } from './signal-names';
 import { bm25Scores, cosineScores, denseUnit } from '../lexical/match-features';
-import { dotAll, normalize } from '../vectors/item-vectors';
+import { dotAll, dotAt, normalize, rowOf } from '../vectors/item-vectors';
 import { TopK } from './top-k';
 
 export { PENALTIES, SIGNALS, type SignalName, type SignalWeights } from './signal-names';
 
 export interface SignalOptions {
   readonly now: number;
-  /** 'interacted' leaves out everything the user touched (offline evaluation); 'rejected' only dislikes and hides. */
-  readonly exclude: 'rejected' | 'interacted';
+  /**
+   * 'interacted' leaves out everything the user touched (offline evaluation); 'rejected' only
+   * dislikes and hides; 'read' those and what was opened or liked (recommendations around an item).
+   */
+  readonly exclude: 'rejected' | 'interacted' | 'read';
+  /** The position of the item being read, when ranking around it (the `context` and `coread` signals). */
+  readonly context?: number | undefined;
   readonly freshnessHalfLifeMs: number;
   /** How much an engaged item's neighbours count, by kind of engagement. */
   readonly engagement: { readonly liked: number; readonly saved: number; readonly opened: number };
@@ -22,8 +27,15 @@ export const DEFAULT_SIGNAL_OPTIONS: Omit<SignalOptions, 'now'> = {
   engagement: { liked: 1, saved: 0.8, opened: 0.3 },
 };
 
-/** Each signal's value for every item, mostly in [0, 1] (semantic in [-1, 1]); plus who is excluded. */
+/**
+ * Each signal's value for every item (or, with `positions`, for those items, by slot), mostly in
+ * [0, 1] (semantic in [-1, 1]); plus who is excluded.
+ */
 export interface SignalTable {
+  /** null: arrays are by catalogue position; otherwise slot k holds item positions[k]. */
+  readonly positions: Int32Array | null;
+  /** The position of the item being read, when ranked around one. */
+  readonly context: number | null;
   readonly values: Readonly<Record<SignalName, Float32Array>>;
   readonly excluded: Uint8Array;
   /** Which interest centroid matched item i best (for explanations); 255 when none. */
@@ -75,99 +87,63 @@ function zeroed<T extends Float32Array | Uint8Array | Float64Array>(arrays: Map<
   return fresh;
 }
 
-export function computeSignals(index: CatalogueIndex, profile: InterestProfile, options: SignalOptions, scratch?: SignalScratch): SignalTable {
+/** The whole catalogue (`positions` null: arrays by position), or only these positions (arrays by slot). */
+type Scope = Int32Array | null;
+
+/**
+ * Every signal for every item, or, given `positions`, for those items only (a list to order: 25
+ * candidates in well under a millisecond on 100k items), the values then indexed by slot. The two
+ * give the same values: what depends on the whole catalogue (interest's and the session's scale,
+ * the neighbours' maximum) is taken over it exactly up to SCALE_SAMPLE items, and over an even
+ * sample of that many (plus the candidates) beyond.
+ */
+export function computeSignals(index: CatalogueIndex, profile: InterestProfile, options: SignalOptions, scratch?: SignalScratch, positions: Scope = null): SignalTable {
   const n = index.itemCount;
-  const floats = (name: string): Float32Array => scratch?.float32(name, n) ?? new Float32Array(n);
+  const m = positions === null ? n : positions.length;
+  const floats = (name: string): Float32Array => scratch?.float32(name, m) ?? new Float32Array(m);
   const lexical = index.lexical;
-  const featureCount = lexical.featureKeys.length;
-  const { rowStart, featureIds, bm25, weights } = lexical;
+  const sample = positions === null ? null : scaleSample(n, positions);
 
   // Interest: best-matching centroid, BM25 match against its unit vector, damped by its size.
-  const centroids = profile.centroids();
-  const K = Math.min(centroids.length, 254);
-  // Rows of the matrix padded to a multiple of 4 centroids: the scoring loop below takes four
-  // centroids per pass over an item's row, in four local sums instead of an array per entry.
-  const stride = Math.ceil(K / 4) * 4;
-  const centroidMatrix = new Float32Array(featureCount * stride);
-  const centroidFactor = new Float32Array(K);
-  let maxMass = 0;
-  for (let c = 0; c < K; c += 1) maxMass = Math.max(maxMass, centroids[c]!.mass);
-  for (let c = 0; c < K; c += 1) {
-    const centroid = centroids[c]!;
-    let sq = 0;
-    for (const w of centroid.features.values()) sq += w * w;
-    const scale = sq > 0 ? 1 / Math.sqrt(sq) : 0;
-    for (const [key, w] of centroid.features) {
-      const f = lexical.featureIdByKey.get(key);
-      if (f !== undefined) centroidMatrix[f * stride + c] = w * scale;
-    }
-    centroidFactor[c] = maxMass > 0 ? Math.sqrt(centroid.mass / maxMass) : 0;
-  }
+  const space = centroidSpace(index, profile);
   const interest = floats('interest');
-  const bestCentroid = (scratch?.uint8('bestCentroid', n) ?? new Uint8Array(n)).fill(255);
-  let maxInterest = 0;
-  if (K > 0) {
-    for (let i = 0; i < n; i += 1) {
-      const start = rowStart[i]!;
-      const end = rowStart[i + 1]!;
-      let best = 0;
-      let bestC = 255;
-      for (let c0 = 0; c0 < K; c0 += 4) {
-        // Each sum runs over the row in order, in double precision: the same sums as one centroid at a time.
-        let a0 = 0;
-        let a1 = 0;
-        let a2 = 0;
-        let a3 = 0;
-        for (let j = start; j < end; j += 1) {
-          const base = featureIds[j]! * stride + c0;
-          const w = bm25[j]!;
-          a0 += centroidMatrix[base]! * w;
-          a1 += centroidMatrix[base + 1]! * w;
-          a2 += centroidMatrix[base + 2]! * w;
-          a3 += centroidMatrix[base + 3]! * w;
-        }
-        // Centroids in order, a strictly better one replacing the best: ties go to the first.
-        let v = a0 * centroidFactor[c0]!;
-        if (v > best) {
-          best = v;
-          bestC = c0;
-        }
-        if (c0 + 1 < K && (v = a1 * centroidFactor[c0 + 1]!) > best) {
-          best = v;
-          bestC = c0 + 1;
-        }
-        if (c0 + 2 < K && (v = a2 * centroidFactor[c0 + 2]!) > best) {
-          best = v;
-          bestC = c0 + 2;
-        }
-        if (c0 + 3 < K && (v = a3 * centroidFactor[c0 + 3]!) > best) {
-          best = v;
-          bestC = c0 + 3;
-        }
-      }
-      interest[i] = best;
-      bestCentroid[i] = bestC;
+  const bestCentroid = (scratch?.uint8('bestCentroid', m) ?? new Uint8Array(m)).fill(255);
+  let interestScale = 0;
+  if (space.count > 0) {
+    let maxInterest = 0;
+    for (let k = 0; k < m; k += 1) {
+      const best = interestOfRow(lexical, positions === null ? k : positions[k]!, space, interest, bestCentroid, k);
       if (best > maxInterest) maxInterest = best;
     }
+    // Scale by a high percentile, not the maximum: one item with an exact tag match would
+    // otherwise squash every ordinary match towards zero.
+    if (sample === null) interestScale = maxInterest > 0 ? 1 / robustScale(interest, maxInterest) : 0;
+    else {
+      const sampled = new Float32Array(sample.length);
+      const unused = new Uint8Array(sample.length);
+      let max = 0;
+      for (let k = 0; k < sample.length; k += 1) max = Math.max(max, interestOfRow(lexical, sample[k]!, space, sampled, unused, k));
+      interestScale = max > 0 ? 1 / robustScale(sampled, max) : 0;
+    }
+    for (let k = 0; k < m; k += 1) interest[k]! *= interestScale;
   }
-  // Scale by a high percentile, not the maximum: one item with an exact tag match would
-  // otherwise squash every ordinary match towards zero.
-  const interestScale = maxInterest > 0 ? 1 / robustScale(interest, maxInterest) : 0;
-  for (let i = 0; i < n; i += 1) interest[i]! *= interestScale;
 
   // Semantic: best centroid cosine over the item vectors, when both exist in the same model's space.
   const semantic = floats('semantic');
-  if (index.vectors !== null && profile.vectorSpace === index.vectorModel) {
+  const vectors = index.vectors;
+  if (vectors !== null && profile.vectorSpace === index.vectorModel) {
     const dots = floats('dots');
     let first = true;
-    for (let c = 0; c < K; c += 1) {
-      const vector = centroids[c]!.vector;
-      if (vector === null || vector.length !== index.vectors.dim) continue;
-      dotAll(index.vectors, normalize(Float32Array.from(vector)), dots);
-      const factor = centroidFactor[c]!;
-      for (let i = 0; i < n; i += 1) {
-        const v = dots[i]! * factor;
-        if (first || v > semantic[i]!) semantic[i] = v;
+    for (let c = 0; c < space.count; c += 1) {
+      const vector = space.centroids[c]!.vector;
+      if (vector === null || vector.length !== vectors.dim) continue;
+      const query = normalize(Float32Array.from(vector));
+      if (positions === null) dotAll(vectors, query, dots);
+      else for (let k = 0; k < m; k += 1) dots[k] = dotAt(vectors, positions[k]!, query);
+      const factor = space.factor[c]!;
+      for (let k = 0; k < m; k += 1) {
+        const v = dots[k]! * factor;
+        if (first || v > semantic[k]!) semantic[k] = v;
       }
       first = false;
     }
@@ -177,13 +153,21 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   const session = floats('session');
   const strength = profile.sessionStrength(options.now);
   if (strength > 0) {
-    const max = bm25Scores(lexical, denseUnit(lexical, profile.sessionFeatures()), session);
+    const query = denseUnit(lexical, profile.sessionFeatures());
+    let max: number;
+    if (positions === null) max = bm25Scores(lexical, query, session);
+    else {
+      max = 0;
+      for (let k = 0; k < m; k += 1) max = Math.max(max, (session[k] = rowDot(lexical.rowStart, lexical.featureIds, lexical.bm25, positions[k]!, query)));
+      for (const position of sample!) max = Math.max(max, rowDot(lexical.rowStart, lexical.featureIds, lexical.bm25, position, query));
+    }
     const scale = max > 0 ? strength / max : 0;
-    for (let i = 0; i < n; i += 1) session[i]! *= scale;
+    for (let k = 0; k < m; k += 1) session[k]! *= scale;
   }
 
   // Marks: exclusions, seen and skip penalties, and engaged items for neighbours.
-  const excluded = scratch?.uint8('excluded', n) ?? new Uint8Array(n);
+  const slotOf = slotLookup(positions);
+  const excluded = scratch?.uint8('excluded', m) ?? new Uint8Array(m);
   const seen = floats('seen');
   const skipped = floats('skipped');
   const engaged: Array<{ position: number; weight: number }> = [];
@@ -191,42 +175,37 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   for (const [itemId, mark] of profile.markedItems()) {
     const position = lexical.positionById.get(itemId);
     if (position === undefined) continue;
-    if (mark.reaction === 'disliked' || mark.reaction === 'hidden' || options.exclude === 'interacted') excluded[position] = 1;
-    if (mark.opened || mark.reaction === 'liked') seen[position] = 1;
-    if (mark.skips > 0) skipped[position] = 1 - Math.pow(0.5, mark.skips);
     let weight = 0;
     if (mark.reaction === 'liked') weight = Math.max(weight, e.liked * profile.ageFactor(mark.reactedAt, options.now));
     if (mark.saved) weight = Math.max(weight, e.saved * profile.ageFactor(mark.savedAt, options.now));
     if (mark.opened) weight = Math.max(weight, e.opened * profile.ageFactor(mark.openedAt, options.now));
     if (weight > 0) engaged.push({ position, weight });
+    const k = slotOf(position);
+    if (k < 0) continue;
+    const read = mark.opened || mark.reaction === 'liked';
+    if (mark.reaction === 'disliked' || mark.reaction === 'hidden' || options.exclude === 'interacted' || (options.exclude === 'read' && read)) excluded[k] = 1;
+    if (read) seen[k] = 1;
+    if (mark.skips > 0) skipped[k] = 1 - Math.pow(0.5, mark.skips);
   }
   engaged.sort((a, b) => b.weight - a.weight || a.position - b.position);
 
   // Neighbours: "people who liked what you liked also liked", rank-discounted.
-  const neighbors = floats('neighbors');
-  let maxNeighbors = 0;
+  const neighborSums = new Map<number, number>();
   for (const { position, weight } of engaged) {
     const end = index.neighborStart[position + 1]!;
-    for (let j = index.neighborStart[position]!, r = 0; j < end; j += 1, r += 1) {
-      const target = index.neighborPositions[j]!;
-      const v = (neighbors[target]! += weight / Math.sqrt(1 + r));
-      if (v > maxNeighbors) maxNeighbors = v;
-    }
+    for (let j = index.neighborStart[position]!, r = 0; j < end; j += 1, r += 1) addTo(neighborSums, index.neighborPositions[j]!, weight / Math.sqrt(1 + r));
   }
-  if (maxNeighbors > 0) for (let i = 0; i < n; i += 1) neighbors[i]! /= maxNeighbors;
+  const neighbors = floats('neighbors');
+  spread(neighborSums, neighbors, slotOf);
 
   // Listed-by: items whose own neighbour lists name something the user engaged with. Lists are
   // cut at the top 10, so co-engagement is often recorded in one direction only.
-  const listedBy = floats('listedBy');
-  let maxListedBy = 0;
+  const listedBySums = new Map<number, number>();
   for (const { position, weight } of engaged) {
-    for (let j = index.listedByStart[position]!; j < index.listedByStart[position + 1]!; j += 1) {
-      const target = index.listedByPositions[j]!;
-      const v = (listedBy[target]! += weight / Math.sqrt(1 + index.listedByRanks[j]!));
-      if (v > maxListedBy) maxListedBy = v;
-    }
+    for (let j = index.listedByStart[position]!; j < index.listedByStart[position + 1]!; j += 1) addTo(listedBySums, index.listedByPositions[j]!, weight / Math.sqrt(1 + index.listedByRanks[j]!));
   }
-  if (maxListedBy > 0) for (let i = 0; i < n; i += 1) listedBy[i]! /= maxListedBy;
+  const listedBy = floats('listedBy');
+  spread(listedBySums, listedBy, slotOf);
 
   // Freshness: halves every half-life since publication; undated items get none.
   const freshness = floats('freshness');
@@ -235,10 +214,11 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   // raising 100k powers.
   const decay = freshnessFactors(index.publishedAt, options.freshnessHalfLifeMs);
   const shift = Math.pow(2, (decay.newest - options.now) / options.freshnessHalfLifeMs);
-  for (let i = 0; i < n; i += 1) {
+  for (let k = 0; k < m; k += 1) {
+    const i = positions === null ? k : positions[k]!;
     const published = index.publishedAt[i]!;
     if (Number.isNaN(published)) continue;
-    freshness[i] = published >= options.now ? 1 : decay.factors[i]! * shift;
+    freshness[k] = published >= options.now ? 1 : decay.factors[i]! * shift;
   }
 
   // Disliked: cosine with the (unit) negative vector.
@@ -246,22 +226,196 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   let negativeUnit: Float32Array | null = null;
   if (profile.negativeFeatures().size > 0) {
     negativeUnit = denseUnit(lexical, profile.negativeFeatures());
-    cosineScores(lexical, negativeUnit, disliked);
-    for (let i = 0; i < n; i += 1) if (disliked[i]! < 0) disliked[i] = 0;
+    if (positions === null) cosineScores(lexical, negativeUnit, disliked);
+    else for (let k = 0; k < m; k += 1) disliked[k] = rowDot(lexical.rowStart, lexical.featureIds, lexical.weights, positions[k]!, negativeUnit);
+    for (let k = 0; k < m; k += 1) if (disliked[k]! < 0) disliked[k] = 0;
+  }
+
+  // The item being read: what is like it, and what its readers also read; it is never its own recommendation.
+  const context = floats('context');
+  const coread = floats('coread');
+  if (options.context !== undefined) {
+    contextSignals(index, options.context, positions, context, coread);
+    const k = slotOf(options.context);
+    if (k >= 0) excluded[k] = 1;
+  }
+
+  // Popularity is the catalogue's own array; a list gets its candidates' values.
+  let popularity = index.popularityPrior;
+  if (positions !== null) {
+    popularity = floats('popularity');
+    for (let k = 0; k < m; k += 1) popularity[k] = index.popularityPrior[positions[k]!]!;
   }
 
   return {
-    values: { interest, semantic, session, neighbors, listedBy, popularity: index.popularityPrior, freshness, disliked, seen, skipped },
+    values: { interest, semantic, session, neighbors, listedBy, popularity, freshness, disliked, seen, skipped, context, coread },
     excluded,
     bestCentroid,
-    centroidMatrix,
-    centroidStride: stride,
-    centroidFactor,
-    centroidCount: K,
+    centroidMatrix: space.matrix,
+    centroidStride: space.stride,
+    centroidFactor: space.factor,
+    centroidCount: space.count,
     interestScale,
     negativeUnit,
     engaged,
+    positions,
+    context: options.context ?? null,
   };
+}
+
+/** The profile's centroids as a dense matrix over lexical features, [feature * stride + c], with their mass factors. */
+interface CentroidSpace {
+  readonly centroids: ReturnType<InterestProfile['centroids']>;
+  readonly matrix: Float32Array;
+  readonly stride: number;
+  readonly factor: Float32Array;
+  readonly count: number;
+}
+
+function centroidSpace(index: CatalogueIndex, profile: InterestProfile): CentroidSpace {
+  const lexical = index.lexical;
+  const centroids = profile.centroids();
+  const K = Math.min(centroids.length, 254);
+  // Rows of the matrix padded to a multiple of 4 centroids: the scoring loop takes four
+  // centroids per pass over an item's row, in four local sums instead of an array per entry.
+  const stride = Math.ceil(K / 4) * 4;
+  const matrix = new Float32Array(lexical.featureKeys.length * stride);
+  const factor = new Float32Array(K);
+  let maxMass = 0;
+  for (let c = 0; c < K; c += 1) maxMass = Math.max(maxMass, centroids[c]!.mass);
+  for (let c = 0; c < K; c += 1) {
+    const centroid = centroids[c]!;
+    let sq = 0;
+    for (const w of centroid.features.values()) sq += w * w;
+    const scale = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    for (const [key, w] of centroid.features) {
+      const f = lexical.featureIdByKey.get(key);
+      if (f !== undefined) matrix[f * stride + c] = w * scale;
+    }
+    factor[c] = maxMass > 0 ? Math.sqrt(centroid.mass / maxMass) : 0;
+  }
+  return { centroids, matrix, stride, factor, count: K };
+}
+
+/** Item `position`'s raw interest and best centroid, written at `slot`; returns the interest. */
+function interestOfRow(lexical: CatalogueIndex['lexical'], position: number, space: CentroidSpace, interest: Float32Array, bestCentroid: Uint8Array, slot: number): number {
+  const { featureIds, bm25 } = lexical;
+  const { matrix, stride, factor, count: K } = space;
+  const start = lexical.rowStart[position]!;
+  const end = lexical.rowStart[position + 1]!;
+  let best = 0;
+  let bestC = 255;
+  for (let c0 = 0; c0 < K; c0 += 4) {
+    // Each sum runs over the row in order, in double precision: the same sums as one centroid at a time.
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let j = start; j < end; j += 1) {
+      const base = featureIds[j]! * stride + c0;
+      const w = bm25[j]!;
+      a0 += matrix[base]! * w;
+      a1 += matrix[base + 1]! * w;
+      a2 += matrix[base + 2]! * w;
+      a3 += matrix[base + 3]! * w;
+    }
+    // Centroids in order, a strictly better one replacing the best: ties go to the first.
+    let v = a0 * factor[c0]!;
+    if (v > best) {
+      best = v;
+      bestC = c0;
+    }
+    if (c0 + 1 < K && (v = a1 * factor[c0 + 1]!) > best) {
+      best = v;
+      bestC = c0 + 1;
+    }
+    if (c0 + 2 < K && (v = a2 * factor[c0 + 2]!) > best) {
+      best = v;
+      bestC = c0 + 2;
+    }
+    if (c0 + 3 < K && (v = a3 * factor[c0 + 3]!) > best) {
+      best = v;
+      bestC = c0 + 3;
+    }
+  }
+  interest[slot] = best;
+  bestCentroid[slot] = bestC;
+  return best;
+}
+
+/** Σ query[f] · values(position, f) over one CSR row. */
+function rowDot(rowStart: Uint32Array, featureIds: Uint32Array, values: Float32Array, position: number, query: Float32Array): number {
+  let s = 0;
+  for (let j = rowStart[position]!; j < rowStart[position + 1]!; j += 1) s += query[featureIds[j]!]! * values[j]!;
+  return s;
+}
+
+/** Up to this many items, a list's scales are taken over the whole catalogue; beyond, over an even sample of this many. */
+export const SCALE_SAMPLE = 4096;
+
+/** The positions a list's catalogue-wide scales are taken over (null: the whole catalogue is in the table). */
+function scaleSample(n: number, candidates: Int32Array): Int32Array {
+  if (n <= SCALE_SAMPLE) return Int32Array.from({ length: n }, (_, i) => i);
+  const step = n / SCALE_SAMPLE;
+  const chosen = new Set<number>(candidates);
+  for (let k = 0; k < SCALE_SAMPLE; k += 1) chosen.add(Math.floor(k * step));
+  return Int32Array.from(chosen);
+}
+
+/** Position → slot in the table (−1 when the item is not in it). */
+function slotLookup(positions: Scope): (position: number) => number {
+  if (positions === null) return (position) => position;
+  const slots = new Map<number, number>();
+  positions.forEach((position, k) => {
+    if (!slots.has(position)) slots.set(position, k);
+  });
+  return (position) => slots.get(position) ?? -1;
+}
+
+function addTo(sums: Map<number, number>, position: number, value: number): void {
+  sums.set(position, (sums.get(position) ?? 0) + value);
+}
+
+/** Sums divided by their maximum, written at each item's slot (repeated positions included). */
+function spread(sums: ReadonlyMap<number, number>, out: Float32Array, slotOf: (position: number) => number): void {
+  let max = 0;
+  for (const v of sums.values()) if (v > max) max = v;
+  if (max === 0) return;
+  for (const [position, v] of sums) {
+    const k = slotOf(position);
+    if (k >= 0) out[k] = v / max;
+  }
+}
+
+/**
+ * Around the item at `around`: `context` is how alike the two are in content (TF-IDF cosine; with
+ * vectors, the mean of that and the semantic cosine), `coread` how strongly the catalogue's
+ * co-engagement lists tie them (its neighbour at rank r: 1/√(1+r); listing it at rank r: 0.8 of that).
+ */
+function contextSignals(index: CatalogueIndex, around: number, positions: Scope, context: Float32Array, coread: Float32Array): void {
+  const lexical = index.lexical;
+  const m = context.length;
+  const query = new Float32Array(lexical.featureKeys.length);
+  for (let j = lexical.rowStart[around]!; j < lexical.rowStart[around + 1]!; j += 1) query[lexical.featureIds[j]!] = lexical.weights[j]!;
+  if (positions === null) cosineScores(lexical, query, context);
+  else for (let k = 0; k < m; k += 1) context[k] = rowDot(lexical.rowStart, lexical.featureIds, lexical.weights, positions[k]!, query);
+  const vectors = index.vectors;
+  if (vectors !== null) {
+    const row = rowOf(vectors, around);
+    for (let k = 0; k < m; k += 1) {
+      const semantic = dotAt(vectors, positions === null ? k : positions[k]!, row);
+      context[k] = (context[k]! + Math.max(0, semantic)) / 2;
+    }
+  }
+  const slotOf = slotLookup(positions);
+  for (let j = index.neighborStart[around]!, r = 0; j < index.neighborStart[around + 1]!; j += 1, r += 1) {
+    const k = slotOf(index.neighborPositions[j]!);
+    if (k >= 0) coread[k] = Math.max(coread[k]!, 1 / Math.sqrt(1 + r));
+  }
+  for (let j = index.listedByStart[around]!; j < index.listedByStart[around + 1]!; j += 1) {
+    const k = slotOf(index.listedByPositions[j]!);
+    if (k >= 0) coread[k] = Math.max(coread[k]!, 0.8 / Math.sqrt(1 + index.listedByRanks[j]!));
+  }
 }
 
 const FRESHNESS_FACTORS = new WeakMap<Float64Array, { readonly halfLifeMs: number; readonly newest: number; readonly factors: Float64Array }>();

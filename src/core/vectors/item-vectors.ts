@@ -172,6 +172,12 @@ function dotRow(data: Float32Array | Int8Array, base: number, query: Float32Arra
   return s0 + s1 + (s2 + s3);
 }
 
+/** row_position · query, by the portable loop (scoring a few rows, not scanning all). */
+export function dotAt(vectors: ItemVectors, position: number, query: Float32Array): number {
+  const dot = dotRow(vectors.data, position * vectors.dim, query, vectors.dim);
+  return vectors.dtype === 'float32' ? dot : dot * vectors.scale[position]!;
+}
+
 /** One row as float32 (a copy). */
 export function rowOf(vectors: ItemVectors, position: number): Float32Array {
   const { dim } = vectors;

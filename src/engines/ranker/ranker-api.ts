@@ -9,6 +9,7 @@ import type { LearnerSnapshot } from '../../core/learn/weight-learner';
 import type { ItemMark, ProfileSnapshot, ProfileSnapshotV1 } from '../../core/profile/interest-profile';
 import type { RankRequest } from '../../core/rank/rank-catalogue';
 import type { RankedItem } from '../../core/rank/ranked-item';
+import type { CandidateRequest, ScoredCandidates } from '../../core/rank/score-candidates';
 import type { ProfileDescription } from '../../core/explain/describe-profile';
 import type { ConversationalIntent, IntentNote } from '../../core/intent/intent';
 import type { CatalogueLoadError, KnownCatalogue } from '../catalogue/fetch-catalogue';
@@ -63,6 +64,16 @@ export interface FeedPage {
   /** The user's marks (reactions, saves, opens, skips) by item id. */
   readonly marks: ReadonlyArray<readonly [string, ItemMark]>;
   /** The ranked items and the items their reasons name. */
+  readonly items: readonly CatalogueItem[];
+}
+
+/** A list the page gave, ordered for the reader, with what the page needs to show it. */
+export interface ListPage {
+  /** Best first (see orderCandidates). */
+  readonly ranked: readonly RankedItem[];
+  /** Ids the catalogue lacks, dropped. */
+  readonly unknown: readonly string[];
+  readonly marks: ReadonlyArray<readonly [string, ItemMark]>;
   readonly items: readonly CatalogueItem[];
 }
 
@@ -155,6 +166,10 @@ export interface RankerApi {
   rank(request: RankRequest): RankedItem[];
   /** rank, marks and the items to show, in one call: what the page does on every event. */
   feedPage(request: RankRequest): Promise<FeedPage>;
+  /** Scores exactly these items (a list the site has), in the order given, without ranking the catalogue. */
+  scoreCandidates(request: CandidateRequest): ScoredCandidates;
+  /** scoreCandidates ordered best first, with marks and items: a `<sift-recs candidates=…>`. */
+  listPage(request: CandidateRequest): Promise<ListPage>;
   /**
    * Fetches the catalogue's vector file and attaches it when it is for this catalogue's text and
    * the given model (checked against the file's header: model, dim, count, content hash).

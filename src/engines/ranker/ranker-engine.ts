@@ -10,6 +10,7 @@ import { WeightLearner } from '../../core/learn/weight-learner';
 import { InterestProfile, type FeatureSource, type ItemMark } from '../../core/profile/interest-profile';
 import { rankCatalogue, type RankRequest } from '../../core/rank/rank-catalogue';
 import { SignalScratch } from '../../core/rank/signals';
+import { orderCandidates, scoreCandidates, type CandidateRequest, type ScoredCandidates } from '../../core/rank/score-candidates';
 import { searchCatalogue } from '../../core/rank/search-catalogue';
 import { rankForIntent } from '../../core/rank/rank-for-intent';
 import type { ConversationalIntent } from '../../core/intent/intent';
@@ -22,7 +23,7 @@ import { tagKey } from '../../core/lexical/feature-keys';
 import { CatalogueDownload, interpretCatalogue, type BlockedByPolicy } from '../catalogue/fetch-catalogue';
 import { CatalogueItems, MissingItems } from './catalogue-items';
 import type { CatalogueRecord, CatalogueStore, CatalogueStoreFactory } from './catalogue-store';
-import type { AskAnswer, CatalogueDelivery, StoredCopy, CatalogueOpenResult, FeedPage, IndexCompletion, CatalogueSaveResult, CatalogueSummary, ForgetRequest, RankerApi, RankerState, StoredRankerState, TagMatches, VectorAttachResult } from './ranker-api';
+import type { AskAnswer, CatalogueDelivery, StoredCopy, CatalogueOpenResult, FeedPage, IndexCompletion, ListPage, CatalogueSaveResult, CatalogueSummary, ForgetRequest, RankerApi, RankerState, StoredRankerState, TagMatches, VectorAttachResult } from './ranker-api';
 
 /** Likes a throwaway profile is given to warm the ranking code up (see warmRanking). */
 const WARM_UP_LIKES = 6;
@@ -392,8 +393,8 @@ export class RankerEngine implements RankerApi {
 
   rank(request: RankRequest): RankedItem[] {
     this.lastRankAt = performance.now();
-    // Only a profile with no history can be ranked from tags alone.
-    if (this.profile.size > 0) this.complete();
+    // Only a profile with no history, and no item to rank around, can be ranked from tags alone.
+    if (this.profile.size > 0 || request.context !== undefined) this.complete();
     const weights = request.weights ?? this.learner.current(priorWeights(this.index, this.profile));
     return rankCatalogue(this.index, this.profile, { ...request, weights }, this.scratch);
   }
@@ -402,6 +403,20 @@ export class RankerEngine implements RankerApi {
     const ranked = this.rank(request);
     const marks = this.marks();
     return { ranked, marks, items: await this.itemsById(itemsNamedIn(ranked)) };
+  }
+
+  scoreCandidates(request: CandidateRequest): ScoredCandidates {
+    this.lastRankAt = performance.now();
+    this.complete();
+    const weights = request.weights ?? this.learner.current(priorWeights(this.index, this.profile));
+    // No scratch: its arrays are the catalogue's size, kept for the feed.
+    return scoreCandidates(this.index, this.profile, { ...request, weights });
+  }
+
+  async listPage(request: CandidateRequest): Promise<ListPage> {
+    const { scored, unknown } = this.scoreCandidates(request);
+    const ranked = orderCandidates(scored);
+    return { ranked, unknown, marks: this.marks(), items: await this.itemsById(itemsNamedIn(ranked)) };
   }
 
   ask(request: { readonly text: string; readonly limit: number; readonly now: number; readonly intent?: ConversationalIntent }): AskAnswer {

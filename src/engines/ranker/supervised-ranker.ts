@@ -58,6 +58,8 @@ const TIME_LIMITS: { readonly [K in keyof RankerApi]: number } = {
   tagMatches: 5_000,
   rank: 5_000,
   feedPage: 10_000,
+  scoreCandidates: 5_000,
+  listPage: 10_000,
   search: 5_000,
   ask: 5_000,
   marks: 5_000,

@@ -16,6 +16,10 @@ export function describeReason(reason: Reason): string {
       return `Matches your interest in ${joinWords(reason.labels)}`;
     case 'because-you-liked':
       return reason.via === 'neighbors' ? `People who liked ${reason.title} also liked this` : `Because you liked ${reason.title}`;
+    case 'because-reading':
+      return `More like ${reason.title}`;
+    case 'readers-also-read':
+      return `People who liked ${reason.title} also liked this`;
     case 'related-to-session':
       return 'Related to what you just looked at';
     case 'exploring':

@@ -1,5 +1,6 @@
 import { isHandshake, parseHostMessage, type FrameMessage, type FrameSettings, type FrameStorage, type ThemeProperty } from '../frame-protocol';
 import type { Emit } from '../widget-controller.svelte';
+import type { WidgetEvents } from '../widget-kinds';
 import { WidgetController } from '../widget-controller.svelte';
 import { widgetLanguage } from '../widget-text';
 
@@ -35,7 +36,10 @@ export class FrameHost {
       this.send({ type: 'click', itemId: click.itemId, url: click.url });
       return false;
     }
-    if (name === 'sift-error') this.send({ type: 'error', reason: 'catalogue-unavailable' });
+    if (name === 'sift-error') {
+      const error = detail as WidgetEvents['sift-error'];
+      this.send(error.reason === 'unknown-items' ? { type: 'error', reason: 'unknown-items', ids: error.ids } : { type: 'error', reason: 'catalogue-unavailable' });
+    }
     return true;
   };
 
@@ -66,7 +70,10 @@ export class FrameHost {
   /** Applies settings: the controller's, and the theme values as custom properties on the frame's root. */
   apply(settings: FrameSettings): void {
     const controller = this.controller;
-    if (controller !== null) controller.settings = { count: settings.count, layout: settings.layout, lang: widgetLanguage(settings.lang), theme: settings.theme };
+    if (controller !== null) {
+      controller.settings = { count: settings.count, layout: settings.layout, lang: widgetLanguage(settings.lang), theme: settings.theme };
+      controller.place(settings.placement, settings.tracking);
+    }
     for (const name of this.applied) if (!(name in settings.styles)) this.style.removeProperty(name);
     this.applied.clear();
     for (const [name, value] of Object.entries(settings.styles) as Array<[ThemeProperty, string]>) {
