@@ -7,7 +7,7 @@ import { skippedAbove } from '../core/rank/skips';
 import type { FeedRanking } from './feed-ranking.svelte';
 import type { ProfilePersistence } from './profile-persistence';
 import type { SessionDeps } from './session-deps';
-import type { CardAction } from './session-types';
+import type { CardAction, FeedEntry } from './session-types';
 import type { SerialQueue } from './serial-queue';
 import type { SessionView } from './session-view.svelte';
 
@@ -32,16 +32,20 @@ export class Feedback {
     private readonly profile: ProfilePersistence,
   ) {}
 
-  act(itemId: string, action: CardAction): Promise<void> {
+  /**
+   * An action on an item of `list`, the cards it was shown among (the feed by default; a widget's
+   * own list; none for what the host page reports, or the page's own article).
+   */
+  act(itemId: string, action: CardAction, list: readonly FeedEntry[] = this.view.feed): Promise<void> {
     const at = this.deps.clock();
     const events: InteractionEvent[] = [];
     const shown = (id: string): { shown?: ShownSignals } => {
-      const entry = this.view.feed.find((e) => e.item.id === id);
+      const entry = list.find((e) => e.item.id === id);
       return entry === undefined ? {} : { shown: Object.fromEntries(entry.ranked.explanation.signals.map((s) => [s.signal, s.value])) };
     };
     if (action === 'open' || action === 'like' || action === 'save') {
       // Cards passed over above the one acted on were seen and not wanted (once per page load).
-      const feedIds = this.view.feed.map((entry) => entry.item.id);
+      const feedIds = list.map((entry) => entry.item.id);
       const index = feedIds.indexOf(itemId);
       const skipped = this.feed.skippedThisPage;
       for (const id of skippedAbove(feedIds, index, (id) => this.view.marks.get(id) ?? NO_MARK)) {

@@ -119,8 +119,9 @@ export class SiftSession extends SessionView {
 
   // What the user does and asks.
 
-  act(itemId: string, action: CardAction): Promise<void> {
-    return this.feedback.act(itemId, action);
+  /** An action on an item shown in `list` (the feed by default; [] for one shown in no list of Sift's). */
+  act(itemId: string, action: CardAction, list?: readonly FeedEntry[]): Promise<void> {
+    return this.feedback.act(itemId, action, list);
   }
 
   searchFor(query: string): Promise<void> {

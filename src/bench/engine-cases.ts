@@ -4,6 +4,7 @@ import { textFeatures } from '../core/lexical/lexical-index';
 import { bm25Scores, denseUnit } from '../core/lexical/match-features';
 import { InterestProfile } from '../core/profile/interest-profile';
 import { rankCatalogue } from '../core/rank/rank-catalogue';
+import { scoreCandidates } from '../core/rank/score-candidates';
 import { seededRandom } from '../core/random/seeded-random';
 import { tokenize } from '../core/text/tokenize';
 import { quantizeInt8 } from '../core/vectors/item-vectors';
@@ -24,6 +25,10 @@ export interface EngineResult {
   readonly indexBuild: TimingSummary;
   readonly profileUpdate: TimingSummary;
   readonly rerankAfterEvent: TimingSummary;
+  /** The same profile ranked around one item (`<sift-recs item=…>`, "More like this"). */
+  readonly rankAround: TimingSummary;
+  /** The same profile and 25 given candidates scored and explained (`<sift-recs candidates=…>`). */
+  readonly scoreList: TimingSummary;
   readonly bm25: TimingSummary;
   /** The same BM25 scores computed the obvious way (per-item maps of term weights). */
   readonly bm25Naive: TimingSummary;
@@ -81,6 +86,11 @@ export function benchEngine(options: EngineBenchOptions): EngineResult {
           sink += rankCatalogue(index, profile, { limit: 20, now: NOW + run * 1000 }).length;
         },
       },
+      { name: 'rankAround', run: (run) => (sink += rankCatalogue(index, profile, { limit: 20, now: NOW + run * 1000, context: items[(run * 104_729) % items.length]!.id }).length) },
+      {
+        name: 'scoreList',
+        run: (run) => (sink += scoreCandidates(index, profile, { ids: Array.from({ length: 25 }, (_, k) => items[(run * 31 + k * 3_989) % items.length]!.id), now: NOW + run * 1000 }).scored.length),
+      },
       { name: 'bm25', run: () => (sink += bm25Scores(lexical, denseUnit(lexical, queryFeatures, dense), scores)) },
       { name: 'bm25Naive', run: () => (sink += naive(naiveQuery).length) },
     ],
@@ -92,6 +102,8 @@ export function benchEngine(options: EngineBenchOptions): EngineResult {
     indexBuild,
     profileUpdate: timings.get('profileUpdate')!,
     rerankAfterEvent: timings.get('rerankAfterEvent')!,
+    rankAround: timings.get('rankAround')!,
+    scoreList: timings.get('scoreList')!,
     bm25: timings.get('bm25')!,
     bm25Naive: timings.get('bm25Naive')!,
   };

@@ -52,6 +52,10 @@ export interface BenchReport {
     readonly profile_update_p95_ms: number;
     readonly rerank_after_event_ms: number;
     readonly rerank_after_event_p95_ms: number;
+    readonly rank_around_ms: number;
+    readonly rank_around_p95_ms: number;
+    readonly score_list_25_ms: number;
+    readonly score_list_25_p95_ms: number;
     readonly bm25_ms: number;
     readonly bm25_naive_ms: number;
     readonly bm25_speedup_vs_naive: number;
@@ -131,6 +135,10 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       profile_update_p95_ms: round(engine.profileUpdate.p95),
       rerank_after_event_ms: round(engine.rerankAfterEvent.median),
       rerank_after_event_p95_ms: round(engine.rerankAfterEvent.p95),
+      rank_around_ms: round(engine.rankAround.median),
+      rank_around_p95_ms: round(engine.rankAround.p95),
+      score_list_25_ms: round(engine.scoreList.median, 3),
+      score_list_25_p95_ms: round(engine.scoreList.p95, 3),
       bm25_ms: round(engine.bm25.median),
       bm25_naive_ms: round(engine.bm25Naive.median),
       bm25_speedup_vs_naive: round(engine.bm25Naive.median / engine.bm25.median, 1),

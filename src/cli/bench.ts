@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --json] [--sizes 1000,10000,100000] [--runs 30] [--seed 1]`: the benchmark
+ * `npm run bench [-- --json] [--sizes 1000,10000,100000] [--engine-items 10000] [--runs 30] [--seed 1]`: the benchmark
  * suite (README "Performance"), on the same src/core code the worker runs. `--quick` is a
  * seconds-long smoke run at small sizes (the test suite runs it), not a measurement.
  * `npm run bench -- --publisher [--events 1000000,10000000] [--runs 3]`: the catalogue builder's
@@ -27,12 +27,14 @@ interface CliOptions {
   mbps: number | undefined;
   coldBrowser: boolean;
   sizes: number[];
+  /** Catalogue size of the engine cases (re-rank, ranking around an item, a scored list). */
+  engineItems: number | undefined;
   runs: number;
   seed: number;
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { json: false, quick: false, publisher: false, events: [1_000_000, 10_000_000], browser: false, items: [10_000, 100_000], baseline: undefined, mbps: undefined, coldBrowser: false, sizes: [1000, 10_000, 100_000], runs: 30, seed: 1 };
+  const options: CliOptions = { json: false, quick: false, publisher: false, events: [1_000_000, 10_000_000], browser: false, items: [10_000, 100_000], baseline: undefined, mbps: undefined, coldBrowser: false, sizes: [1000, 10_000, 100_000], engineItems: undefined, runs: 30, seed: 1 };
   let runsGiven = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -48,6 +50,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
       options.runs = 5;
     }
     else if (arg === '--sizes') options.sizes = value().split(',').map((n) => Number.parseInt(n, 10));
+    else if (arg === '--engine-items') options.engineItems = Number.parseInt(value(), 10);
     else if (arg === '--publisher') options.publisher = true;
     else if (arg === '--browser') options.browser = true;
     else if (arg === '--items') options.items = value().split(',').map((n) => Number.parseInt(n, 10));
@@ -60,7 +63,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
       runsGiven = true;
     }
     else if (arg === '--seed') options.seed = Number.parseInt(value(), 10);
-    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --runs, --seed, --publisher, --events, --browser, --items, --baseline, --mbps, --cold-browser)`);
+    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --engine-items, --runs, --seed, --publisher, --events, --browser, --items, --baseline, --mbps, --cold-browser)`);
   }
   // Each publisher run is a whole process over millions of events: three give a median.
   if ((options.publisher || options.browser) && !runsGiven) options.runs = options.quick ? 1 : 3;
@@ -98,7 +101,7 @@ const report = await runBench({
   dim: 384,
   runs: options.runs,
   seed: options.seed,
-  engineItems: options.quick ? 1000 : 10_000,
+  engineItems: options.engineItems ?? (options.quick ? 1000 : 10_000),
   storageEvents: options.quick ? 50 : 200,
   bandwidthBytes: (options.quick ? 32 : 256) * 2 ** 20,
   clock: () => performance.now(),

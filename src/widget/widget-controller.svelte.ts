@@ -33,10 +33,11 @@ export class WidgetController {
   /** 'memory' where the browser blocks storage for the frame: the widget forgets on leaving the page, and says so. */
   storage = $state<FrameStorage>('persistent');
   /** What the widget shows: the feed, what is around the page's item, or the page's own list. */
-  placement = $state<WidgetPlacement>({ kind: 'feed' });
+  // Raw: replaced whole, never changed in place, and sent to the worker as it is (a proxy cannot be cloned).
+  placement = $state.raw<WidgetPlacement>({ kind: 'feed' });
   tracking: WidgetTracking = 'visit';
   /** The cards of an 'around' or 'list' placement, as ranked last (for the placement with this key). */
-  #placed = $state<{ readonly key: string; readonly entries: readonly FeedEntry[] } | null>(null);
+  #placed = $state.raw<{ readonly key: string; readonly entries: readonly FeedEntry[] } | null>(null);
   /** Page items already recorded as read, and ids already reported unknown, by this element. */
   readonly #visited = new Set<string>();
   readonly #reported = new Set<string>();
@@ -88,7 +89,8 @@ export class WidgetController {
   async track(itemId: unknown, kind: unknown): Promise<void> {
     if (typeof itemId !== 'string' || itemId.length === 0) throw new TypeError('track(itemId, kind): itemId must be a non-empty string');
     if (!TRACK_KINDS.includes(kind as TrackKind)) throw new TypeError(`track(itemId, kind): kind must be one of ${TRACK_KINDS.join(', ')}`);
-    await this.session.act(itemId, kind as TrackKind);
+    // The host's own pages: nothing in the widget was passed over.
+    await this.session.act(itemId, kind as TrackKind, []);
     await this.#rankPlacement();
   }
 
@@ -100,12 +102,12 @@ export class WidgetController {
   /** The reader clicked a recommendation: tell the host (it may cancel the navigation) and learn from it. */
   opened(entry: FeedEntry): boolean {
     const proceed = this.emit('sift-click', { itemId: entry.item.id, url: entry.item.url ?? null }, true);
-    void this.session.act(entry.item.id, 'open');
+    void this.session.act(entry.item.id, 'open', this.items);
     return proceed;
   }
 
   async dismissed(entry: FeedEntry): Promise<void> {
-    await this.session.act(entry.item.id, 'dislike');
+    await this.session.act(entry.item.id, 'dislike', this.items);
     await this.#rankPlacement();
   }
 
@@ -118,7 +120,7 @@ export class WidgetController {
       if (this.session.itemById(itemId) === undefined) this.#reportUnknown([itemId]);
       else if (this.tracking === 'visit' && !this.#visited.has(itemId)) {
         this.#visited.add(itemId);
-        await this.session.act(itemId, 'open');
+        await this.session.act(itemId, 'open', []);
       }
     }
     await this.#rankPlacement();

@@ -20,6 +20,8 @@ describe('npm run bench', () => {
     expect(entry.bandwidth_bound_ms).toBeGreaterThan(0);
     expect(report.engine.items).toBe(1000);
     expect(report.engine.rerank_after_event_ms).toBeGreaterThan(0);
+    expect(report.engine.rank_around_ms).toBeGreaterThan(0);
+    expect(report.engine.score_list_25_ms).toBeGreaterThan(0);
     expect(report.storage.batched_events_per_s).toBeGreaterThan(report.storage.single_events_per_s);
   }, 120_000);
 });

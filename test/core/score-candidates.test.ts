@@ -116,8 +116,8 @@ describe('around the item being read', () => {
     { id: 'similar', title: 'Rover on Mars drills into lake sediments', tags: ['science', 'space'], popularity: 10 },
     { id: 'lister', title: 'Opinion: why we explore', tags: ['opinion'], popularity: 10, neighbors: ['article'] },
     { id: 'read', title: 'Mars lake bed: what the rover saw', tags: ['science', 'space'], popularity: 10 },
-    { id: 'famous', title: 'Celebrity wedding photos', tags: ['entertainment'], popularity: 5000 },
-    { id: 'sports', title: 'Cup final goes to penalties', tags: ['sports'], popularity: 900 },
+    { id: 'famous', title: 'Celebrity wedding photos', tags: ['entertainment'], popularity: 20 },
+    { id: 'sports', title: 'Cup final goes to penalties', tags: ['sports'], popularity: 15 },
   ];
   const index = buildCatalogueIndex(items);
 

@@ -102,7 +102,7 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   const m = positions === null ? n : positions.length;
   const floats = (name: string): Float32Array => scratch?.float32(name, m) ?? new Float32Array(m);
   const lexical = index.lexical;
-  const sample = positions === null ? null : scaleSample(n, positions);
+  const sample = positions === null ? null : scaleSample(n, positions, index.popularityPrior);
 
   // Interest: best-matching centroid, BM25 match against its unit vector, damped by its size.
   const space = centroidSpace(index, profile);
@@ -235,7 +235,7 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   const context = floats('context');
   const coread = floats('coread');
   if (options.context !== undefined) {
-    contextSignals(index, options.context, positions, context, coread);
+    contextSignals(index, options.context, positions, context, coread, floats('contextDots'));
     const k = slotOf(options.context);
     if (k >= 0) excluded[k] = 1;
   }
@@ -351,15 +351,26 @@ function rowDot(rowStart: Uint32Array, featureIds: Uint32Array, values: Float32A
 }
 
 /** Up to this many items, a list's scales are taken over the whole catalogue; beyond, over an even sample of this many. */
-export const SCALE_SAMPLE = 4096;
+export const SCALE_SAMPLE = 2048;
 
-/** The positions a list's catalogue-wide scales are taken over (null: the whole catalogue is in the table). */
-function scaleSample(n: number, candidates: Int32Array): Int32Array {
-  if (n <= SCALE_SAMPLE) return Int32Array.from({ length: n }, (_, i) => i);
-  const step = n / SCALE_SAMPLE;
-  const chosen = new Set<number>(candidates);
-  for (let k = 0; k < SCALE_SAMPLE; k += 1) chosen.add(Math.floor(k * step));
-  return Int32Array.from(chosen);
+const SAMPLES = new WeakMap<Float32Array, Int32Array>();
+
+/**
+ * The positions a list's catalogue-wide scales are taken over: every item up to SCALE_SAMPLE,
+ * otherwise an even sample of that many (made once per catalogue) and the candidates.
+ */
+function scaleSample(n: number, candidates: Int32Array, key: Float32Array): Int32Array {
+  let even = SAMPLES.get(key);
+  if (even === undefined) {
+    const size = Math.min(n, SCALE_SAMPLE);
+    even = Int32Array.from({ length: size }, (_, k) => Math.floor((k * n) / size));
+    SAMPLES.set(key, even);
+  }
+  if (n <= SCALE_SAMPLE) return even;
+  const sample = new Int32Array(even.length + candidates.length);
+  sample.set(even);
+  sample.set(candidates, even.length);
+  return sample;
 }
 
 /** Position → slot in the table (−1 when the item is not in it). */
@@ -392,7 +403,7 @@ function spread(sums: ReadonlyMap<number, number>, out: Float32Array, slotOf: (p
  * vectors, the mean of that and the semantic cosine), `coread` how strongly the catalogue's
  * co-engagement lists tie them (its neighbour at rank r: 1/√(1+r); listing it at rank r: 0.8 of that).
  */
-function contextSignals(index: CatalogueIndex, around: number, positions: Scope, context: Float32Array, coread: Float32Array): void {
+function contextSignals(index: CatalogueIndex, around: number, positions: Scope, context: Float32Array, coread: Float32Array, dots: Float32Array): void {
   const lexical = index.lexical;
   const m = context.length;
   const query = new Float32Array(lexical.featureKeys.length);
@@ -402,10 +413,10 @@ function contextSignals(index: CatalogueIndex, around: number, positions: Scope,
   const vectors = index.vectors;
   if (vectors !== null) {
     const row = rowOf(vectors, around);
-    for (let k = 0; k < m; k += 1) {
-      const semantic = dotAt(vectors, positions === null ? k : positions[k]!, row);
-      context[k] = (context[k]! + Math.max(0, semantic)) / 2;
-    }
+    // The whole catalogue through the vector scan (WebAssembly SIMD where there is one); a list row by row.
+    if (positions === null) dotAll(vectors, row, dots);
+    else for (let k = 0; k < m; k += 1) dots[k] = dotAt(vectors, positions[k]!, row);
+    for (let k = 0; k < m; k += 1) context[k] = (context[k]! + Math.max(0, dots[k]!)) / 2;
   }
   const slotOf = slotLookup(positions);
   for (let j = index.neighborStart[around]!, r = 0; j < index.neighborStart[around + 1]!; j += 1, r += 1) {
