@@ -56,3 +56,21 @@ describe('reasonsFor', () => {
     expect(reasons.map((r) => r.kind)).toEqual(['popular', 'unlike-dislikes', 'seen-before']);
   });
 });
+
+describe('reasons around the item being read', () => {
+  const around = { context: { itemId: 'alien' } } as const;
+
+  it('say what the item being read brought in, by co-reading or by likeness', () => {
+    expect(reasonsFor(ranked({ coread: 0.4, popularity: 0.05 }, around), item, titleOf)).toEqual([{ kind: 'readers-also-read', title: 'Alien' }]);
+    expect(reasonsFor(ranked({ context: 0.5, popularity: 0.05 }, around), item, titleOf)).toEqual([{ kind: 'because-reading', title: 'Alien' }]);
+  });
+
+  it('tell the recorded visit neighbours as the readers of the item, not as a like', () => {
+    const reasons = reasonsFor(ranked({ neighbors: 0.3, coread: 0.05, popularity: 0.04 }, { ...around, because: [{ itemId: 'alien', via: 'neighbors' }] }), item, titleOf);
+    expect(reasons).toEqual([{ kind: 'readers-also-read', title: 'Alien' }]);
+  });
+
+  it('are never given without a context', () => {
+    expect(reasonsFor(ranked({ coread: 0.4, context: 0.4 }), item, titleOf).map((r) => r.kind)).not.toContain('readers-also-read');
+  });
+});

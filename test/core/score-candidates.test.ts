@@ -50,7 +50,7 @@ describe('scoring a given list', () => {
 
   it('gives each candidate exactly the signals the whole-catalogue table gives it, around an item or not', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 799 }), { minLength: 1, maxLength: 40 }), fc.option(fc.integer({ min: 0, max: 799 }), { nil: undefined }), (picked, around) => {
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 799 }), { minLength: 1, maxLength: 40 }), fc.option(fc.integer({ min: 0, max: 799 }), { nil: undefined }), (picked, around) => {
         const options = { ...DEFAULT_SIGNAL_OPTIONS, now: NOW, context: around };
         const full = computeSignals(index, profile, options);
         const positions = Int32Array.from(picked);

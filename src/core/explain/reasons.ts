@@ -42,14 +42,19 @@ export function reasonsFor(ranked: RankedItem, item: CatalogueItem, titleOf: (it
   const source = because[0];
   const title = source === undefined ? undefined : titleOf(source.itemId);
   const becauseStrength = source?.via === 'neighbors' ? share('neighbors') : Math.max(share('interest'), share('semantic'));
-  if (source !== undefined && title !== undefined && becauseStrength >= MIN_SHARE) {
+  // Around an item, the visit is recorded too: what it brings in through the reader's own signals
+  // is told as being about the item being read, not as something liked.
+  const around = ranked.explanation.context ?? null;
+  const viaAround = source !== undefined && around !== null && source.itemId === around.itemId;
+  if (source !== undefined && title !== undefined && becauseStrength >= MIN_SHARE && !viaAround) {
     candidates.push({ strength: becauseStrength, reason: { kind: 'because-you-liked', title, via: source.via } });
   }
-  const around = ranked.explanation.context;
-  const aroundTitle = around === null || around === undefined ? undefined : titleOf(around.itemId);
+  const aroundTitle = around === null ? undefined : titleOf(around.itemId);
   if (aroundTitle !== undefined) {
-    if (share('coread') >= MIN_SHARE) candidates.push({ strength: share('coread'), reason: { kind: 'readers-also-read', title: aroundTitle } });
-    if (share('context') >= MIN_SHARE) candidates.push({ strength: share('context'), reason: { kind: 'because-reading', title: aroundTitle } });
+    const coread = share('coread') + (viaAround && source.via === 'neighbors' ? becauseStrength : 0);
+    const alike = share('context') + (viaAround && source.via === 'similar' ? becauseStrength : 0);
+    if (coread >= MIN_SHARE) candidates.push({ strength: coread, reason: { kind: 'readers-also-read', title: aroundTitle } });
+    if (alike >= MIN_SHARE) candidates.push({ strength: alike, reason: { kind: 'because-reading', title: aroundTitle } });
   }
   if (share('session') >= MIN_SHARE) candidates.push({ strength: share('session'), reason: { kind: 'related-to-session' } });
   if (item.popularity !== undefined && item.popularity > 0 && share('popularity') >= MIN_SHARE) {
