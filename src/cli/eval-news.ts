@@ -6,6 +6,7 @@ import { buildCatalogueIndex, withVectors } from '../core/index/catalogue-index'
 import { quantizeInt8 } from '../core/vectors/item-vectors';
 import { encodeWithUseLite, USE_LITE_MODEL } from '../publisher/use-lite-encoder';
 import { readMindOrExit } from './read-mind';
+import { embeddingProgress } from './progress';
 
 export interface NewsEvalOptions {
   readonly dir: string;
@@ -39,10 +40,7 @@ export async function runNewsEval(options: NewsEvalOptions): Promise<void> {
   if (options.vectors === 'use-lite') {
     const t0 = performance.now();
     const encoded = await encodeWithUseLite(data.news.map(newsText), {
-      onProgress: (done, total) => {
-        if (!options.json) process.stderr.write(`\rembedding news with use-lite: ${done}/${total}`);
-        if (!options.json && done === total) process.stderr.write('\n');
-      },
+      onProgress: (done, total) => !options.json && embeddingProgress('news', done, total),
     });
     vectorSeconds = (performance.now() - t0) / 1000;
     // int8 rows, as the app ranks them.

@@ -3,6 +3,8 @@
  * tags.csv and links.csv optional):
  *   npm run eval [-- --data DIR] [--cold 3] [--no-neighbors] [--priors tuned] [--json] [--seed 1] [--users N]
  *   npm run eval -- --tune [--no-neighbors]   (prints the priors Sift's defaults come from)
+ *   npm run eval -- --context [--tune]        (around an item; --tune: the context weights' grid)
+ *   npm run eval -- --data <MIND folder> [--vectors use-lite]   (news, MIND's protocol)
  * Methods side by side: random, popularity, co-occurrence item-kNN, lexical profile, and Sift
  * (and sift-tuned: priors tuned on the training part exactly as the catalogue builder does).
  */
@@ -17,12 +19,20 @@ import { DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../core/eval/split';
 import { tunePriors } from '../core/eval/tune';
 import { buildCatalogueIndex, withRanking, withVectors, type CatalogueIndex } from '../core/index/catalogue-index';
 import { contextCases, evaluateContext } from '../core/eval/context';
+import { priorWeights } from '../core/rank/priors';
 import { quantizeInt8 } from '../core/vectors/item-vectors';
 import { encodeWithUseLite, USE_LITE_MODEL } from '../publisher/use-lite-encoder';
 import { tunePriorsOnLog } from '../publisher/build-from-logs';
 import { readMovieLensOrExit } from './read-movielens';
 import { runNewsEval } from './eval-news';
 import { isMindFolder } from './read-mind';
+import { embeddingProgress } from './progress';
+
+/** The values `--context --tune` tries for the `context` and `coread` weights. */
+const CONTEXT_GRID = [
+  [0.2, 0.6, 1.5, 3],
+  [0.25, 0.5, 1.5],
+] as const;
 
 const { values } = parseArgs({
   options: {
@@ -64,6 +74,23 @@ const log = movieLensInteractions(data.ratings);
 // Popularity and neighbours come from the standard split's training part in every mode.
 const standard = splitInteractions(log, DEFAULT_SPLIT_OPTIONS);
 const trainItems = itemsFrom(data, standard.train);
+
+if (values.tune && values.context) {
+  // The context weights' grid, on a validation split made from the training part only (a third
+  // of its users, for time): one line per pair, then the best.
+  const valid = splitInteractions(standard.train, DEFAULT_SPLIT_OPTIONS);
+  const index = buildCatalogueIndex(withAggregates(itemsFrom(data, valid.train), itemAggregates(valid.train)));
+  const cases = contextCases(standard.train, valid.users.filter((user) => user.userId % 3 === 0));
+  const grid = [...CONTEXT_GRID[0].flatMap((context) => CONTEXT_GRID[1].map((coread) => ({ context, coread })))];
+  let best = { context: 0, coread: 0, ndcg: -1 };
+  for (const pair of grid) {
+    const ndcg = evaluateContext(index, cases, (profile) => ({ ...priorWeights(index, profile), ...pair }))['sift-context']['ndcg@10'];
+    console.log(JSON.stringify({ ...pair, ndcg: Number(ndcg.toFixed(4)) }));
+    if (ndcg > best.ndcg) best = { ...pair, ndcg };
+  }
+  console.log(JSON.stringify({ cases: cases.length, best: { context: best.context, coread: best.coread, ndcg: Number(best.ndcg.toFixed(4)) } }));
+  process.exit(0);
+}
 
 if (values.tune) {
   // Sift's own defaults: the validation protocol applied inside the training part only, so
@@ -139,7 +166,7 @@ if (values.json) {
 async function withUseLiteVectors(index: CatalogueIndex, items: readonly CatalogueItem[], progress: boolean): Promise<CatalogueIndex> {
   const encoded = await encodeWithUseLite(
     items.map((item) => [item.title, item.tags.join(', ')].join('. ')),
-    { onProgress: (done, total) => progress && process.stderr.write(`\rembedding movies with use-lite: ${done}/${total}${done === total ? '\n' : ''}`) },
+    { onProgress: (done, total) => progress && embeddingProgress('movies', done, total) },
   );
   return withVectors(index, quantizeInt8(encoded.rows, encoded.dim, { kernels: 'js' }), USE_LITE_MODEL);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 import { frameWidgetIds, openBrowser, removeProfileDir, screenshot, widgetFrame, widgetHostPage, type StaticServer } from './harness';
 
@@ -47,6 +47,22 @@ function hostReach(page: Page): Promise<unknown> {
   });
 }
 
+/** Every request of a session, to check at its end: GETs of the two origins' own files, no query strings, no bodies. */
+function recordRequests(context: BrowserContext): () => void {
+  const requests: Request[] = [];
+  context.on('request', (request) => requests.push(request));
+  return () => {
+    for (const request of requests) {
+      const url = new URL(request.url());
+      if (url.protocol === 'data:' || url.protocol === 'blob:') continue;
+      expect(request.method(), request.url()).toBe('GET');
+      expect(url.hostname, request.url()).toBe('127.0.0.1');
+      expect(url.search, request.url()).toBe('');
+      expect(request.postData()).toBeNull();
+    }
+  };
+}
+
 describe('<sift-recs> placed on a news page (frame mode, two origins)', () => {
   let sift: StaticServer;
   let host: StaticServer;
@@ -69,6 +85,7 @@ describe('<sift-recs> placed on a news page (frame mode, two origins)', () => {
   it('item= recommends around the article with reasons, leaves it out, records the visit, and the host reads nothing', async () => {
     const browser = await openBrowser();
     const { page } = browser;
+    const checkRequests = recordRequests(browser.context);
     try {
       await page.goto(`${host.url}article.html`);
       await expect.poll(() => frameWidgetIds(page), { timeout: 60_000 }).toHaveLength(6);
@@ -97,6 +114,8 @@ describe('<sift-recs> placed on a news page (frame mode, two origins)', () => {
       await page.evaluate(() => document.querySelector('sift-recs')!.setAttribute('item', 'ml-260'));
       await expect.poll(async () => (await frameWidgetIds(page)).includes('ml-1196'), { timeout: 30_000 }).toBe(true);
       expect(await frameWidgetIds(page)).not.toContain('ml-260');
+      // Neither the article nor the reader's reading leaves in any request: the item travels in the fragment.
+      checkRequests();
     } finally {
       await browser.close();
       removeProfileDir(browser.userDataDir);
@@ -106,6 +125,7 @@ describe('<sift-recs> placed on a news page (frame mode, two origins)', () => {
   it('candidates= orders exactly the page\'s list for the reader, reports ids the catalogue lacks, and takes a new list', async () => {
     const browser = await openBrowser();
     const { page } = browser;
+    const checkRequests = recordRequests(browser.context);
     try {
       await page.goto(`${host.url}section.html`);
       await expect.poll(async () => (await frameWidgetIds(page)).length, { timeout: 60_000 }).toBe(4);
@@ -123,6 +143,7 @@ describe('<sift-recs> placed on a news page (frame mode, two origins)', () => {
       });
       await expect.poll(async () => [...(await frameWidgetIds(page))].sort(), { timeout: 30_000 }).toEqual(['ml-1198', 'ml-2959', 'ml-356']);
       expect(await hostReach(page)).toEqual({ databases: [], localStorage: 0, contentDocument: null, frameDocument: 'SecurityError' });
+      checkRequests();
     } finally {
       await browser.close();
       removeProfileDir(browser.userDataDir);

@@ -4,6 +4,7 @@ import { ITEMS_PER_CHUNK } from '../../src/core/catalogue/item-chunks';
 import type { InteractionEvent } from '../../src/core/events/interaction-event';
 import { CatalogueDownload } from '../../src/engines/catalogue/fetch-catalogue';
 import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
+import { NO_RERANK } from '../../src/core/rank/rank-catalogue';
 import { CatalogueItems } from '../../src/engines/ranker/catalogue-items';
 import { indexedDbCatalogueStore, openCatalogueStore } from '../../src/storage/catalogue-repository';
 import { SiftDatabase } from '../../src/storage/db';
@@ -40,6 +41,31 @@ describe('RankerEngine', () => {
     const named = new Set(page.ranked.flatMap((r) => [r.itemId, ...r.explanation.because.map((b) => b.itemId)]));
     expect(new Set(page.items.map((item) => item.id))).toEqual(named);
     expect(page.items.every((item) => FILMS.some((film) => film.id === item.id && film.title === item.title))).toBe(true);
+  });
+
+  it('orders a given list with the learnt weights, names the ids it lacks, and ranks around an item', async () => {
+    const engine = new RankerEngine();
+    engine.setCatalogue(catalogue);
+    engine.recordEvents([
+      { kind: 'like', itemId: 'alien', at: T0 },
+      { kind: 'like', itemId: 'gravity', at: T0 },
+    ]);
+    const page = await engine.listPage({ ids: ['notebook', 'nope', 'interstellar', 'amelie', 'solaris'], now: T0 + 1 });
+    expect(page.unknown).toEqual(['nope']);
+    expect(page.ranked.map((r) => r.itemId).sort()).toEqual(['amelie', 'interstellar', 'notebook', 'solaris']);
+    // In the order the feed itself would put them (plain score order, the same learnt weights).
+    const feed = engine.rank({ limit: FILMS.length, now: T0 + 1, rerank: NO_RERANK }).map((r) => r.itemId);
+    expect(page.ranked.map((r) => r.itemId)).toEqual(feed.filter((id) => page.ranked.some((r) => r.itemId === id)));
+    expect(page.ranked.map((r) => r.score)).toEqual([...page.ranked.map((r) => r.score)].sort((a, b) => b - a));
+    expect(new Set(page.items.map((item) => item.id))).toEqual(new Set(page.ranked.flatMap((r) => [r.itemId, ...r.explanation.because.map((b) => b.itemId)])));
+    const scored = engine.scoreCandidates({ ids: ['solaris', 'notebook'], now: T0 + 1 });
+    expect(scored.scored.map((s) => s.itemId)).toEqual(['solaris', 'notebook']);
+
+    const around = await engine.feedPage({ limit: 3, now: T0 + 1, context: 'shining' });
+    expect(around.ranked.map((r) => r.itemId)).not.toContain('shining');
+    expect(around.ranked.every((r) => r.explanation.context?.itemId === 'shining')).toBe(true);
+    // The item being read comes with the page's items, for its title in the reasons.
+    expect(around.items.map((item) => item.id)).toContain('shining');
   });
 
   it('warms its ranking up on a throwaway profile without changing what it knows or ranks, and lets calls in between', async () => {

@@ -22,11 +22,11 @@ export const DEFAULT_SIGNAL_WEIGHTS: SignalWeights = {
   disliked: 1.2,
   seen: 2,
   skipped: 0.3,
-  // Around an item: a grid on a validation split made from MovieLens training data only (each
-  // validation positive in the context of the user's previous one, a third of the users;
-  // docs/evaluation.md): context {0.2, 0.6, 1.5, 3} × coread {0.25, 0.5, 1.5, 4}, NDCG@10 best at
-  // 1.5 / 0.5 (0.0435; 0.6 / 1.5 gave 0.0399, 3 / 0.5 gave 0.0406). The co-read lists already
-  // count through `neighbors` once the visit is recorded, so their own weight stays small.
+  // Around an item: `npm run eval -- --context --tune`, a grid on a validation split made from
+  // MovieLens training data only (each validation positive in the context of the user's
+  // previous one, a third of the users): context {0.2, 0.6, 1.5, 3} × coread {0.25, 0.5, 1.5},
+  // NDCG@10 best at 1.5 / 0.5 (0.0435; 0.6 / 1.5 gave 0.0399, 3 / 0.5 0.0406). The co-read lists
+  // also count through `neighbors` once the visit is recorded, so their own weight stays small.
   context: 1.5,
   coread: 0.5,
 };
