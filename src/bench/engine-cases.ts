@@ -1,10 +1,11 @@
 import type { InteractionEvent } from '../core/events/interaction-event';
-import { buildCatalogueIndex, featureSourceOf } from '../core/index/catalogue-index';
+import { buildCatalogueIndex, featureSourceOf, withVectors } from '../core/index/catalogue-index';
 import { textFeatures } from '../core/lexical/lexical-index';
 import { bm25Scores, denseUnit } from '../core/lexical/match-features';
 import { InterestProfile } from '../core/profile/interest-profile';
 import { rankCatalogue } from '../core/rank/rank-catalogue';
 import { scoreCandidates } from '../core/rank/score-candidates';
+import { SignalScratch } from '../core/rank/signals';
 import { seededRandom } from '../core/random/seeded-random';
 import { tokenize } from '../core/text/tokenize';
 import { quantizeInt8 } from '../core/vectors/item-vectors';
@@ -27,6 +28,9 @@ export interface EngineResult {
   readonly rerankAfterEvent: TimingSummary;
   /** The same profile ranked around one item (`<sift-recs item=…>`, "More like this"). */
   readonly rankAround: TimingSummary;
+  /** Both again on the catalogue without vectors. */
+  readonly rerankWords: TimingSummary;
+  readonly rankAroundWords: TimingSummary;
   /** The same profile and 25 given candidates scored and explained (`<sift-recs candidates=…>`). */
   readonly scoreList: TimingSummary;
   readonly bm25: TimingSummary;
@@ -56,13 +60,22 @@ export function benchEngine(options: EngineBenchOptions): EngineResult {
   }
   const indexBuild = summarize(buildTimes);
   const features = featureSourceOf(index);
+  // The worker's own arrays, reused from one ranking to the next (as RankerEngine does).
+  const scratch = new SignalScratch();
+  // The same catalogue without vectors (a site that ships none, like the demo), with its own profile.
+  const words = withVectors(index, null, '');
+  const wordsScratch = new SignalScratch();
+  const wordsProfile = new InterestProfile();
+  const wordsFeatures = featureSourceOf(words);
 
   const profile = new InterestProfile();
   const kinds: InteractionEvent['kind'][] = ['like', 'open', 'skip', 'like', 'save', 'dislike'];
   const pick = (): string => items[Math.floor(random() * items.length)]!.id;
   for (let e = 0; e < HISTORY; e += 1) {
     const kind = kinds[e % kinds.length]!;
-    profile.apply({ kind: kind as 'like', itemId: pick(), at: NOW - (HISTORY - e) * 60_000 }, features);
+    const event = { kind: kind as 'like', itemId: pick(), at: NOW - (HISTORY - e) * 60_000 };
+    profile.apply(event, features);
+    wordsProfile.apply(event, wordsFeatures);
   }
   const eventAt = (run: number): InteractionEvent => ({ kind: run % 2 === 0 ? 'like' : 'open', itemId: items[(run * 7919) % items.length]!.id, at: NOW + run * 1000 });
 
@@ -83,10 +96,15 @@ export function benchEngine(options: EngineBenchOptions): EngineResult {
         name: 'rerankAfterEvent',
         run: (run) => {
           profile.apply(eventAt(run + 100_000), features);
-          sink += rankCatalogue(index, profile, { limit: 20, now: NOW + run * 1000 }).length;
+          sink += rankCatalogue(index, profile, { limit: 20, now: NOW + run * 1000 }, scratch).length;
         },
       },
-      { name: 'rankAround', run: (run) => (sink += rankCatalogue(index, profile, { limit: 20, now: NOW + run * 1000, context: items[(run * 104_729) % items.length]!.id }).length) },
+      { name: 'rankAround', run: (run) => (sink += rankCatalogue(index, profile, { limit: 20, now: NOW + run * 1000, context: items[(run * 104_729) % items.length]!.id }, scratch).length) },
+      { name: 'rerankWords', run: (run) => (sink += rankCatalogue(words, wordsProfile, { limit: 20, now: NOW + run * 1000 }, wordsScratch).length) },
+      {
+        name: 'rankAroundWords',
+        run: (run) => (sink += rankCatalogue(words, wordsProfile, { limit: 20, now: NOW + run * 1000, context: items[(run * 104_729) % items.length]!.id }, wordsScratch).length),
+      },
       {
         name: 'scoreList',
         run: (run) => (sink += scoreCandidates(index, profile, { ids: Array.from({ length: 25 }, (_, k) => items[(run * 31 + k * 3_989) % items.length]!.id), now: NOW + run * 1000 }).scored.length),
@@ -103,6 +121,8 @@ export function benchEngine(options: EngineBenchOptions): EngineResult {
     profileUpdate: timings.get('profileUpdate')!,
     rerankAfterEvent: timings.get('rerankAfterEvent')!,
     rankAround: timings.get('rankAround')!,
+    rerankWords: timings.get('rerankWords')!,
+    rankAroundWords: timings.get('rankAroundWords')!,
     scoreList: timings.get('scoreList')!,
     bm25: timings.get('bm25')!,
     bm25Naive: timings.get('bm25Naive')!,

@@ -54,6 +54,9 @@ export interface BenchReport {
     readonly rerank_after_event_p95_ms: number;
     readonly rank_around_ms: number;
     readonly rank_around_p95_ms: number;
+    readonly rerank_words_ms: number;
+    readonly rank_around_words_ms: number;
+    readonly rank_around_words_p95_ms: number;
     readonly score_list_25_ms: number;
     readonly score_list_25_p95_ms: number;
     readonly bm25_ms: number;
@@ -137,6 +140,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       rerank_after_event_p95_ms: round(engine.rerankAfterEvent.p95),
       rank_around_ms: round(engine.rankAround.median),
       rank_around_p95_ms: round(engine.rankAround.p95),
+      rerank_words_ms: round(engine.rerankWords.median),
+      rank_around_words_ms: round(engine.rankAroundWords.median),
+      rank_around_words_p95_ms: round(engine.rankAroundWords.p95),
       score_list_25_ms: round(engine.scoreList.median, 3),
       score_list_25_p95_ms: round(engine.scoreList.p95, 3),
       bm25_ms: round(engine.bm25.median),
