@@ -7,6 +7,8 @@ import { PENALTIES, SIGNALS, type SignalTable, type SignalWeights } from './sign
 const MAX_MATCHED = 4;
 const MAX_ENGAGED_SCANNED = 50;
 const MIN_SIMILARITY = 0.3;
+/** The most a similarity of two unit rows can come to with int8 and float32 rounding. */
+const SIMILARITY_CEILING = 1.01;
 
 /**
  * The explanation of one ranked item, recomputed from the same arrays the score came from, so
@@ -83,6 +85,9 @@ function becauseItems(index: CatalogueIndex, table: SignalTable, position: numbe
     if (best >= 0) return [{ position: best, via: 'neighbors' }];
   }
   for (const { position: source, weight } of engaged) {
+    // Engaged items come strongest first and a similarity is at most 1 (a hair over, in float32):
+    // once an item's weight cannot reach the best strength, or the threshold, none after it can.
+    if (weight * SIMILARITY_CEILING < Math.max(bestStrength, MIN_SIMILARITY)) break;
     if (source === position) continue;
     const strength = itemSimilarity(index, source, position) * weight;
     if (strength > bestStrength) {

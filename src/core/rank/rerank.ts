@@ -1,5 +1,6 @@
 import type { CatalogueIndex } from '../index/catalogue-index';
 import { rowCosine } from '../lexical/lexical-index';
+import { dotRows } from '../vectors/item-vectors';
 import type { TagStats } from '../profile/interest-profile';
 import { betaSample, type Random } from '../random/seeded-random';
 
@@ -129,16 +130,5 @@ export function rerank(
 
 /** Semantic cosine when vectors exist, else TF-IDF cosine. */
 export function itemSimilarity(index: CatalogueIndex, a: number, b: number): number {
-  const vectors = index.vectors;
-  if (vectors === null) return rowCosine(index.lexical, a, b);
-  const { dim } = vectors;
-  let dot = 0;
-  const baseA = a * dim;
-  const baseB = b * dim;
-  if (vectors.dtype === 'float32') {
-    for (let k = 0; k < dim; k += 1) dot += vectors.data[baseA + k]! * vectors.data[baseB + k]!;
-    return dot;
-  }
-  for (let k = 0; k < dim; k += 1) dot += vectors.data[baseA + k]! * vectors.data[baseB + k]!;
-  return dot * vectors.scale[a]! * vectors.scale[b]!;
+  return index.vectors === null ? rowCosine(index.lexical, a, b) : dotRows(index.vectors, a, b);
 }
