@@ -2,8 +2,10 @@ import type { CatalogueIndex } from '../index/catalogue-index';
 import type { InterestProfile } from '../profile/interest-profile';
 import type { SignalName } from './signal-names';
 import { bm25Scores, cosineScores, denseUnit } from '../lexical/match-features';
-import { dotAll, dotAt, normalize, rowOf } from '../vectors/item-vectors';
+import { dotAll, dotAt, normalize } from '../vectors/item-vectors';
 import { TopK } from './top-k';
+import { contextSignals } from './context-signals';
+import { rowDot, scaleRows, slotLookup, type BmRows, type Scope } from './signal-rows';
 
 export { PENALTIES, SIGNALS, type SignalName, type SignalWeights } from './signal-names';
 
@@ -86,9 +88,6 @@ function zeroed<T extends Float32Array | Uint8Array | Float64Array>(arrays: Map<
   arrays.set(name, fresh);
   return fresh;
 }
-
-/** The whole catalogue (`positions` null: arrays by position), or only these positions (arrays by slot). */
-type Scope = Int32Array | null;
 
 /**
  * Every signal for every item, or, given `positions` (distinct), for those items only (a list to order: 25
@@ -301,9 +300,6 @@ function centroidSpace(index: CatalogueIndex, profile: InterestProfile): Centroi
   return { centroids, matrix, stride, factor, count: K };
 }
 
-/** Rows of BM25 weights by feature, CSR: the lexical index's, or a copy of some of them. */
-type BmRows = Pick<CatalogueIndex['lexical'], 'rowStart' | 'featureIds' | 'bm25' | 'itemCount'>;
-
 /** Item `position`'s raw interest and best centroid, written at `slot`; returns the interest. */
 function interestOfRow(lexical: BmRows, position: number, space: CentroidSpace, interest: Float32Array, bestCentroid: Uint8Array, slot: number): number {
   const { featureIds, bm25 } = lexical;
@@ -350,55 +346,6 @@ function interestOfRow(lexical: BmRows, position: number, space: CentroidSpace, 
   return best;
 }
 
-/** Σ query[f] · values(position, f) over one CSR row. */
-function rowDot(rowStart: Uint32Array, featureIds: Uint32Array, values: Float32Array, position: number, query: Float32Array): number {
-  let s = 0;
-  for (let j = rowStart[position]!; j < rowStart[position + 1]!; j += 1) s += query[featureIds[j]!]! * values[j]!;
-  return s;
-}
-
-/** Up to this many items, a list's scales are taken over the whole catalogue; beyond, over an even sample of this many. */
-export const SCALE_SAMPLE = 2048;
-
-const SAMPLES = new WeakMap<CatalogueIndex['lexical'], BmRows>();
-
-/**
- * The rows a list's catalogue-wide scales are taken over (with the candidates' own): every item
- * up to SCALE_SAMPLE; otherwise an even sample of that many, copied once per catalogue into
- * rows of their own, so that a list reads a few contiguous kilobytes rather than rows scattered
- * over the whole index (that took half of a 25-item list's time on 100k items).
- */
-function scaleRows(lexical: CatalogueIndex['lexical']): BmRows {
-  const n = lexical.itemCount;
-  if (n <= SCALE_SAMPLE) return lexical;
-  let rows = SAMPLES.get(lexical);
-  if (rows !== undefined) return rows;
-  const picked = Array.from({ length: SCALE_SAMPLE }, (_, k) => Math.floor((k * n) / SCALE_SAMPLE));
-  const rowStart = new Uint32Array(SCALE_SAMPLE + 1);
-  for (let r = 0; r < SCALE_SAMPLE; r += 1) rowStart[r + 1] = rowStart[r]! + lexical.rowStart[picked[r]! + 1]! - lexical.rowStart[picked[r]!]!;
-  const featureIds = new Uint32Array(rowStart[SCALE_SAMPLE]!);
-  const bm25 = new Float32Array(rowStart[SCALE_SAMPLE]!);
-  picked.forEach((position, r) => {
-    const from = lexical.rowStart[position]!;
-    const to = lexical.rowStart[position + 1]!;
-    featureIds.set(lexical.featureIds.subarray(from, to), rowStart[r]!);
-    bm25.set(lexical.bm25.subarray(from, to), rowStart[r]!);
-  });
-  rows = { rowStart, featureIds, bm25, itemCount: SCALE_SAMPLE };
-  SAMPLES.set(lexical, rows);
-  return rows;
-}
-
-/** Position → slot in the table (−1 when the item is not in it). */
-function slotLookup(positions: Scope): (position: number) => number {
-  if (positions === null) return (position) => position;
-  const slots = new Map<number, number>();
-  positions.forEach((position, k) => {
-    if (!slots.has(position)) slots.set(position, k);
-  });
-  return (position) => slots.get(position) ?? -1;
-}
-
 function addTo(sums: Map<number, number>, position: number, value: number): void {
   sums.set(position, (sums.get(position) ?? 0) + value);
 }
@@ -411,37 +358,6 @@ function spread(sums: ReadonlyMap<number, number>, out: Float32Array, slotOf: (p
   for (const [position, v] of sums) {
     const k = slotOf(position);
     if (k >= 0) out[k] = v / max;
-  }
-}
-
-/**
- * Around the item at `around`: `context` is how alike the two are in content (TF-IDF cosine; with
- * vectors, the mean of that and the semantic cosine), `coread` how strongly the catalogue's
- * co-engagement lists tie them (its neighbour at rank r: 1/√(1+r); listing it at rank r: 0.8 of that).
- */
-function contextSignals(index: CatalogueIndex, around: number, positions: Scope, context: Float32Array, coread: Float32Array, dots: Float32Array): void {
-  const lexical = index.lexical;
-  const m = context.length;
-  const query = new Float32Array(lexical.featureKeys.length);
-  for (let j = lexical.rowStart[around]!; j < lexical.rowStart[around + 1]!; j += 1) query[lexical.featureIds[j]!] = lexical.weights[j]!;
-  if (positions === null) cosineScores(lexical, query, context);
-  else for (let k = 0; k < m; k += 1) context[k] = rowDot(lexical.rowStart, lexical.featureIds, lexical.weights, positions[k]!, query);
-  const vectors = index.vectors;
-  if (vectors !== null) {
-    const row = rowOf(vectors, around);
-    // The whole catalogue through the vector scan (WebAssembly SIMD where there is one); a list row by row.
-    if (positions === null) dotAll(vectors, row, dots);
-    else for (let k = 0; k < m; k += 1) dots[k] = dotAt(vectors, positions[k]!, row);
-    for (let k = 0; k < m; k += 1) context[k] = (context[k]! + Math.max(0, dots[k]!)) / 2;
-  }
-  const slotOf = slotLookup(positions);
-  for (let j = index.neighborStart[around]!, r = 0; j < index.neighborStart[around + 1]!; j += 1, r += 1) {
-    const k = slotOf(index.neighborPositions[j]!);
-    if (k >= 0) coread[k] = Math.max(coread[k]!, 1 / Math.sqrt(1 + r));
-  }
-  for (let j = index.listedByStart[around]!; j < index.listedByStart[around + 1]!; j += 1) {
-    const k = slotOf(index.listedByPositions[j]!);
-    if (k >= 0) coread[k] = Math.max(coread[k]!, 0.8 / Math.sqrt(1 + index.listedByRanks[j]!));
   }
 }
 
