@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { simdAvailable } from '../../src/core/vectors/kernels/simd-kernels';
-import { dotAll, float32Vectors, normalize, quantizeInt8, rowOf } from '../../src/core/vectors/item-vectors';
+import { dotAll, dotAllMax, FUSED_QUERIES, float32Vectors, normalize, quantizeInt8, rowOf } from '../../src/core/vectors/item-vectors';
 import { nearestRows } from '../../src/core/vectors/nearest';
 import { seededRandom } from '../../src/core/random/seeded-random';
 import { fromFloat16Bits, toFloat16Bits } from '../../src/core/vectors/float16';
@@ -45,6 +45,34 @@ describe('item vector scans', () => {
           }
         }
       }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('several queries in one pass give, per row, the best weighted dot of the queries one at a time', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: FUSED_QUERIES + 3 }),
+        fc.integer(),
+        (dim, count, queryCount, seed) => {
+          const rows = unitRows(count, dim, seed);
+          const queries = Array.from({ length: queryCount }, (_, q) => unitRows(1, dim, seed + 1 + q));
+          const factors = queries.map((_, q) => 0.25 + q / (queryCount + 1));
+          for (const table of [quantizeInt8(rows, dim), quantizeInt8(rows, dim, { kernels: 'js' }), float32Vectors(rows, dim), float32Vectors(rows, dim, 'js')]) {
+            const fused = new Float32Array(count);
+            dotAllMax(table, queries, factors, fused);
+            const one = new Float32Array(count);
+            const expected = new Float32Array(count).fill(-Infinity);
+            queries.forEach((query, q) => {
+              dotAll(table, query, one);
+              for (let r = 0; r < count; r += 1) expected[r] = Math.max(expected[r]!, one[r]! * factors[q]!);
+            });
+            for (let r = 0; r < count; r += 1) expect(Math.abs(fused[r]! - expected[r]!), `${table.scan.kind} ${table.dtype} row ${r}`).toBeLessThan(1e-5);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -2,7 +2,7 @@ import type { CatalogueIndex } from '../index/catalogue-index';
 import type { InterestProfile } from '../profile/interest-profile';
 import type { SignalName } from './signal-names';
 import { bm25Scores, cosineScores, denseUnit } from '../lexical/match-features';
-import { dotAll, dotAt, normalize } from '../vectors/item-vectors';
+import { dotAllMax, dotAt, normalize } from '../vectors/item-vectors';
 import { TopK } from './top-k';
 import { contextSignals } from './context-signals';
 import { rowDot, scaleRows, slotLookup, type BmRows, type Scope } from './signal-rows';
@@ -136,21 +136,23 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   const semantic = floats('semantic');
   const vectors = index.vectors;
   if (vectors !== null && profile.vectorSpace === index.vectorModel) {
-    const dots = floats('dots');
-    let first = true;
+    const queries: Float32Array[] = [];
+    const factors: number[] = [];
     for (let c = 0; c < space.count; c += 1) {
       const vector = space.centroids[c]!.vector;
       if (vector === null || vector.length !== vectors.dim) continue;
-      const query = normalize(Float32Array.from(vector));
-      if (positions === null) dotAll(vectors, query, dots);
-      else for (let k = 0; k < m; k += 1) dots[k] = dotAt(vectors, positions[k]!, query);
-      const factor = space.factor[c]!;
-      for (let k = 0; k < m; k += 1) {
-        const v = dots[k]! * factor;
-        if (first || v > semantic[k]!) semantic[k] = v;
-      }
-      first = false;
+      queries.push(normalize(Float32Array.from(vector)));
+      factors.push(space.factor[c]!);
     }
+    // The whole catalogue: every centroid in one pass over the rows (the int8 kernel reads each
+    // row once for all of them); a list: its rows one by one.
+    if (positions === null) dotAllMax(vectors, queries, factors, semantic);
+    else
+      for (let k = 0; k < m; k += 1) {
+        let best = -Infinity;
+        for (let q = 0; q < queries.length; q += 1) best = Math.max(best, dotAt(vectors, positions[k]!, queries[q]!) * factors[q]!);
+        semantic[k] = queries.length === 0 ? 0 : best;
+      }
   }
 
   // Session: the short-term vector, BM25 match, scaled by how alive the session still is.

@@ -9,7 +9,15 @@ import { instantiateKernels } from './kernels/simd-kernels';
 export interface VectorScan {
   readonly kind: 'wasm-simd' | 'js';
   dot(query: Float32Array, out: Float32Array): void;
+  /**
+   * out[r] = max over q of factors[q] · (row_r · queries[q]) (at least one query): several
+   * queries in one pass over the rows, where the int8 kernel reads each row once for all.
+   */
+  dotMax(queries: readonly Float32Array[], factors: readonly number[], out: Float32Array): void;
 }
+
+/** How many queries one fused int8 pass takes (more run in several passes). */
+export const FUSED_QUERIES = 8;
 
 /**
  * Dense item vectors (semantic embeddings), one row per catalogue position. int8 rows carry a
@@ -58,9 +66,9 @@ const align16 = (n: number): number => (n + 15) & ~15;
 export function allocateInt8Vectors(count: number, dim: number, options: Int8Options = {}): Int8Vectors {
   const kernels = options.kernels ?? 'auto';
   const refine = options.refine === true ? new Uint16Array(count * dim) : null;
-  // Layout: query (int16) | out (f32) | scales (f32) | rows (int8).
-  const queryBytes = align16(dim * 2);
-  const outAt = queryBytes;
+  // Layout: queries (FUSED_QUERIES × int16) | query scales (f32) | out (f32) | scales (f32) | rows (int8).
+  const queryScalesAt = align16(dim * 2 * FUSED_QUERIES);
+  const outAt = queryScalesAt + align16(FUSED_QUERIES * 4);
   const scalesAt = outAt + align16(count * 4);
   const rowsAt = scalesAt + align16(count * 4);
   const instance = kernels === 'auto' && count > 0 ? instantiateKernels(rowsAt + count * dim) : null;
@@ -72,19 +80,35 @@ export function allocateInt8Vectors(count: number, dim: number, options: Int8Opt
   const buffer = instance.memory.buffer;
   const data = new Int8Array(buffer, rowsAt, count * dim);
   const scale = new Float32Array(buffer, scalesAt, count);
-  const query16 = new Int16Array(buffer, 0, dim);
+  const queries16 = new Int16Array(buffer, 0, dim * FUSED_QUERIES);
+  const queryScales = new Float32Array(buffer, queryScalesAt, FUSED_QUERIES);
   const out = new Float32Array(buffer, outAt, count);
   // The largest query magnitude for which dim · 127 · |q| cannot overflow the i32 accumulator.
   const queryMax = Math.min(32767, Math.floor(0x7fffffff / (Math.max(1, dim) * 127)));
+  /** Writes the query as int16 into slot `slot`; returns its scale. */
+  const quantizeQuery = (query: Float32Array, slot: number): number => {
+    let max = 0;
+    for (let k = 0; k < dim; k += 1) max = Math.max(max, Math.abs(query[k]!));
+    const queryScale = max > 0 ? max / queryMax : 1;
+    const base = slot * dim;
+    for (let k = 0; k < dim; k += 1) queries16[base + k] = Math.round(query[k]! / queryScale);
+    return queryScale;
+  };
   const scan: VectorScan = {
     kind: 'wasm-simd',
     dot(query, target) {
-      let max = 0;
-      for (let k = 0; k < dim; k += 1) max = Math.max(max, Math.abs(query[k]!));
-      const queryScale = max > 0 ? max / queryMax : 1;
-      for (let k = 0; k < dim; k += 1) query16[k] = Math.round(query[k]! / queryScale);
+      const queryScale = quantizeQuery(query, 0);
       instance.exports.dotInt8(rowsAt, count, dim, 0, scalesAt, outAt, queryScale);
       target.set(out);
+    },
+    dotMax(queries, factors, target) {
+      for (let first = 0; first < queries.length; first += FUSED_QUERIES) {
+        const batch = Math.min(FUSED_QUERIES, queries.length - first);
+        for (let q = 0; q < batch; q += 1) queryScales[q] = quantizeQuery(queries[first + q]!, q) * factors[first + q]!;
+        instance.exports.dotInt8Max(rowsAt, count, dim, 0, batch, scalesAt, outAt, queryScalesAt);
+        if (first === 0) target.set(out);
+        else for (let r = 0; r < count; r += 1) if (out[r]! > target[r]!) target[r] = out[r]!;
+      }
     },
   };
   return { dtype: 'int8', dim, count, data, scale, scan, refine };
@@ -110,6 +134,9 @@ export function allocateFloat32Vectors(count: number, dim: number, kernels: Kern
       query32.set(query.subarray(0, dim));
       instance.exports.dotF32(rowsAt, count, dim, 0, outAt);
       target.set(out);
+    },
+    dotMax(queries, factors, target) {
+      maxOfScans(this, queries, factors, target);
     },
   };
   return { dtype: 'float32', dim, count, data, scan };
@@ -137,12 +164,39 @@ export function dotAll(vectors: ItemVectors, query: Float32Array, out: Float32Ar
   vectors.scan.dot(query, out);
 }
 
+/** out[i] = max over q of factors[q] · (row_i · queries[q]), in one pass over the rows where the kernel allows. */
+export function dotAllMax(vectors: ItemVectors, queries: readonly Float32Array[], factors: readonly number[], out: Float32Array): void {
+  if (queries.length === 1) {
+    vectors.scan.dot(queries[0]!, out);
+    const factor = factors[0]!;
+    for (let r = 0; r < out.length; r += 1) out[r]! *= factor;
+  } else if (queries.length > 1) vectors.scan.dotMax(queries, factors, out);
+}
+
+/** dotMax as one scan per query (float32 tables, and the portable loops). */
+function maxOfScans(scan: Pick<VectorScan, 'dot'>, queries: readonly Float32Array[], factors: readonly number[], target: Float32Array): void {
+  const one = new Float32Array(target.length);
+  queries.forEach((query, q) => {
+    scan.dot(query, one);
+    const factor = factors[q]!;
+    if (q === 0) for (let r = 0; r < one.length; r += 1) target[r] = one[r]! * factor;
+    else
+      for (let r = 0; r < one.length; r += 1) {
+        const v = one[r]! * factor;
+        if (v > target[r]!) target[r] = v;
+      }
+  });
+}
+
 // Four independent accumulators let V8 overlap the multiply-adds (about twice the speed of one).
 function jsFloat32Scan(data: Float32Array, dim: number, count: number): VectorScan {
   return {
     kind: 'js',
     dot(query, out) {
       for (let r = 0, base = 0; r < count; r += 1, base += dim) out[r] = dotRow(data, base, query, dim);
+    },
+    dotMax(queries, factors, out) {
+      maxOfScans(this, queries, factors, out);
     },
   };
 }
@@ -152,6 +206,9 @@ function jsInt8Scan(data: Int8Array, scale: Float32Array, dim: number, count: nu
     kind: 'js',
     dot(query, out) {
       for (let r = 0, base = 0; r < count; r += 1, base += dim) out[r] = dotRow(data, base, query, dim) * scale[r]!;
+    },
+    dotMax(queries, factors, out) {
+      maxOfScans(this, queries, factors, out);
     },
   };
 }

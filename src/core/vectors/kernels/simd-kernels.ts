@@ -3,6 +3,7 @@ import { DOT_KERNELS_WASM_BASE64 } from './dot-kernels-wasm';
 /** The exported functions of dot-kernels.wat; pointers are byte offsets into the instance's memory. */
 export interface DotKernelExports {
   dotInt8(rows: number, count: number, dim: number, query: number, scales: number, out: number, queryScale: number): void;
+  dotInt8Max(rows: number, count: number, dim: number, queries: number, queryCount: number, scales: number, out: number, queryScales: number): void;
   dotF32(rows: number, count: number, dim: number, query: number, out: number): void;
 }
 
