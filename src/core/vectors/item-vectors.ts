@@ -213,20 +213,25 @@ function jsInt8Scan(data: Int8Array, scale: Float32Array, dim: number, count: nu
   };
 }
 
-function dotRow(data: Float32Array | Int8Array, base: number, query: Float32Array, dim: number): number {
+/** x[xBase ..] · y[yBase ..] over `dim` values, in four accumulators. */
+function dotSpans(x: Float32Array | Int8Array, xBase: number, y: Float32Array | Int8Array, yBase: number, dim: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
   let k = 0;
   for (; k + 3 < dim; k += 4) {
-    s0 += data[base + k]! * query[k]!;
-    s1 += data[base + k + 1]! * query[k + 1]!;
-    s2 += data[base + k + 2]! * query[k + 2]!;
-    s3 += data[base + k + 3]! * query[k + 3]!;
+    s0 += x[xBase + k]! * y[yBase + k]!;
+    s1 += x[xBase + k + 1]! * y[yBase + k + 1]!;
+    s2 += x[xBase + k + 2]! * y[yBase + k + 2]!;
+    s3 += x[xBase + k + 3]! * y[yBase + k + 3]!;
   }
-  for (; k < dim; k += 1) s0 += data[base + k]! * query[k]!;
+  for (; k < dim; k += 1) s0 += x[xBase + k]! * y[yBase + k]!;
   return s0 + s1 + (s2 + s3);
+}
+
+function dotRow(data: Float32Array | Int8Array, base: number, query: Float32Array, dim: number): number {
+  return dotSpans(data, base, query, 0, dim);
 }
 
 /** row_position · query, by the portable loop (scoring a few rows, not scanning all). */
@@ -235,24 +240,9 @@ export function dotAt(vectors: ItemVectors, position: number, query: Float32Arra
   return vectors.dtype === 'float32' ? dot : dot * vectors.scale[position]!;
 }
 
-/** row_a · row_b, in four accumulators (explanations compare an item with a few dozen others). */
+/** row_a · row_b (explanations compare an item with a few dozen others). */
 export function dotRows(vectors: ItemVectors, a: number, b: number): number {
-  const { dim, data } = vectors;
-  const baseA = a * dim;
-  const baseB = b * dim;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let k = 0;
-  for (; k + 3 < dim; k += 4) {
-    s0 += data[baseA + k]! * data[baseB + k]!;
-    s1 += data[baseA + k + 1]! * data[baseB + k + 1]!;
-    s2 += data[baseA + k + 2]! * data[baseB + k + 2]!;
-    s3 += data[baseA + k + 3]! * data[baseB + k + 3]!;
-  }
-  for (; k < dim; k += 1) s0 += data[baseA + k]! * data[baseB + k]!;
-  const dot = s0 + s1 + (s2 + s3);
+  const dot = dotSpans(vectors.data, a * vectors.dim, vectors.data, b * vectors.dim, vectors.dim);
   return vectors.dtype === 'float32' ? dot : dot * vectors.scale[a]! * vectors.scale[b]!;
 }
 
