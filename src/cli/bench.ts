@@ -69,10 +69,42 @@ function parseArgs(argv: readonly string[]): CliOptions {
   if ((options.publisher || options.browser) && !runsGiven) options.runs = options.quick ? 1 : 3;
   if (options.publisher && options.quick) options.events = [20_000];
   if (options.sizes.some((n) => !Number.isInteger(n) || n < 10) || !(options.runs > 0)) throw new Error('sizes must be integers ≥ 10 and runs > 0');
+  if (options.engineItems !== undefined && !(Number.isInteger(options.engineItems) && options.engineItems >= 10)) throw new Error('--engine-items takes a whole number ≥ 10');
   return options;
 }
 
-const options = parseArgs(process.argv.slice(2));
+const USAGE = `Usage: npm run bench -- [options]
+
+The benchmark suite on the same src/core code the worker runs (docs/performance.md).
+
+Options:
+  --json                 one JSON object instead of the tables
+  --quick                a seconds-long smoke run at small sizes (not a measurement)
+  --sizes 1000,10000     vector-ranking sizes (default 1000,10000,100000)
+  --engine-items N       catalogue size of the engine cases (default 10000)
+  --runs N               interleaved runs per case (default 30)
+  --seed N               seed of the synthetic data (default 1)
+  --publisher            the catalogue builder's log job instead (--events 1000000,10000000)
+  --browser              the app in headless Chromium (--items, --baseline DIR, --mbps N, --cold-browser)
+  --help                 this text
+
+Examples:
+  npm run bench
+  npm run bench -- --sizes 1000 --engine-items 100000 --runs 15
+  npm run bench -- --browser --items 10000`;
+
+if (process.argv.includes('--help')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+let options: CliOptions;
+try {
+  options = parseArgs(process.argv.slice(2));
+} catch (error) {
+  // A bad command line is one line and the usage, never a stack trace.
+  console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  process.exit(2);
+}
 if (options.browser) {
   const results = await runBrowserBench({
     sizes: options.items,

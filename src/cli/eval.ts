@@ -34,37 +34,77 @@ const CONTEXT_GRID = [
   [0.25, 0.5, 1.5],
 ] as const;
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string', default: '../shared/datasets/movielens-latest-small' },
-    cold: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    seed: { type: 'string', default: '1' },
-    users: { type: 'string' },
-    tune: { type: 'boolean', default: false },
-    'no-neighbors': { type: 'boolean', default: false },
-    priors: { type: 'string', default: 'default' },
-    vectors: { type: 'string', default: 'none' },
-    context: { type: 'boolean', default: false },
-  },
-});
+const USAGE = `Usage: npm run eval -- [options]
+
+Offline evaluation on a MovieLens folder (ratings.csv, movies.csv; tags.csv, links.csv optional)
+or a MIND folder (news.tsv, behaviors.tsv).
+
+Options:
+  --data DIR          the dataset folder (default ../shared/datasets/movielens-latest-small)
+  --json              one JSON object instead of the table
+  --cold N            MovieLens: cold start, each user's first N events only
+  --no-neighbors      MovieLens: the catalogue without co-engagement neighbours
+  --priors tuned      MovieLens: add sift-tuned, priors tuned as the catalogue builder does
+  --tune              MovieLens: print the priors tuned on a validation split (with --context: the context weights' grid)
+  --context           MovieLens: recommendations around an item (the user's previous positive)
+  --vectors use-lite  add sift+vectors, with Universal Sentence Encoder lite vectors (cached on disk)
+  --users N           MovieLens: only the first N users
+  --seed N            seed for the random row and tie-breaking (default 1)
+  --help              this text
+
+Examples:
+  npm run eval
+  npm run eval -- --context
+  npm run eval -- --data ../shared/datasets/mind-news-dev --vectors use-lite`;
+
+/** A bad command line: one line naming what is wrong, the usage, exit code 2. */
+function usageError(message: string): never {
+  console.error(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      help: { type: 'boolean', default: false },
+      data: { type: 'string', default: '../shared/datasets/movielens-latest-small' },
+      cold: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      seed: { type: 'string', default: '1' },
+      users: { type: 'string' },
+      tune: { type: 'boolean', default: false },
+      'no-neighbors': { type: 'boolean', default: false },
+      priors: { type: 'string', default: 'default' },
+      vectors: { type: 'string', default: 'none' },
+      context: { type: 'boolean', default: false },
+    },
+  });
+} catch (error) {
+  usageError(error instanceof Error ? error.message : String(error));
+}
+const { values } = parsed;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+for (const name of ['cold', 'users', 'seed'] as const) {
+  const value = values[name];
+  if (value !== undefined && !/^\d+$/.test(value)) usageError(`--${name} takes a whole number, not "${value}"`);
+}
 const dataDir = resolve(values.data);
 if (!existsSync(dataDir)) {
   console.error(`${dataDir}: no such folder (pass --data <a MovieLens folder with ratings.csv and movies.csv, or a MIND folder with news.tsv and behaviors.tsv>)`);
   process.exit(2);
 }
-if (values.vectors !== 'none' && values.vectors !== 'use-lite') {
-  console.error(`--vectors takes "use-lite" (Universal Sentence Encoder lite) or "none", not "${values.vectors}".`);
-  process.exit(2);
-}
+if (values.vectors !== 'none' && values.vectors !== 'use-lite') usageError(`--vectors takes "use-lite" (Universal Sentence Encoder lite) or "none", not "${values.vectors}"`);
 if (isMindFolder(dataDir)) {
+  const movieLensOnly = (['cold', 'no-neighbors', 'tune', 'context', 'users'] as const).find((name) => values[name] !== undefined && values[name] !== false);
+  if (movieLensOnly !== undefined || values.priors !== 'default') usageError(`--${movieLensOnly ?? 'priors'} is for MovieLens folders; ${basename(dataDir)} is a MIND folder`);
   await runNewsEval({ dir: dataDir, json: values.json, seed: Number(values.seed), vectors: values.vectors });
   process.exit(0);
 }
-if (values.priors !== 'default' && values.priors !== 'tuned') {
-  console.error(`--priors takes "default" or "tuned", not "${values.priors}".`);
-  process.exit(2);
-}
+if (values.priors !== 'default' && values.priors !== 'tuned') usageError(`--priors takes "default" or "tuned", not "${values.priors}"`);
 const noNeighbors = values['no-neighbors'];
 const coldEvents = values.cold === undefined ? undefined : Number(values.cold);
 const started = performance.now();
@@ -81,7 +121,7 @@ if (values.tune && values.context) {
   const valid = splitInteractions(standard.train, DEFAULT_SPLIT_OPTIONS);
   const index = buildCatalogueIndex(withAggregates(itemsFrom(data, valid.train), itemAggregates(valid.train)));
   const cases = contextCases(standard.train, valid.users.filter((user) => user.userId % 3 === 0));
-  const grid = [...CONTEXT_GRID[0].flatMap((context) => CONTEXT_GRID[1].map((coread) => ({ context, coread })))];
+  const grid = CONTEXT_GRID[0].flatMap((context) => CONTEXT_GRID[1].map((coread) => ({ context, coread })));
   let best = { context: 0, coread: 0, ndcg: -1 };
   for (const pair of grid) {
     const ndcg = evaluateContext(index, cases, (profile) => ({ ...priorWeights(index, profile), ...pair }))['sift-context']['ndcg@10'];
