@@ -16,6 +16,7 @@ import { fetchModelManifest } from './model-manifest';
 import { Writer, writingLanguageOf } from './writer.svelte';
 import type { SemanticMatching } from './semantic.svelte';
 import { createSemanticMatching } from './create-semantic';
+import { PictureSetting } from './pictures.svelte';
 
 export interface AppWiring {
   readonly session: SiftSession;
@@ -24,6 +25,7 @@ export interface AppWiring {
   readonly pwa: PwaState;
   readonly data: DataControls;
   readonly semantic: SemanticMatching;
+  readonly pictures: PictureSetting;
 }
 
 /** Builds the session with the browser's real pieces: IndexedDB, the ranking worker, the clock. */
@@ -52,7 +54,7 @@ export function createBrowserSession(location: Location): AppWiring {
     catalogueTitles: () => session.catalogueTitles(),
   });
   const semantic = createSemanticMatching(session, db, new URL(import.meta.env.BASE_URL, location.href).href, localStorage);
-  return { session, db, pwa, data, writer, semantic };
+  return { session, db, pwa, data, writer, semantic, pictures: new PictureSetting(localStorage) };
 }
 
 /**

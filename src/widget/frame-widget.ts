@@ -1,6 +1,6 @@
 import { frameFragment } from './frame/frame-settings';
 import { FRAME_PROTOCOL, FRAME_PROTOCOL_VERSION, parseFrameMessage, THEME_PROPERTIES, type FrameHandshake, type HostMessage, type ThemeProperty } from './frame-protocol';
-import { TRACK_KINDS, type TrackKind, type WidgetEvents } from './widget-kinds';
+import { trackProblem, type TrackKind, type WidgetEvents } from './widget-kinds';
 import type { WidgetMode, WidgetModeSettings } from './widget-mode';
 
 type Emit = <K extends keyof WidgetEvents>(name: K, detail: WidgetEvents[K], cancelable?: boolean) => boolean;
@@ -48,8 +48,8 @@ export class FrameWidget implements WidgetMode {
   }
 
   track(itemId: string, kind: string): Promise<void> {
-    if (typeof itemId !== 'string' || itemId.length === 0) return Promise.reject(new TypeError('track(itemId, kind): itemId must be a non-empty string'));
-    if (!TRACK_KINDS.includes(kind as TrackKind)) return Promise.reject(new TypeError(`track(itemId, kind): kind must be one of ${TRACK_KINDS.join(', ')}`));
+    const problem = trackProblem(itemId, kind);
+    if (problem !== null) return Promise.reject(new TypeError(problem));
     return this.#request((id) => ({ type: 'track', id, itemId, kind: kind as TrackKind }));
   }
 

@@ -3,8 +3,10 @@ import type { FeedEntry } from '../app/session-types';
 import type { SiftSession } from '../app/session.svelte';
 import type { WidgetLanguage } from './widget-text';
 import type { FrameStorage } from './frame-protocol';
+import type { PictureConsent } from '../app/picture-consent';
 
-import { TRACK_KINDS, type TrackKind, type WidgetEvents, type WidgetLayout, type WidgetPlacement, type WidgetTheme, type WidgetTracking } from './widget-kinds';
+import { PendingReports, TRACK_RATE_PER_SECOND, TrackLimit } from './track-limit';
+import { trackProblem, type TrackKind, type WidgetEvents, type WidgetLayout, type WidgetPlacement, type WidgetTheme, type WidgetTracking } from './widget-kinds';
 
 export { TRACK_KINDS, WIDGET_LAYOUTS, WIDGET_THEMES, type TrackKind, type WidgetEvents, type WidgetLayout, type WidgetTheme } from './widget-kinds';
 
@@ -36,26 +38,73 @@ export class WidgetController {
   // Raw: replaced whole, never changed in place, and sent to the worker as it is (a proxy cannot be cloned).
   placement = $state.raw<WidgetPlacement>({ kind: 'feed' });
   tracking: WidgetTracking = 'visit';
-  /** The cards of an 'around' or 'list' placement, as ranked last (for the placement with this key). */
-  #placed = $state.raw<{ readonly key: string; readonly entries: readonly FeedEntry[] } | null>(null);
+  /** Item pictures load only once the reader allowed them (see picture-consent.ts). */
+  pictures = $state<PictureConsent>('off');
+  /**
+   * The cards of an 'around' or 'list' placement, as ranked last (for the placement with this
+   * key); `known`: how many of a list's ids the catalogue has (public: the host gave them).
+   */
+  #placed = $state.raw<{ readonly key: string; readonly entries: readonly FeedEntry[]; readonly known: number } | null>(null);
   /** Page items already recorded as read, and ids already reported unknown, by this element. */
   readonly #visited = new Set<string>();
   readonly #reported = new Set<string>();
   /** Bumped for each ranking of the placement: an answer overtaken by a later one is dropped. */
   #version = 0;
   #started = false;
+  /** Resolves once the session has its catalogue (or knows it has none): reports wait for it. */
+  #catalogueKnown: () => void = () => undefined;
+  readonly #catalogueReady = new Promise<void>((resolve) => {
+    this.#catalogueKnown = resolve;
+  });
+  readonly #trackLimit = new TrackLimit();
+  readonly #pending = new PendingReports<TrackKind>();
 
   constructor(
     readonly session: SiftSession,
     private readonly emit: Emit,
+    private readonly now: () => number = () => performance.now(),
   ) {}
+
+  /** Host reports dropped for being over the rate limit (see track-limit.ts), this page view. */
+  get droppedReports(): number {
+    return this.#trackLimit.dropped;
+  }
+
+  /** Host reports about items the catalogue lacks, held for this page view (see PendingReports). */
+  get pendingReports(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * How many cards the widget lays out: from the settings, the catalogue's size and the ids the
+   * host gave, never from the reader's history. The host page can measure the frame and reads
+   * `sift-ready`'s count, so neither may shrink when the reader turns items down or has read
+   * them: turned-down cards are refilled in place, and a slot with nothing left to show keeps
+   * its size, empty.
+   */
+  get slots(): number {
+    const placement = this.placement;
+    const size = this.session.catalogue?.itemCount ?? Number.POSITIVE_INFINITY;
+    switch (placement.kind) {
+      case 'feed':
+        return Math.min(this.settings.count, size);
+      case 'around':
+        return Math.min(this.settings.count, Math.max(size - 1, 0));
+      case 'list':
+        // The page's own list is laid out whole: the page chose its length.
+        return this.#placed?.key === keyOf(placement) ? this.#placed.known : placement.ids.length;
+    }
+  }
 
   get items(): readonly FeedEntry[] {
     const placement = this.placement;
-    if (placement.kind === 'feed') return this.session.feed.slice(0, this.settings.count);
+    const slots = this.slots;
+    if (placement.kind === 'feed') return this.session.feed.slice(0, slots);
     const placed = this.#placed?.key === keyOf(placement) ? this.#placed.entries : [];
-    // The page's own list is shown whole: the page chose its length.
-    return placement.kind === 'list' ? placed : placed.slice(0, this.settings.count);
+    if (placement.kind === 'around' || placed.length >= slots) return placed.slice(0, slots);
+    // What the reader turned down in the page's list is replaced by the best of their feed.
+    const listed = new Set(placement.ids);
+    return [...placed, ...this.session.feed.filter((entry) => !listed.has(entry.item.id))].slice(0, slots);
   }
 
   get status(): WidgetStatus {
@@ -74,23 +123,35 @@ export class WidgetController {
   }
 
   async start(): Promise<void> {
-    await this.session.start();
+    await this.session.start().finally(() => this.#catalogueKnown());
     if (this.session.state.kind === 'no-catalogue') {
       this.emit('sift-error', { reason: 'catalogue-unavailable' });
       return;
     }
     this.#started = true;
+    this.session.onCatalogueInstalled(() => void this.#recordPending());
     await this.#placeNow();
     this.#followFeed();
-    this.emit('sift-ready', { count: this.items.length });
+    this.emit('sift-ready', { count: this.slots });
   }
 
-  /** A host page reports what the reader did on its own pages. */
+  /**
+   * A host page reports what the reader did on its own pages. Only items of the catalogue are
+   * stored; reports over the rate limit are dropped (rejected, and counted).
+   */
   async track(itemId: unknown, kind: unknown): Promise<void> {
-    if (typeof itemId !== 'string' || itemId.length === 0) throw new TypeError('track(itemId, kind): itemId must be a non-empty string');
-    if (!TRACK_KINDS.includes(kind as TrackKind)) throw new TypeError(`track(itemId, kind): kind must be one of ${TRACK_KINDS.join(', ')}`);
+    const problem = trackProblem(itemId, kind);
+    if (problem !== null) throw new TypeError(problem);
+    if (!this.#trackLimit.take(this.now())) throw new RangeError(`track(): more than ${TRACK_RATE_PER_SECOND} reports a second; dropped (${this.#trackLimit.dropped} so far)`);
+    const id = itemId as string;
+    await this.#catalogueReady;
+    await this.session.ensureItems([id]);
+    if (this.session.itemById(id) === undefined) {
+      this.#pending.add(id, kind as TrackKind);
+      return;
+    }
     // The host's own pages: nothing in the widget was passed over.
-    await this.session.act(itemId, kind as TrackKind, []);
+    await this.session.act(id, kind as TrackKind, []);
     await this.#rankPlacement();
   }
 
@@ -131,14 +192,16 @@ export class WidgetController {
     if (placement.kind === 'feed') return;
     const version = ++this.#version;
     let entries: readonly FeedEntry[];
+    let known = 0;
     if (placement.kind === 'around') entries = await this.session.rankAround(placement.itemId, AROUND_LIMIT);
     else {
       const ordered = await this.session.orderList(placement.ids);
       this.#reportUnknown(ordered.unknown);
+      known = ordered.entries.length;
       // What the reader turned down leaves the page's list as it leaves the feed.
       entries = ordered.entries.filter((entry) => entry.mark.reaction !== 'disliked' && entry.mark.reaction !== 'hidden');
     }
-    if (version === this.#version) this.#placed = { key: keyOf(placement), entries };
+    if (version === this.#version) this.#placed = { key: keyOf(placement), entries, known };
   }
 
   /** The session's feed is ranked again on every event and catalogue change (other tabs' too): so is the placement. */
@@ -154,6 +217,18 @@ export class WidgetController {
         untrack(() => void this.#rankPlacement());
       });
     });
+  }
+
+  /** A newer catalogue arrived: what the host reported about items it now has is recorded. */
+  async #recordPending(): Promise<void> {
+    if (this.#pending.size === 0) return;
+    const reports = this.#pending.takeKnown(() => true);
+    await this.session.ensureItems(reports.map((report) => report.itemId));
+    for (const report of reports) {
+      if (this.session.itemById(report.itemId) === undefined) this.#pending.add(report.itemId, report.kind);
+      else await this.session.act(report.itemId, report.kind, []);
+    }
+    await this.#rankPlacement();
   }
 
   #reportUnknown(ids: readonly string[]): void {

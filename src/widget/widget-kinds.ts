@@ -30,6 +30,16 @@ export const MAX_CANDIDATES = 200;
 /** The longest item id the widget accepts from a host. */
 export const MAX_ITEM_ID_LENGTH = 500;
 
+/**
+ * What is wrong with a `track(itemId, kind)` call, or null: the loader on the host page checks
+ * the same before sending, so a call the frame would drop is refused at once, never left waiting.
+ */
+export function trackProblem(itemId: unknown, kind: unknown): string | null {
+  if (typeof itemId !== 'string' || itemId.length === 0 || itemId.length > MAX_ITEM_ID_LENGTH) return `track(itemId, kind): itemId must be a string of 1 to ${MAX_ITEM_ID_LENGTH} characters`;
+  if (!TRACK_KINDS.includes(kind as TrackKind)) return `track(itemId, kind): kind must be one of ${TRACK_KINDS.join(', ')}`;
+  return null;
+}
+
 /** Events the element dispatches; details carry only what the user clicked, or what the host itself gave. */
 export interface WidgetEvents {
   'sift-ready': { readonly count: number };

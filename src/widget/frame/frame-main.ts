@@ -11,6 +11,7 @@ import { FrameHost } from './frame-host';
 import { readFrameStart } from './frame-settings';
 import { openWidgetDatabase, probeStorage } from './frame-storage';
 import { createSemanticMatching } from '../../app/create-semantic';
+import { readPictureConsent } from '../../app/picture-consent';
 import './frame.css';
 
 const host = new FrameHost(window, document.documentElement.style);
@@ -25,12 +26,13 @@ if (start === null) {
   const { session } = createWidgetSession(start.catalogueUrl, db, storage);
   const controller = new WidgetController(session, host.emit);
   controller.storage = storage;
+  controller.pictures = storage === 'persistent' ? readPictureConsent(localStorage) : 'off';
   host.controller = controller;
   host.apply(start.settings);
   mount(WidgetView, { target, props: { controller, headingLevel: 1 } });
   new ResizeObserver(() => host.resized(target.getBoundingClientRect().height)).observe(target);
   await controller.start();
-  if (controller.status !== 'unavailable') host.ready(controller.items.length, storage);
+  if (controller.status !== 'unavailable') host.ready(controller.slots, storage);
   // Meaning, as in the app: the catalogue's own vectors, and the embedding model where the reader
   // turned it on (the choice is in this origin's storage, so on the app's own site). Not where
   // storage is blocked: nothing could be kept, and a model download per page view is no help.
