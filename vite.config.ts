@@ -1,31 +1,51 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { CATALOGUE_ORIGINS_META } from './src/app/catalogue-origins.ts';
 import { contentSecurityPolicy, headersFile, modelOrigins, parseConnectOrigins, parseFrameAncestors } from './src/app/content-security-policy.ts';
-import { PWA_OPTIONS } from './src/app/pwa-config.ts';
+import { pwaOptions } from './src/app/pwa-config.ts';
 
 /**
- * The Content-Security-Policy, as a <meta> in index.html and a `_headers` file for every path
- * (workers follow their own script's headers). connect-src: the app, the model hub
- * (SIFT_MODEL_ORIGINS replaces it; "none" for a self-hosted or model-less deployment) and the
- * catalogue hosts in SIFT_CONNECT_ORIGINS, at build time.
+ * What the deployment's settings say, read once at build time:
+ * - connect-src: the app, the model hub (SIFT_MODEL_ORIGINS replaces it; "none" for a
+ *   self-hosted or model-less deployment) and the catalogue hosts in SIFT_CONNECT_ORIGINS;
+ * - catalogues load from the app's origin and SIFT_CONNECT_ORIGINS only (never from a model host);
+ * - who may frame the widget (SIFT_FRAME_ANCESTORS) and the app (SIFT_APP_FRAME_ANCESTORS).
  */
-function securityHeaders(): Plugin {
+function readDeployment() {
   const parsed = parseConnectOrigins(process.env.SIFT_CONNECT_ORIGINS);
   if ('kind' in parsed) throw new Error(`SIFT_CONNECT_ORIGINS: "${parsed.value}" is not an http(s) origin`);
   const models = modelOrigins(process.env.SIFT_MODEL_ORIGINS);
   if ('kind' in models) throw new Error(`SIFT_MODEL_ORIGINS: "${models.value}" is not an http(s) origin`);
   const policy = contentSecurityPolicy({ connectOrigins: [...models.origins, ...parsed.origins] });
-  const ancestors = parseFrameAncestors(process.env.SIFT_FRAME_ANCESTORS);
-  if ('kind' in ancestors) throw new Error(`SIFT_FRAME_ANCESTORS: "${ancestors.value}" is not *, 'self', 'none' or an http(s) origin`);
+  const widget = parseFrameAncestors(process.env.SIFT_FRAME_ANCESTORS);
+  if ('kind' in widget) throw new Error(`SIFT_FRAME_ANCESTORS: "${widget.value}" is not *, 'self', 'none' or an http(s) origin`);
+  const app = parseFrameAncestors(process.env.SIFT_APP_FRAME_ANCESTORS, "'none'");
+  if ('kind' in app) throw new Error(`SIFT_APP_FRAME_ANCESTORS: "${app.value}" is not *, 'self', 'none' or an http(s) origin`);
+  const headers = headersFile(policy, { widget: widget.sources, app: app.sources });
+  return { policy, headers, catalogueOrigins: parsed.origins, headersFingerprint: createHash('sha256').update(headers).digest('hex').slice(0, 16) };
+}
+
+const deployment = readDeployment();
+
+/**
+ * The Content-Security-Policy as a <meta> in each page and a `_headers` file for every path
+ * (workers follow their own script's headers); and the catalogue hosts as a <meta> the pages
+ * read before loading a catalogue (src/app/catalogue-origins.ts).
+ */
+function securityHeaders(): Plugin {
   return {
     name: 'sift-security-headers',
     apply: 'build',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: deployment.policy }, injectTo: 'head-prepend' },
+      { tag: 'meta', attrs: { name: CATALOGUE_ORIGINS_META, content: deployment.catalogueOrigins.join(' ') }, injectTo: 'head' },
+    ],
     generateBundle() {
-      this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile(policy, ancestors.sources) });
+      this.emitFile({ type: 'asset', fileName: '_headers', source: deployment.headers });
     },
   };
 }
@@ -60,7 +80,7 @@ export default defineConfig({
   // Relative base: the built app works from any path (a subfolder, a file server, 127.0.0.1).
   base: './',
   define: { __SIFT_MODELS_FROM_HUB__: JSON.stringify(modelsFromHub()) },
-  plugins: [svelte(), VitePWA(PWA_OPTIONS), securityHeaders(), emptyModelManifest()],
+  plugins: [svelte(), VitePWA(pwaOptions(deployment.headersFingerprint)), securityHeaders(), emptyModelManifest()],
   worker: { format: 'es' },
   // The model runtimes (web-llm, onnxruntime's WebAssembly) are megabytes by nature and load only
   // when the user turns writing or meaning on; what a first visit loads has its own budget,

@@ -1,4 +1,5 @@
 import { hasStoredCatalogue, rememberStoredCatalogue } from './stored-catalogue-hint';
+import { catalogueAllowed } from './catalogue-origins';
 import type { CatalogueLoadError } from '../engines/catalogue/fetch-catalogue';
 import type { CatalogueSaveResult } from '../engines/ranker/ranker-api';
 import { loadActiveCatalogue, loadCatalogueUrl } from '../storage/catalogue-repository';
@@ -42,7 +43,7 @@ export class CatalogueLifecycle {
       // ETag, so that an unchanged catalogue's body is never read: a response left unread while
       // the database opened was buffered whole by the browser meanwhile (37 MB for 100k items).
       const requested = this.deps.requestedCatalogueUrl;
-      if (requested !== undefined && !hasStoredCatalogue(this.deps.hints, requested)) void this.deps.ranker.prefetchCatalogue(requested);
+      if (requested !== undefined && this.allowed(requested) && !hasStoredCatalogue(this.deps.hints, requested)) void this.deps.ranker.prefetchCatalogue(requested);
       // Every read starts at once; painting the cached page waits only for these small ones (the
       // worker reads the stored index and items itself).
       const storage = this.deps.catalogueStorage === 'none' ? undefined : this.deps.ranker.useStorage(db.name);
@@ -91,7 +92,17 @@ export class CatalogueLifecycle {
     this.installListeners.push(listener);
   }
 
+  /** Whether this deployment loads catalogues from `url`'s origin (see catalogue-origins.ts). */
+  private allowed(url: string): boolean {
+    return catalogueAllowed(this.deps.catalogueOrigins ?? { kind: 'any' }, url);
+  }
+
   private async fetchAndInstall(url: string, stored: StoredCatalogue | undefined): Promise<void> {
+    if (!this.allowed(url)) {
+      // Not even asked for: a link to a catalogue on a host the deployer did not name.
+      this.reportLoadFailure({ kind: 'not-allowed', url }, stored);
+      return;
+    }
     const known = stored !== undefined && stored.sourceUrl === url ? { id: stored.id, contentHash: stored.contentHash, etag: stored.etag ?? null } : undefined;
     const result = await this.deps.ranker.fetchCatalogue(url, this.deps.clock(), known);
     if (result.kind === 'failed') {
@@ -106,7 +117,8 @@ export class CatalogueLifecycle {
     await this.install(record, { indexed: true, provisional: result.coverage === 'tags-only' });
     this.view.state = { kind: 'ready' };
     if (switched || result.skippedCount > 0 || result.rankingIssues.length > 0) {
-      this.view.notice = { kind: 'catalogue-loaded', title: record.title, itemCount: record.itemCount, skippedCount: result.skippedCount, rankingIssues: result.rankingIssues };
+      const keptApart = result.sharesIdWith === null ? null : { origin: new URL(url).origin, sharesIdWith: result.sharesIdWith };
+      this.view.notice = { kind: 'catalogue-loaded', title: record.title, itemCount: record.itemCount, skippedCount: result.skippedCount, rankingIssues: result.rankingIssues, keptApart };
     }
     // The feed is up: the worker stores the catalogue now, while the user can already act.
     this.saving = this.deps.ranker.saveCatalogue().then(

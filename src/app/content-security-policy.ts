@@ -59,13 +59,14 @@ export function parseConnectOrigins(text: string | undefined): { readonly origin
 }
 
 /**
- * Who may frame the widget's page (`SIFT_FRAME_ANCESTORS`, space or comma separated): `*` (any
- * site, the default: the widget is made to be embedded), `'self'`, `'none'`, or http(s) origins
- * as CSP's frame-ancestors takes them.
+ * Who may frame a page, as CSP's frame-ancestors takes it (space or comma separated): `*`,
+ * `'self'`, `'none'`, or http(s) origins. The widget's page (`SIFT_FRAME_ANCESTORS`) defaults to
+ * `*`: it is made to be embedded. The app (`SIFT_APP_FRAME_ANCESTORS`) defaults to `'none'`: a
+ * page that framed it could trick the reader into clicking "Delete everything".
  */
-export function parseFrameAncestors(text: string | undefined): { readonly sources: string[] } | OriginListProblem {
+export function parseFrameAncestors(text: string | undefined, fallback: '*' | "'none'" = '*'): { readonly sources: string[] } | OriginListProblem {
   const values = (text ?? '').split(/[\s,]+/).filter((v) => v.length > 0);
-  if (values.length === 0) return { sources: ['*'] };
+  if (values.length === 0) return { sources: [fallback] };
   if (values.length === 1 && ["*", "'self'", "'none'"].includes(values[0]!)) return { sources: [values[0]!] };
   const parsed = parseConnectOrigins(values.filter((v) => v !== "'self'").join(' '));
   if ('kind' in parsed) return parsed;
@@ -73,24 +74,74 @@ export function parseFrameAncestors(text: string | undefined): { readonly source
 }
 
 /** The widget page's policy: the app's, and the sites that may frame it (frame-ancestors is header-only). */
-export function widgetFramePolicy(policy: string, frameAncestors: readonly string[]): string {
+export function policyFramedBy(policy: string, frameAncestors: readonly string[]): string {
   return `${policy}; frame-ancestors ${frameAncestors.join(' ')}`;
 }
 
 /**
- * The `_headers` file (Cloudflare Pages' format; `npm start` reads it): the policy for every
- * path; widget.html, which other sites frame, also says who may frame it; the demo host page
- * under /demo/ stands for someone else's site embedding the widget and so keeps its own
- * (inline) script and styles.
+ * Browser features a page of Sift may use: none of the sensors, devices or payment APIs, and
+ * none of the ad or tracking APIs. Web Share (exporting to another app) is allowed for Sift's own
+ * pages. Only features Chromium knows are listed: an unknown one is an error in every console.
  */
-export function headersFile(policy: string, frameAncestors: readonly string[] = ['*']): string {
+export const PERMISSIONS_POLICY = [
+  'accelerometer=()',
+  'autoplay=()',
+  'bluetooth=()',
+  'browsing-topics=()',
+  'camera=()',
+  'display-capture=()',
+  'encrypted-media=()',
+  'geolocation=()',
+  'gyroscope=()',
+  'hid=()',
+  'idle-detection=()',
+  'magnetometer=()',
+  'microphone=()',
+  'midi=()',
+  'payment=()',
+  'publickey-credentials-get=()',
+  'screen-wake-lock=()',
+  'serial=()',
+  'usb=()',
+  'xr-spatial-tracking=()',
+  'web-share=(self)',
+].join(', ');
+
+export interface FrameAncestors {
+  /** Who may frame widget.html (SIFT_FRAME_ANCESTORS). */
+  readonly widget: readonly string[];
+  /** Who may frame the app and every other page (SIFT_APP_FRAME_ANCESTORS). */
+  readonly app: readonly string[];
+}
+
+/**
+ * The `_headers` file (Cloudflare Pages' format; `npm run serve` and `npm start` read it):
+ * - every path: the policy, with `frame-ancestors 'none'` unless the deployer named who may frame
+ *   the app; no sniffing, no Referer; the features above off; the app in a browsing context group
+ *   of its own (COOP: a page that opened it cannot reach its window); its files for its own
+ *   pages only (CORP);
+ * - widget.html, which other sites frame, says who may;
+ * - the widget's loader and code, and the demo catalogue, are loaded by other sites' pages: CORS
+ *   and CORP allow that (everything there is public; no credentials);
+ * - the demo host page under /demo/ stands for someone else's site embedding the widget, and so
+ *   keeps its own (inline) script and styles.
+ */
+export function headersFile(policy: string, ancestors: FrameAncestors = { widget: ['*'], app: ["'none'"] }): string {
+  const crossOrigin = ['  Access-Control-Allow-Origin: *', '  Cross-Origin-Resource-Policy: cross-origin'];
   return [
     '/*',
-    `  Content-Security-Policy: ${policy}`,
+    `  Content-Security-Policy: ${policyFramedBy(policy, ancestors.app)}`,
     '  X-Content-Type-Options: nosniff',
     '  Referrer-Policy: no-referrer',
+    `  Permissions-Policy: ${PERMISSIONS_POLICY}`,
+    '  Cross-Origin-Opener-Policy: same-origin',
+    '  Cross-Origin-Resource-Policy: same-origin',
     '/widget.html',
-    `  Content-Security-Policy: ${widgetFramePolicy(policy, frameAncestors)}`,
+    `  Content-Security-Policy: ${policyFramedBy(policy, ancestors.widget)}`,
+    '/widget/*',
+    ...crossOrigin,
+    '/catalog/*',
+    ...crossOrigin,
     '/demo/*',
     '  ! Content-Security-Policy',
     '',

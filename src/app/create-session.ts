@@ -17,6 +17,7 @@ import { Writer, writingLanguageOf } from './writer.svelte';
 import type { SemanticMatching } from './semantic.svelte';
 import { createSemanticMatching } from './create-semantic';
 import { PictureSetting } from './pictures.svelte';
+import { readCatalogueOrigins } from './catalogue-origins';
 
 export interface AppWiring {
   readonly session: SiftSession;
@@ -34,7 +35,7 @@ export function createBrowserSession(location: Location): AppWiring {
   const defaultUrl = new URL(`${import.meta.env.BASE_URL}catalog/movielens-demo.json`, location.href).href;
   const requested = new URLSearchParams(location.search).get('catalog');
   const requestedUrl = requested === null || requested.trim() === '' ? undefined : new URL(requested, location.href).href;
-  const { session } = wireBrowserSession(db, { defaultUrl, requestedUrl }, 'Sift');
+  const { session } = wireBrowserSession(db, { defaultUrl, requestedUrl, origins: readCatalogueOrigins(document, new URL(location.href).origin) }, 'Sift');
   const pwa = new PwaState();
   pwa.watch();
   const data = new DataControls({

@@ -1,3 +1,4 @@
+import type { ManifestEntry, ManifestTransform } from 'workbox-build';
 import type { VitePWAOptions } from 'vite-plugin-pwa';
 
 /**
@@ -11,8 +12,28 @@ import type { VitePWAOptions } from 'vite-plugin-pwa';
  *   which revalidates with the server (ETag / Last-Modified: a 304 when unchanged).
  * - Model files (self-hosted under models/, or from the Hugging Face hub and MLC's CDN) are
  *   cache-first: immutable and large.
+ * - What a page may do is in its response headers too (frame-ancestors above all), which a
+ *   rebuild can change while every file stays byte for byte the same. So the pages' precache
+ *   revisions carry a fingerprint of the deployment's `_headers`: a changed header is a new
+ *   service worker, as a changed file is. widget.html, which other sites frame, is not
+ *   precached at all but asked of the network each time (the last answer kept for offline use),
+ *   so who may frame it follows the deployment at once, not after the reader's next update.
  */
 export const MODEL_CACHE = 'sift-models';
+export const WIDGET_PAGE_CACHE = 'sift-widget-page';
+
+/** Gives each precached page a revision that changes with the deployment's headers (see above). */
+export function revisionPagesWith(headersFingerprint: string): ManifestTransform {
+  return (entries: Array<ManifestEntry & { size: number }>) => ({
+    manifest: entries.map((entry) => (entry.url.endsWith('.html') ? { ...entry, revision: `${entry.revision ?? ''}.${headersFingerprint}` } : entry)),
+    warnings: [],
+  });
+}
+
+/** The service worker's options for a deployment whose `_headers` have this fingerprint. */
+export function pwaOptions(headersFingerprint: string): Partial<VitePWAOptions> {
+  return { ...PWA_OPTIONS, workbox: { ...PWA_OPTIONS.workbox, manifestTransforms: [revisionPagesWith(headersFingerprint)] } };
+}
 
 export const PWA_OPTIONS: Partial<VitePWAOptions> = {
   registerType: 'prompt',
@@ -40,13 +61,20 @@ export const PWA_OPTIONS: Partial<VitePWAOptions> = {
     globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
     // The demo catalogue (2.7 MB) and the widget are not part of the app shell, nor is the
     // local language model's code (6 MB each, cached on first use below).
-    globIgnores: ['catalog/**', 'widget/**', 'demo/**', 'assets/generation.worker-*', 'assets/web-llm-module-*', 'assets/embedding.worker-*', 'assets/transformers.web-*'],
+    globIgnores: ['catalog/**', 'widget/**', 'demo/**', 'widget.html', 'assets/generation.worker-*', 'assets/web-llm-module-*', 'assets/embedding.worker-*', 'assets/transformers.web-*'],
     navigateFallback: 'index.html',
     // The first install takes control at once; later versions wait for the user (registerType 'prompt').
     clientsClaim: true,
     navigateFallbackDenylist: [/\/(widget|demo|catalog|models)\//, /\/widget\.html$/],
     cleanupOutdatedCaches: true,
     runtimeCaching: [
+      {
+        // The widget's page: from the network, with the deployment's current headers; the last
+        // copy only when the network does not answer.
+        urlPattern: ({ url }) => url.pathname.endsWith('/widget.html'),
+        handler: 'NetworkFirst',
+        options: { cacheName: WIDGET_PAGE_CACHE, cacheableResponse: { statuses: [200] } },
+      },
       {
         // The deployment's list of self-hosted models changes when the deployer adds one: asked
         // of the network each time, the last answer kept for offline starts (not with the models).

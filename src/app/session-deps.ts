@@ -1,4 +1,5 @@
 import type { AsyncRanker } from '../engines/ranker/ranker-api';
+import type { CatalogueOriginPolicy } from './catalogue-origins';
 import type { SiftDatabase } from '../storage/db';
 import type { EventWriter } from '../storage/event-writer';
 
@@ -11,6 +12,8 @@ export interface SessionDeps {
   readonly defaultCatalogueUrl: string;
   /** A catalogue asked for in the page URL (`?catalog=`), if any. */
   readonly requestedCatalogueUrl?: string;
+  /** Where catalogues may come from (see catalogue-origins.ts); any URL when absent. */
+  readonly catalogueOrigins?: CatalogueOriginPolicy;
   /** Where the page notes which catalogue it has stored (see stored-catalogue-hint.ts). */
   readonly hints?: Storage;
   /** Resolves once what was just rendered is on screen (before long main-thread work). */

@@ -21,6 +21,8 @@ export type Notice =
       readonly itemCount: number;
       readonly skippedCount: number;
       readonly rankingIssues: readonly RankingIssue[];
+      /** Loaded from `origin`, with the id of the catalogue from `sharesIdWith`: kept apart, with a profile of its own. */
+      readonly keptApart: { readonly origin: string; readonly sharesIdWith: string } | null;
     }
   | { readonly kind: 'storage-failed'; readonly detail: string }
   /** Storage ran short; the oldest events were folded into a summary and deleted. */

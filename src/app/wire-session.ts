@@ -3,6 +3,7 @@ import { lazyInThisThread, SupervisedRanker } from '../engines/ranker/supervised
 import type { SiftDatabase } from '../storage/db';
 import { appendEvents } from '../storage/event-repository';
 import { EventWriter } from '../storage/event-writer';
+import { catalogueAllowed, type CatalogueOriginPolicy } from './catalogue-origins';
 import { SiftSession } from './session.svelte';
 import { hasStoredCatalogue } from './stored-catalogue-hint';
 import { broadcastTabChannel, writeAndAnnounce } from './tab-channel';
@@ -20,7 +21,7 @@ export interface WiredSession {
  */
 export function wireBrowserSession(
   db: SiftDatabase,
-  catalogue: { readonly defaultUrl: string; readonly requestedUrl?: string | undefined },
+  catalogue: { readonly defaultUrl: string; readonly requestedUrl?: string | undefined; readonly origins: CatalogueOriginPolicy },
   label: string,
   catalogueStorage: 'worker' | 'none' = 'worker',
 ): WiredSession {
@@ -34,7 +35,7 @@ export function wireBrowserSession(
       // The first worker downloads (and parses) the catalogue named in the page's address at once
       // when the page has no copy of it; with a copy, the page's own start asks for it once the
       // stored feed is up. A restarted worker is brought back by replaying what the first was asked.
-      const requested = firstWorker ? catalogue.requestedUrl : undefined;
+      const requested = firstWorker && catalogue.requestedUrl !== undefined && catalogueAllowed(catalogue.origins, catalogue.requestedUrl) ? catalogue.requestedUrl : undefined;
       const { ranker, worker } = startRankerWorker(requested === undefined || hasStoredCatalogue(hints, requested) ? undefined : requested);
       firstWorker = false;
       return {
@@ -73,6 +74,7 @@ export function wireBrowserSession(
     tabs,
     afterPaint,
     defaultCatalogueUrl: catalogue.defaultUrl,
+    catalogueOrigins: catalogue.origins,
     catalogueStorage,
     ...(catalogue.requestedUrl === undefined ? {} : { requestedCatalogueUrl: catalogue.requestedUrl }),
     ...(hints === undefined ? {} : { hints }),

@@ -32,7 +32,7 @@ export function distWith(files: ReadonlyMap<string, Uint8Array | string>, dist =
 
 /**
  * The built app as a build with SIFT_CONNECT_ORIGINS naming `origins` would have written it (its
- * pages' <meta> policies and its `_headers` allowing connections to them), without building
+ * pages' <meta> policies and catalogue hosts, and its `_headers`, allowing them), without building
  * again: for the tests and the bench that serve catalogues from another origin. A copy of `dist`
  * as distWith makes it.
  */
@@ -41,8 +41,10 @@ export function deploymentAllowing(origins: readonly string[], dist = 'dist'): s
   const files = new Map<string, string>();
   for (const page of ['index.html', 'widget.html']) {
     const html = readFileSync(join(dist, page), 'utf8');
-    const rewritten = html.replace('connect-src &#39;self&#39;', `connect-src &#39;self&#39; ${allowed}`);
-    if (rewritten === html) throw new Error(`${dist}/${page} has no Content-Security-Policy <meta> to extend`);
+    if (!html.includes('connect-src &#39;self&#39;') || !html.includes('<meta name="sift-catalogue-origins"')) throw new Error(`${dist}/${page} has no Content-Security-Policy or catalogue-origins <meta> to extend`);
+    const rewritten = html
+      .replace('connect-src &#39;self&#39;', `connect-src &#39;self&#39; ${allowed}`)
+      .replace(/(<meta name="sift-catalogue-origins" content=")([^"]*)"/, (_, start: string, listed: string) => `${start}${`${listed} ${allowed}`.trim()}"`);
     files.set(page, rewritten);
   }
   const headers = readFileSync(join(dist, '_headers'), 'utf8');

@@ -6,7 +6,7 @@ import { startStaticServer } from './static-server.mjs';
 ensureInstalled();
 build();
 const port = Number(process.env.PORT ?? 4173);
-// CORS on everything: the widget, its worker and the demo catalogue are meant to be loaded by
-// other sites' pages (all public, no credentials).
-const server = await startStaticServer({ root: 'dist', port, headers: { 'access-control-allow-origin': '*' } });
+// Served as a deployment is, with the `_headers` the build wrote (CORS for the widget's code and
+// the demo catalogue, which other sites' pages load).
+const server = await startStaticServer({ root: 'dist', port });
 console.log(`\n  Sift is running at ${server.url}\n  (demo catalogue: MovieLens ml-latest-small; Ctrl+C to stop)\n`);

@@ -42,6 +42,9 @@ export function indexedDbCatalogueStore(db: SiftDatabase): CatalogueStore {
         if (stored?.contentHash === contentHash) await db.catalogues.put({ ...stored, etag });
       });
     },
+    async storedSources() {
+      return (await db.catalogues.toArray()).map(({ id, sourceUrl }) => ({ id, sourceUrl }));
+    },
     async readChunks(catalogueId, chunks) {
       const rows = await db.catalogueItems.bulkGet(chunks.map((chunk): [string, number] => [catalogueId, chunk]));
       return rows.map((row) => row?.json);

@@ -18,7 +18,7 @@ export class InlineWidget implements WidgetMode {
   readonly #view: ReturnType<typeof mount>;
 
   constructor(root: ShadowRoot, catalogueUrl: string, settings: WidgetModeSettings, emit: Emit) {
-    this.#wiring = createWidgetSession(catalogueUrl);
+    this.#wiring = createWidgetSession(catalogueUrl, { kind: 'any' });
     this.#controller = new WidgetController(this.#wiring.session, emit);
     this.update(settings);
     root.replaceChildren();

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, headersFile, MODEL_HUB_ORIGINS, modelOrigins, parseConnectOrigins, parseFrameAncestors } from '../../src/app/content-security-policy';
+import { contentSecurityPolicy, headersFile, MODEL_HUB_ORIGINS, PERMISSIONS_POLICY, modelOrigins, parseConnectOrigins, parseFrameAncestors } from '../../src/app/content-security-policy';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 
 describe('Content-Security-Policy and _headers', () => {
@@ -36,7 +36,10 @@ describe('Content-Security-Policy and _headers', () => {
     expect(parseFrameAncestors("'none'")).toEqual({ sources: ["'none'"] });
     expect(parseFrameAncestors("'self' https://news.example https://*.blog.example")).toEqual({ sources: ["'self'", 'https://news.example', 'https://*.blog.example'] });
     expect(parseFrameAncestors('https://news.example; script-src *')).toMatchObject({ kind: 'not-an-origin' });
-    expect(headersFile('x', ['https://news.example'])).toContain('/widget.html\n  Content-Security-Policy: x; frame-ancestors https://news.example');
+    expect(headersFile('x', { widget: ['https://news.example'], app: ["'none'"] })).toContain('/widget.html\n  Content-Security-Policy: x; frame-ancestors https://news.example');
+    // The app is framed by nobody unless the deployer says otherwise (SIFT_APP_FRAME_ANCESTORS).
+    expect(parseFrameAncestors(undefined, "'none'")).toEqual({ sources: ["'none'"] });
+    expect(parseFrameAncestors("'self'", "'none'")).toEqual({ sources: ["'self'"] });
   });
 
   it('the static server sends the _headers rules by path, with "!" dropping a header', async () => {
@@ -44,11 +47,26 @@ describe('Content-Security-Policy and _headers', () => {
     writeFileSync(join(root, '_headers'), headersFile("default-src 'self'"));
     writeFileSync(join(root, 'index.html'), '<!doctype html>');
     writeFileSync(join(root, 'widget.html'), '<!doctype html>');
+    mkdirSync(join(root, 'widget'));
+    writeFileSync(join(root, 'widget', 'sift-widget.js'), 'export {};');
+    mkdirSync(join(root, 'catalog'));
+    writeFileSync(join(root, 'catalog', 'demo.json'), '{}');
     const server = await startStaticServer({ root });
     try {
       const app = await fetch(server.url);
-      expect(app.headers.get('content-security-policy')).toBe("default-src 'self'");
+      expect(app.headers.get('content-security-policy')).toBe("default-src 'self'; frame-ancestors 'none'");
       expect(app.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(app.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(app.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      expect(app.headers.get('permissions-policy')).toBe(PERMISSIONS_POLICY);
+      expect(app.headers.get('access-control-allow-origin')).toBeNull();
+      // What other sites' pages load: the widget's loader and code, the demo catalogue.
+      for (const path of ['widget/sift-widget.js', 'catalog/demo.json']) {
+        const shared = await fetch(`${server.url}${path}`);
+        expect(shared.status).toBe(200);
+        expect(shared.headers.get('access-control-allow-origin')).toBe('*');
+        expect(shared.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      }
       const demo = await fetch(`${server.url}demo/missing.html`);
       expect(demo.headers.get('content-security-policy')).toBeNull();
       expect(demo.headers.get('x-content-type-options')).toBe('nosniff');

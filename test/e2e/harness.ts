@@ -5,6 +5,7 @@ import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium } from '../../src/bench/chromium';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 import { deploymentAllowing } from '../../src/bench/dist-copy';
+import { loaderIntegrity } from '../../src/cli/loader-integrity.mjs';
 
 export { distWith } from '../../src/bench/dist-copy';
 
@@ -108,7 +109,7 @@ export function widgetHostPage(siftUrl: string, attributes: string, body = ''): 
   <h1>A film site on another origin</h1>
   <sift-recs ${attributes}></sift-recs>
   ${body}
-  <script type="module" src="${siftUrl}widget/sift-widget.js"></script>
+  <script type="module" src="${siftUrl}widget/sift-widget.js" integrity="${loaderIntegrity()}" crossorigin="anonymous"></script>
   <script type="module">
     window.siftEvents = [];
     const recs = document.querySelector('sift-recs');

@@ -35,6 +35,8 @@ export interface CatalogueStore {
   saveIndex(catalogueId: string, contentHash: string, index: CatalogueIndexSnapshot): Promise<void>;
   /** The stored version of this catalogue (this content hash) is now served with this ETag; nothing if another version is stored. */
   rememberEtag(catalogueId: string, contentHash: string, etag: string): Promise<void>;
+  /** Every stored catalogue's key and where it came from (see catalogue-identity.ts). */
+  storedSources(): Promise<ReadonlyArray<{ readonly id: string; readonly sourceUrl: string }>>;
   /** The chunks' texts, in the order asked (undefined where one is missing). */
   readChunks(catalogueId: string, chunks: readonly number[]): Promise<ReadonlyArray<string | undefined>>;
 }

@@ -40,6 +40,8 @@ export type CatalogueDelivery =
       readonly rankingIssues: readonly RankingIssue[];
       /** 'tags-only' until the words are indexed (completeIndex, or the first call that needs them). */
       readonly coverage: 'full' | 'tags-only';
+      /** The origin of a stored catalogue with the same id that this one is kept apart from (see catalogue-identity.ts). */
+      readonly sharesIdWith: string | null;
     }
   /** Same content as the copy the caller already has (it passed its ETag and hash). */
   | { readonly kind: 'unchanged'; readonly url: string }

@@ -21,6 +21,7 @@ import { priorWeights, profileOptionsFor } from '../../core/rank/priors';
 import { describeProfile, type ProfileDescription } from '../../core/explain/describe-profile';
 import { tagKey } from '../../core/lexical/feature-keys';
 import { CatalogueDownload, interpretCatalogue, type BlockedByPolicy } from '../catalogue/fetch-catalogue';
+import { catalogueIdentity } from '../../core/catalogue/catalogue-identity';
 import { CatalogueItems, MissingItems } from './catalogue-items';
 import type { CatalogueRecord, CatalogueStore, CatalogueStoreFactory } from './catalogue-store';
 import type { AskAnswer, CatalogueDelivery, StoredCopy, CatalogueOpenResult, FeedPage, IndexCompletion, ListPage, CatalogueSaveResult, CatalogueSummary, ForgetRequest, RankerApi, RankerState, StoredRankerState, TagMatches, VectorAttachResult } from './ranker-api';
@@ -104,12 +105,14 @@ export class RankerEngine implements RankerApi {
     }
     if (result.kind !== 'loaded') return result;
     const { catalogue } = result;
+    // Known by its id and origin together: the same id from elsewhere is another catalogue.
+    const identity = catalogueIdentity(catalogue.id, url, (await this.store?.storedSources().catch(() => [])) ?? []);
     // Tags first: a new user's first page needs no words, and indexing them is most of the work.
     const ranking = catalogue.ranking ?? null;
-    this.useCatalogue(withRanking(buildTagIndex(catalogue.items), ranking), new CatalogueItems(catalogue.id, catalogue.items.length, { kind: 'memory', items: catalogue.items }, this.store));
+    this.useCatalogue(withRanking(buildTagIndex(catalogue.items), ranking), new CatalogueItems(identity.key, catalogue.items.length, { kind: 'memory', items: catalogue.items }, this.store));
     this.pendingWords = { items: catalogue.items, ranking };
     const record: CatalogueRecord = {
-      id: catalogue.id,
+      id: identity.key,
       sourceUrl: result.url,
       fetchedAt,
       contentHash: result.contentHash,
@@ -120,7 +123,7 @@ export class RankerEngine implements RankerApi {
       ranking: catalogue.ranking ?? null,
     };
     this.unsaved = { record, items: this.items };
-    return { kind: 'loaded', record, skippedCount: result.skippedCount, rankingIssues: result.rankingIssues, coverage: this.index.coverage };
+    return { kind: 'loaded', record, skippedCount: result.skippedCount, rankingIssues: result.rankingIssues, coverage: this.index.coverage, sharesIdWith: identity.sharesIdWith };
   }
 
   completeIndex(): IndexCompletion {

@@ -88,7 +88,11 @@ export function describeNotice(notice: Notice): string {
     case 'catalogue-loaded':
       return `Loaded “${notice.title}”: ${notice.itemCount.toLocaleString('en')} items${
         notice.skippedCount > 0 ? `, ${notice.skippedCount.toLocaleString('en')} invalid items skipped` : ''
-      }.${describeRankingIssues(notice.rankingIssues)}`;
+      }.${describeRankingIssues(notice.rankingIssues)}${
+        notice.keptApart === null
+          ? ''
+          : ` It comes from ${notice.keptApart.origin} but uses the name of a catalogue you have from ${notice.keptApart.sharesIdWith}, so Sift keeps the two apart: what you did with the one from ${notice.keptApart.sharesIdWith} is not used here, and it is still there when you load that one again.`
+      }`;
     case 'storage-failed':
       return `Could not save to this browser's storage (${notice.detail}). Your latest actions may not survive a reload.`;
     case 'storage-compacted':

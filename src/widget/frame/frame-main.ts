@@ -12,6 +12,7 @@ import { readFrameStart } from './frame-settings';
 import { openWidgetDatabase, probeStorage } from './frame-storage';
 import { createSemanticMatching } from '../../app/create-semantic';
 import { readPictureConsent } from '../../app/picture-consent';
+import { readCatalogueOrigins } from '../../app/catalogue-origins';
 import './frame.css';
 
 const host = new FrameHost(window, document.documentElement.style);
@@ -23,7 +24,7 @@ if (start === null) {
 } else {
   const storage = await probeStorage();
   const db = await openWidgetDatabase(widgetDatabaseName(start.catalogueUrl), storage);
-  const { session } = createWidgetSession(start.catalogueUrl, db, storage);
+  const { session } = createWidgetSession(start.catalogueUrl, readCatalogueOrigins(document, new URL(location.href).origin), db, storage);
   const controller = new WidgetController(session, host.emit);
   controller.storage = storage;
   controller.pictures = storage === 'persistent' ? readPictureConsent(localStorage) : 'off';
