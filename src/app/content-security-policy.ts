@@ -80,31 +80,41 @@ export function policyFramedBy(policy: string, frameAncestors: readonly string[]
 
 /**
  * Browser features a page of Sift may use: none of the sensors, devices or payment APIs, and
- * none of the ad or tracking APIs. Web Share (exporting to another app) is allowed for Sift's own
- * pages. Only features Chromium knows are listed: an unknown one is an error in every console.
+ * none of the ad, tracking or identity APIs. What Sift uses (the browser's built-in language model,
+ * storage) is left at the browser's default. Only features Chromium knows are listed: an unknown
+ * one is an error in every console (the e2e CSP test holds the list to that).
  */
 export const PERMISSIONS_POLICY = [
   'accelerometer=()',
   'autoplay=()',
-  'bluetooth=()',
   'browsing-topics=()',
   'camera=()',
+  'clipboard-read=()',
   'display-capture=()',
   'encrypted-media=()',
+  'fullscreen=()',
+  'gamepad=()',
   'geolocation=()',
   'gyroscope=()',
   'hid=()',
+  'identity-credentials-get=()',
   'idle-detection=()',
+  'local-fonts=()',
   'magnetometer=()',
   'microphone=()',
   'midi=()',
+  'otp-credentials=()',
   'payment=()',
+  'picture-in-picture=()',
+  'private-state-token-issuance=()',
+  'private-state-token-redemption=()',
+  'publickey-credentials-create=()',
   'publickey-credentials-get=()',
   'screen-wake-lock=()',
   'serial=()',
   'usb=()',
+  'window-management=()',
   'xr-spatial-tracking=()',
-  'web-share=(self)',
 ].join(', ');
 
 export interface FrameAncestors {
