@@ -68,7 +68,7 @@ async function heightsAcrossWidths(page: Page): Promise<number[][]> {
           last = now;
           return settled;
         },
-        { intervals: [300], timeout: 10_000 },
+        { interval: 300, timeout: 10_000 },
       )
       .toBe(true);
     heights.push(JSON.parse(last) as number[]);
