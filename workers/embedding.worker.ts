@@ -8,8 +8,7 @@ import { importTransformers } from './transformers-runtime';
 const engine = new EmbeddingEngine({
   transformers: importTransformers,
   capability: () => checkGpuCapability((navigator as WorkerNavigator & { gpu?: GpuLike }).gpu, null),
-  // One cache for model files: the service worker's runtime cache for self-hosted files is the
-  // same one, and transformers.js skips storing a file that is already there.
+  // Model files are kept here once checked (self-hosted ones against the site's manifest).
   cacheName: MODEL_CACHE,
 });
 expose(engine);

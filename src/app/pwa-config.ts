@@ -10,8 +10,10 @@ import type { VitePWAOptions } from 'vite-plugin-pwa';
  *   that copy (offline too). A second copy in Cache Storage doubled the storage of a large
  *   catalogue after the first reload. Updates come from the app's own request at each start,
  *   which revalidates with the server (ETag / Last-Modified: a 304 when unchanged).
- * - Model files (self-hosted under models/, or from the Hugging Face hub and MLC's CDN) are
- *   cache-first: immutable and large.
+ * - Model files are not cached here: the libraries that load them keep them (transformers.js in
+ *   Cache Storage `sift-models`, web-llm in its own), and transformers.js keeps a self-hosted file
+ *   only once it matched the SHA-256 the deployment's manifest records (model-integrity.ts). A
+ *   copy stored here first, unchecked, would be what transformers.js found in that cache.
  * - What a page may do is in its response headers too (frame-ancestors above all), which a
  *   rebuild can change while every file stays byte for byte the same. So the pages' precache
  *   revisions carry a fingerprint of the deployment's `_headers`: a changed header is a new
@@ -81,13 +83,6 @@ export const PWA_OPTIONS: Partial<VitePWAOptions> = {
         urlPattern: ({ url }) => url.pathname.endsWith('/models/manifest.json'),
         handler: 'NetworkFirst',
         options: { cacheName: 'sift-model-list', cacheableResponse: { statuses: [200] } },
-      },
-      {
-        // Self-hosted model files (immutable). Files from the model hub are cached by the
-        // libraries that load them (web-llm's own Cache Storage), not a second time here.
-        urlPattern: ({ url }) => url.pathname.includes('/models/') && !url.pathname.endsWith('/models/manifest.json'),
-        handler: 'CacheFirst',
-        options: { cacheName: MODEL_CACHE, cacheableResponse: { statuses: [200] } },
       },
       {
         // The language model's and the embedding model's code and runtime, fetched only when

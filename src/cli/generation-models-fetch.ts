@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ONNX_TEXT_MODELS, onnxTextModelFiles, type OnnxDtype, type OnnxTextModel } from '../engines/generation/onnx-models';
 import { WEB_LLM_LIBS_FOLDER, type HostedWebLlmModel } from '../engines/generation/hosted-web-llm';
-import { downloadTo, listInManifest } from './model-manifest-file';
+import { downloadTo, FileHashes, listInManifest } from './model-manifest-file';
 
 /**
  * `npm run models:fetch` for the writing models: a transformers.js text model's ONNX files (the
@@ -31,11 +31,12 @@ export async function fetchTextModel(options: FetchTextModelOptions): Promise<On
   const onnxBytes: Partial<Record<OnnxDtype, number>> = {};
   let otherBytes = 0;
   const fetched = new Set<string>();
+  const hashes = new FileHashes(options.outDir);
   for (const dtype of dtypes) {
     for (const file of onnxTextModelFiles(dtype)) {
       if (fetched.has(file)) continue;
       fetched.add(file);
-      const body = await downloadTo(fetchImpl, `${host}${options.modelId}/resolve/main/${file}`, join(options.outDir, options.modelId, file));
+      const body = await downloadTo(fetchImpl, `${host}${options.modelId}/resolve/main/${file}`, join(options.outDir, options.modelId, file), hashes);
       if (file.startsWith('onnx/')) onnxBytes[dtype] = body.length;
       else otherBytes += body.length;
       log(`${file}: ${(body.length / 1e6).toFixed(1)} MB`);
@@ -43,7 +44,7 @@ export async function fetchTextModel(options: FetchTextModelOptions): Promise<On
   }
   const entry: OnnxTextModel = { id: options.modelId, label: known?.label ?? options.modelId, languages: known?.languages ?? ['en'], onnxBytes, otherBytes, origin: 'self-hosted' };
   const { origin: _origin, ...listed } = entry;
-  listInManifest(options.outDir, 'generation', listed);
+  listInManifest(options.outDir, 'generation', listed, hashes);
   return entry;
 }
 
@@ -73,8 +74,9 @@ export async function fetchWebLlmModel(options: FetchWebLlmOptions): Promise<Hos
   const source = `${record.model.replace(/\/+$/, '')}/resolve/main/`;
   const folder = `${repository}/resolve/main/`;
   let bytes = 0;
+  const hashes = new FileHashes(options.outDir);
   const get = async (file: string): Promise<Uint8Array> => {
-    const body = await downloadTo(fetchImpl, new URL(file, source).href, join(options.outDir, folder, file));
+    const body = await downloadTo(fetchImpl, new URL(file, source).href, join(options.outDir, folder, file), hashes);
     bytes += body.length;
     log(`${file}: ${(body.length / 1e6).toFixed(1)} MB`);
     return body;
@@ -86,11 +88,11 @@ export async function fetchWebLlmModel(options: FetchWebLlmOptions): Promise<Hos
   const shards = new Set((cache.records ?? []).map((r) => r.dataPath).filter((p): p is string => typeof p === 'string'));
   for (const shard of shards) await get(safeFile(shard));
   const libFile = safeFile(new URL(record.model_lib).pathname.split('/').at(-1) ?? '');
-  const lib = await downloadTo(fetchImpl, record.model_lib, join(options.outDir, WEB_LLM_LIBS_FOLDER, libFile));
+  const lib = await downloadTo(fetchImpl, record.model_lib, join(options.outDir, WEB_LLM_LIBS_FOLDER, libFile), hashes);
   bytes += lib.length;
   log(`${WEB_LLM_LIBS_FOLDER}/${libFile}: ${(lib.length / 1e6).toFixed(1)} MB`);
   const entry: HostedWebLlmModel = { id: record.model_id, model: `${repository}/`, modelLib: `${WEB_LLM_LIBS_FOLDER}/${libFile}`, downloadBytes: bytes };
-  listInManifest(options.outDir, 'webLlm', entry);
+  listInManifest(options.outDir, 'webLlm', entry, hashes);
   return entry;
 }
 

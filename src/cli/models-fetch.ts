@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BUILT_IN_MODELS, modelFiles, type EmbeddingModel } from '../engines/embedding/embedding-models';
-import { downloadTo, listInManifest } from './model-manifest-file';
+import { downloadTo, FileHashes, listInManifest } from './model-manifest-file';
 
 /**
  * `npm run models:fetch -- <model id>`: downloads an embedding model's files from the hub (or a
@@ -24,9 +24,10 @@ export async function fetchModel(options: FetchModelOptions): Promise<EmbeddingM
   const log = options.log ?? (() => undefined);
   const host = options.host.endsWith('/') ? options.host : `${options.host}/`;
   let bytes = 0;
+  const hashes = new FileHashes(options.outDir);
   let config: { hidden_size?: unknown } = {};
   for (const file of modelFiles(dtype)) {
-    const body = await downloadTo(fetchImpl, `${host}${options.modelId}/resolve/main/${file}`, join(options.outDir, options.modelId, file));
+    const body = await downloadTo(fetchImpl, `${host}${options.modelId}/resolve/main/${file}`, join(options.outDir, options.modelId, file), hashes);
     bytes += body.length;
     if (file === 'config.json') config = JSON.parse(new TextDecoder().decode(body)) as typeof config;
     log(`${file}: ${(body.length / 1e6).toFixed(1)} MB`);
@@ -43,6 +44,6 @@ export async function fetchModel(options: FetchModelOptions): Promise<EmbeddingM
     origin: 'self-hosted',
   };
   const { origin: _origin, ...listed } = entry;
-  listInManifest(options.outDir, 'models', listed);
+  listInManifest(options.outDir, 'models', listed, hashes);
   return entry;
 }

@@ -1,3 +1,5 @@
+import { verifyingFetch } from './model-integrity';
+
 /**
  * Where transformers.js fetches a model's files from, for every model Sift runs with it
  * (sentence embeddings, text generation): the hub, the app's own origin, or a folder on disk.
@@ -34,12 +36,15 @@ export interface ModelFilesOptions {
  * `<baseUrl>/<model id>/<file>` (what `npm run models:fetch` writes). Every download goes
  * through one fetch that honours `signal`, so cancelling stops the bytes, not just the wait; a
  * cancelled file is never written to the cache (transformers.js caches a file only once it is
- * complete).
+ * complete). Self-hosted files are checked against the deployment's manifest before
+ * transformers.js sees their end, so a file that does not match is neither used nor cached.
  */
 export function useModelFiles(transformers: Transformers, options: ModelFilesOptions): void {
   const { env } = transformers;
-  const baseFetch = globalThis.fetch.bind(globalThis);
-  env.fetch = (input: RequestInfo | URL, init?: RequestInit) => baseFetch(input, { ...init, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  const plainFetch = globalThis.fetch.bind(globalThis);
+  const withSignal: typeof fetch = (input, init) => plainFetch(input, { ...init, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  // The site's own copies are checked against the SHA-256 its manifest records (model-integrity.ts).
+  env.fetch = options.source.kind === 'self-hosted' ? verifyingFetch(withSlash(options.source.baseUrl), withSignal) : withSignal;
   env.allowLocalModels = options.source.kind === 'directory';
   env.allowRemoteModels = options.source.kind !== 'directory';
   if (options.source.kind === 'directory') {

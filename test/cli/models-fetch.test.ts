@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,9 @@ describe('models:fetch', () => {
 
     // Served as the app serves public/models/: the engine loads it from there.
     const files = new Map([...model.files].map(([path, bytes]) => [`acme/tiny/${path}`, bytes]));
+    // The manifest as written, with every file's SHA-256, which the engine checks each file against.
+    files.set('manifest.json', new Uint8Array(readFileSync(join(out, 'manifest.json'))));
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).files['acme/tiny/onnx/model.onnx']).toBe(createHash('sha256').update(model.files.get('onnx/model.onnx')!).digest('hex'));
     const site = await startModelServer(files);
     servers.push(site);
     transformers.env.cacheDir = mkdtempSync(join(tmpdir(), 'sift-model-cache-'));
@@ -90,7 +94,12 @@ describe('models:fetch for writing models', () => {
     expect(offer.onnxModels).toEqual([entry]);
 
     // Served as the app serves public/models/: the engine loads the copy and writes with it.
-    const site = await serve(new Map(['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'].map((file) => [`acme/tiny-writer/${file}`, new Uint8Array(readFileSync(join(out, 'acme/tiny-writer', file)))])));
+    const site = await serve(
+      new Map([
+        ...['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx'].map((file): [string, Uint8Array] => [`acme/tiny-writer/${file}`, new Uint8Array(readFileSync(join(out, 'acme/tiny-writer', file)))]),
+        ['manifest.json', new Uint8Array(readFileSync(join(out, 'manifest.json')))],
+      ]),
+    );
     transformers.env.cacheDir = tempDir();
     const engine = new OnnxGenerationEngine({ transformers: async () => transformers, capability: async () => ({ kind: 'no-webgpu' }), cacheName: null, wasmDevice: 'cpu' });
     expect((await engine.load({ model: entry, source: { kind: 'self-hosted', baseUrl: site.url }, preference: 'auto' }, () => undefined)).kind).toBe('loaded');

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FILMS } from '../core/catalogue-fixture';
 import { tinyEmbeddingModel } from '../fixtures/tiny-embedding-model';
+import { modelFileHashes } from '../fixtures/model-server';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
 import { distWith, frameWidgetIds, openBrowser, removeProfileDir, screenshot, serveDist, SETTLED_FEED_CARD, widgetFrame, type StaticServer } from './harness';
 
@@ -51,7 +52,7 @@ describe('semantic matching with the self-hosted fixture model', () => {
     });
     const files = new Map<string, Uint8Array | string>([...model.files].map(([path, bytes]) => [`models/${MODEL_ID}/${path}`, bytes]));
     const size = [...model.files.values()].reduce((sum, b) => sum + b.length, 0);
-    files.set('models/manifest.json', JSON.stringify({ format: 'sift-models', models: [{ id: MODEL_ID, label: 'Tiny test model', languages: 'english', dim: 16, dtype: 'fp32', downloadBytes: size }] }));
+    files.set('models/manifest.json', JSON.stringify({ format: 'sift-models', models: [{ id: MODEL_ID, label: 'Tiny test model', languages: 'english', dim: 16, dtype: 'fp32', downloadBytes: size }], files: modelFileHashes(files) }));
     files.set('films/catalog.json', JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS }));
     root = distWith(files);
     // CORS on Sift's files, as a deployment that other pages embed the widget from sends it.
@@ -142,6 +143,34 @@ describe('semantic matching with the self-hosted fixture model', () => {
     } finally {
       await browser.close();
       removeProfileDir(browser.userDataDir);
+    }
+  });
+
+  it('a self-hosted model file that is not the one the manifest records is refused, with the reason, and nothing is cached', async () => {
+    // The same site, but its model.onnx was changed after models:fetch recorded its hash.
+    const original = readFileSync(join(root, 'models', MODEL_ID, 'onnx', 'model.onnx'));
+    const tampered = new Uint8Array(original);
+    tampered[tampered.length - 1] = tampered[tampered.length - 1]! ^ 0xff;
+    const tamperedRoot = distWith(new Map([[`models/${MODEL_ID}/onnx/model.onnx`, tampered]]), root);
+    const site = await serveDist({ root: tamperedRoot });
+    const browser = await openBrowser();
+    const { page } = browser;
+    page.setDefaultTimeout(60_000);
+    try {
+      await page.goto(`${site.url}?catalog=${encodeURIComponent(`${site.url}films/catalog.json`)}`);
+      await page.waitForSelector(SETTLED_FEED_CARD);
+      await page.getByRole('navigation').getByRole('button', { name: 'Settings', exact: true }).click();
+      const entry = page.locator(`[data-model="${MODEL_ID}"]`);
+      await entry.getByRole('button', { name: 'Tiny test model' }).click();
+      await entry.getByRole('button', { name: 'Download and use' }).click();
+      await expect.poll(() => semanticState(page), { timeout: 60_000 }).toBe('failed');
+      expect(await page.getByTestId('semantic-state').textContent()).toMatch(/model\.onnx is not the file this site's models\/manifest\.json records/);
+      expect(await page.evaluate(async () => (await (await caches.open('sift-models')).keys()).filter((r) => r.url.endsWith('model.onnx')).length)).toBe(0);
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+      await site.close();
+      rmSync(tamperedRoot, { recursive: true, force: true });
     }
   });
 });

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { FILMS } from '../core/catalogue-fixture';
 import { tinyDecoderModel } from '../fixtures/tiny-decoder-model';
+import { modelFileHashes } from '../fixtures/model-server';
 
 /**
  * The project's tiny decoder, self-hosted as a deployment would after `npm run models:fetch`:
@@ -32,7 +33,7 @@ export function writingSiteFiles(): Map<string, Uint8Array | string> {
     const other = [...model.files].reduce((sum, [path, bytes]) => sum + (path === 'onnx/model.onnx' ? 0 : bytes.length), 0);
     generation.push({ id, label, languages: ['en'], onnxBytes: { fp32: onnx }, otherBytes: other });
   }
-  files.set('models/manifest.json', JSON.stringify({ format: 'sift-models', models: [], generation }));
+  files.set('models/manifest.json', JSON.stringify({ format: 'sift-models', models: [], generation, files: modelFileHashes(files) }));
   files.set(FILMS_PATH, JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: FILMS }));
   return files;
 }

@@ -1,11 +1,11 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as transformers from '@huggingface/transformers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FILMS } from '../core/catalogue-fixture';
 import { tinyEmbeddingModel, type TinyModel } from '../fixtures/tiny-embedding-model';
-import { startModelServer, underPrefix, type ModelServer } from '../fixtures/model-server';
+import { startModelServer, underPrefix, withManifest, type ModelServer } from '../fixtures/model-server';
 import { EmbeddingEngine } from '../../src/engines/embedding/embedding-engine';
 import type { EmbeddingModel } from '../../src/engines/embedding/embedding-models';
 import type { GpuCapability } from '../../src/engines/generation/capability';
@@ -40,7 +40,7 @@ describe('EmbeddingEngine', () => {
   });
 
   it('loads from a self-hosted folder with per-file progress, then embeds texts as unit vectors', async () => {
-    server = await startModelServer(underPrefix(model.files, `${TINY.id}/`));
+    server = await startModelServer(withManifest(underPrefix(model.files, `${TINY.id}/`)));
     const engine = engineFor();
     const progress: FileProgress[] = [];
     const result = await engine.load({ model: TINY, source: { kind: 'self-hosted', baseUrl: server.url }, preference: 'auto' }, (p) => progress.push(p));
@@ -59,13 +59,13 @@ describe('EmbeddingEngine', () => {
   });
 
   it('loads from the hub layout (or a mirror): <host><id>/resolve/main/<file>', async () => {
-    server = await startModelServer(underPrefix(model.files, `${TINY.id}/resolve/main/`));
+    server = await startModelServer(withManifest(underPrefix(model.files, `${TINY.id}/resolve/main/`)));
     const result = await engineFor().load({ model: TINY, source: { kind: 'hub', host: server.url }, preference: 'auto' }, () => undefined);
     expect(result.kind).toBe('loaded');
   });
 
   it('cancelling in the middle of a download aborts the transfer and reports cancelled', async () => {
-    server = await startModelServer(underPrefix(model.files, `${TINY.id}/`), { stall: new Set([`${TINY.id}/onnx/model.onnx`]) });
+    server = await startModelServer(withManifest(underPrefix(model.files, `${TINY.id}/`)), { stall: new Set([`${TINY.id}/onnx/model.onnx`]) });
     const engine = engineFor();
     let sawHalf!: () => void;
     const half = new Promise<void>((resolve) => (sawHalf = resolve));
@@ -84,8 +84,30 @@ describe('EmbeddingEngine', () => {
     const missing = await engineFor().load({ model: TINY, source: { kind: 'self-hosted', baseUrl: server.url }, preference: 'auto' }, () => undefined);
     expect(missing.kind).toBe('failed');
     await server.close();
-    server = await startModelServer(underPrefix(model.files, `${TINY.id}/`));
+    server = await startModelServer(withManifest(underPrefix(model.files, `${TINY.id}/`)));
     const wide = await engineFor().load({ model: { ...TINY, dim: 384 }, source: { kind: 'self-hosted', baseUrl: server.url }, preference: 'auto' }, () => undefined);
     expect(wide).toEqual({ kind: 'failed', problem: { kind: 'wrong-dimension', expected: 384, found: 16 } });
+  });
+
+  it('refuses a self-hosted file that is not the one the manifest records, or that it does not list, and caches neither', async () => {
+    const listed = withManifest(underPrefix(model.files, `${TINY.id}/`));
+    const onnx = `${TINY.id}/onnx/model.onnx`;
+    const tampered = new Uint8Array(listed.get(onnx)!);
+    tampered[tampered.length - 1] = tampered[tampered.length - 1]! ^ 0xff;
+    server = await startModelServer(new Map([...listed, [onnx, tampered]]));
+    const engine = engineFor();
+    const cache = transformers.env.cacheDir!;
+    const changed = await engine.load({ model: TINY, source: { kind: 'self-hosted', baseUrl: server.url }, preference: 'auto' }, () => undefined);
+    expect(changed).toMatchObject({ kind: 'failed', problem: { kind: 'failed', detail: expect.stringMatching(/models\/sift\/tiny-embed\/onnx\/model\.onnx is not the file this site's models\/manifest\.json records/) } });
+    expect(readdirSync(cache, { recursive: true }).map(String).filter((path) => path.endsWith('model.onnx'))).toEqual([]);
+    await server.close();
+
+    const unlisted = new Map(listed);
+    const manifest = JSON.parse(new TextDecoder().decode(listed.get('manifest.json'))) as { files: Record<string, string> };
+    delete manifest.files[onnx];
+    unlisted.set('manifest.json', new TextEncoder().encode(JSON.stringify(manifest)));
+    server = await startModelServer(unlisted);
+    const missing = await engineFor().load({ model: TINY, source: { kind: 'self-hosted', baseUrl: server.url }, preference: 'auto' }, () => undefined);
+    expect(missing).toMatchObject({ kind: 'failed', problem: { detail: expect.stringMatching(/is not listed with a SHA-256/) } });
   });
 });

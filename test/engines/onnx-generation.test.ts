@@ -11,7 +11,7 @@ import { OnnxGenerationEngine } from '../../src/engines/generation/onnx-generati
 import type { OnnxTextModel } from '../../src/engines/generation/onnx-models';
 import type { GeneratedText } from '../../src/engines/generation/onnx-text-generator';
 import type { FileProgress } from '../../src/engines/model-files';
-import { startModelServer, underPrefix, type ModelServer } from '../fixtures/model-server';
+import { startModelServer, underPrefix, withManifest, type ModelServer } from '../fixtures/model-server';
 import { tinyDecoderModel } from '../fixtures/tiny-decoder-model';
 
 /**
@@ -41,7 +41,7 @@ describe('OnnxGenerationEngine on the fixture decoder', () => {
 
   async function loaded(sentence = SENTENCE): Promise<{ engine: OnnxGenerationEngine; progress: FileProgress[] }> {
     const fixture = tinyDecoderModel({ sentence });
-    server = await startModelServer(underPrefix(fixture.files, 'sift/tiny-writer/'));
+    server = await startModelServer(withManifest(underPrefix(fixture.files, 'sift/tiny-writer/')));
     const e = engine();
     const progress: FileProgress[] = [];
     const result = await e.load({ model: model('sift/tiny-writer', fixture.files.get('onnx/model.onnx')!.length), source: { kind: 'self-hosted', baseUrl: server.url }, preference: 'auto' }, (p) => progress.push(p));
