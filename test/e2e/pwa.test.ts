@@ -80,13 +80,14 @@ describe('installable offline app', () => {
       expect(cachedUrls.filter((url) => url.includes('movielens-demo.json'))).toEqual([]);
       const online = await feedIds(page);
 
-      // Model files are cache-first: fetched once online, they load with the network off.
+      // Model files are not the service worker's to keep: an unchecked copy in Cache Storage is what
+      // transformers.js would find there instead of checking the file against the site's manifest.
       const modelUrl = `${server.url}models/tiny/config.json`;
       expect(await page.evaluate(async (url) => (await fetch(url)).status, modelUrl)).toBe(200);
-      await expect.poll(() => page.evaluate(async (url) => (await (await caches.open('sift-models')).match(url)) !== undefined, modelUrl)).toBe(true);
+      await page.waitForTimeout(500);
+      expect(await page.evaluate(async (url) => (await caches.match(url)) === undefined, modelUrl)).toBe(true);
 
       await context.setOffline(true);
-      expect(await page.evaluate(async (url) => (await (await fetch(url)).json()) as unknown, modelUrl)).toEqual({ model_type: 'bert', hidden_size: 8 });
       await page.reload();
       await page.waitForSelector('[data-testid=feed][data-feed-source=ranking] [data-testid=feed-card]', { timeout: 30_000 });
       await page.getByTestId('offline-status').waitFor({ state: 'visible' });
