@@ -148,11 +148,15 @@ export class SemanticMatching {
     const source: ModelSource = this.selfHosted.has(model.id) ? { kind: 'self-hosted', baseUrl: this.deps.modelsBaseUrl } : { kind: 'hub', host: HUGGING_FACE_HUB };
     const files = new Map<string, FileProgress>();
     this.state = { kind: 'downloading', model, files: [] };
+    // Progress comes over a channel of its own, and may arrive after the load's answer: once that
+    // is in, a late report must not put the state back to 'downloading'.
+    let answered = false;
     const result = await this.client.load({ model, source, preference: this.choice.backend }, (progress) => {
-      if (stale()) return;
+      if (stale() || answered) return;
       files.set(progress.file, progress);
       this.state = { kind: 'downloading', model, files: [...files.values()] };
     });
+    answered = true;
     if (stale()) return null;
     if (result.kind === 'cancelled') {
       this.state = { kind: 'off' };

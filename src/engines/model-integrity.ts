@@ -36,31 +36,40 @@ export class ModelFileRefused extends Error {
 }
 
 /**
- * The response with its body checked as it streams: the bytes pass on unchanged (progress keeps
- * working), and the stream fails at its end, so that nothing reads or caches a whole file, if
- * they do not hash to `expected`.
+ * The response with its body checked as it streams: the bytes pass on unchanged as they are read
+ * (progress keeps working, and no second copy of a large file is held), and the stream fails at
+ * its end, so that nothing reads or caches a whole file, if they do not hash to `expected`.
+ * Nothing is read from the network before the consumer reads.
  */
 export function verifiedResponse(response: Response, expected: string, file: string): Response {
-  if (response.body === null) return response;
+  const source = response.body;
+  if (source === null) return response;
   const hash = new Sha256();
-  const checked = response.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        hash.update(chunk);
-        controller.enqueue(chunk);
+  let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
+  const checked = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        reader ??= source.getReader();
+        const { done, value } = await reader.read();
+        if (!done) {
+          hash.update(value);
+          controller.enqueue(value);
+        } else if (hash.hex() === expected) controller.close();
+        else controller.error(new ModelFileRefused(file, 'mismatch'));
       },
-      flush(controller) {
-        if (hash.hex() !== expected) controller.error(new ModelFileRefused(file, 'mismatch'));
+      cancel(reason) {
+        return reader === null ? source.cancel(reason) : reader.cancel(reason);
       },
-    }),
+    },
+    { highWaterMark: 0 },
   );
   return new Response(checked, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /**
  * A fetch for a self-hosted models folder at `baseUrl`: reads the deployment's manifest once,
- * then answers every file under the folder only once checked against it. Anything else (an
- * error status, a URL outside the folder) passes as it is.
+ * then answers every whole file (200) under the folder only once checked against it. Anything
+ * else (an error status, a range, a URL outside the folder) passes as it is.
  */
 export function verifyingFetch(baseUrl: string, baseFetch: typeof fetch): typeof fetch {
   let hashes: Promise<ModelFileHashes> | null = null;
@@ -73,7 +82,10 @@ export function verifyingFetch(baseUrl: string, baseFetch: typeof fetch): typeof
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const response = await baseFetch(input, init);
-    if (!response.ok || !url.startsWith(baseUrl) || url === manifestUrl) return response;
+    // A file is checked whole: an error, or a part of one (transformers.js asks for the first byte
+    // to learn a file's size, and uses the answer for nothing else), passes as it is.
+    const ranged = new Headers(init?.headers).has('range');
+    if (response.status !== 200 || ranged || !url.startsWith(baseUrl) || url === manifestUrl) return response;
     const file = decodeURIComponent(new URL(url).pathname.slice(new URL(baseUrl).pathname.length));
     const expected = (await readHashes())[file];
     if (expected === undefined) {
