@@ -63,7 +63,7 @@ export async function buildCatalogue(options: BuildOptions): Promise<BuildReport
   const log = options.log ?? (() => undefined);
   const source = readSource(options.input);
   const id = options.id ?? basename(options.input, extname(options.input));
-  const raw = { format: 'sift-catalog', version: 1, id, title: options.title ?? source.title ?? id, language: options.language ?? 'en', items: source.items };
+  const raw = { format: 'sift-catalog', version: 1, id, title: options.title ?? source.title ?? id, language: options.language ?? source.language ?? 'en', items: source.items };
   const parsed = parseCatalogue(raw);
   if (parsed.kind === 'invalid') throw new Error(`the input gives no usable catalogue: ${parsed.problem.kind}`);
   let catalogue: Catalogue = parsed.catalogue;
