@@ -16,12 +16,38 @@ import { buildCatalogue } from '../publisher/catalogue-builder';
 import { parseColumns, parsePolarity, parsePositiveNumber, parseShare } from '../publisher/log-options';
 import { PublisherError } from '../publisher/publisher-error';
 
-const USAGE =
-  'usage: npm run catalog -- build <items.json|.jsonl|feed.xml> --out <dir|file.json> [--no-vectors | --model ID] [--interactions <logs> [--columns …] [--positive …] [--negative …]] (see README)';
+const USAGE = `Usage: npm run catalog -- build <items> --out <dir|file.json> [options]
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
+Builds a Sift catalogue from a JSON list or Sift catalogue, JSON Lines, a JSON Feed, RSS or Atom,
+optionally with popularity, neighbours and tuned priors from interaction logs (docs/catalogue.md).
+
+Options:
+  --out DIR|FILE.json     where catalog.json (and vectors.bin) go
+  --id ID, --title T, --language TAG
+                          the catalogue's id (default: the file name), title, language (default: the feed's, else en)
+  --fields a=b,…          catalogue fields from the file's own: id=post_id,url=permalink,summary=excerpt
+  --no-vectors            no embedding vectors (no model download)
+  --model ID              embedding model (default ${DEFAULT_EMBEDDING_MODEL_ID}); --models-dir DIR to load it offline
+  --dtype int8|float16    vector precision (default int8)
+  --interactions PATH     a log file, glob or folder (repeatable); --columns user=…,item=…,kind=…|rating=…,timestamp=…
+  --positive, --negative  which events count: like,save | ">=4"; dislike,hide | "<=2"
+  --item-prefix P, --min-users N, --epsilon E, --seed S, --max-neighbors N, --min-item-users N,
+  --max-bad-rows 1%, --memory-limit 2GB, --threads N, --temp-dir DIR, --no-tune, --tune-users N
+  --json                  the report as JSON
+  --help                  this text
+
+Examples:
+  npm run catalog -- build feed.xml --out public/catalog/ --no-vectors
+  npm run catalog -- build posts.jsonl --out public/catalog/ --fields id=post_id,url=permalink,summary=excerpt --no-vectors
+  npm run catalog -- build items.jsonl --out public/catalog/ --interactions 'logs/*.csv' --columns user=visitor,item=page`;
+
+/** One line naming what is wrong, the usage, exit 2: never a stack trace. */
+function usageError(message: string): never {
+  console.error(`catalog build: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const OPTIONS = {
     out: { type: 'string' },
     id: { type: 'string' },
     title: { type: 'string' },
@@ -47,13 +73,27 @@ const { values, positionals } = parseArgs({
     'no-tune': { type: 'boolean', default: false },
     'tune-users': { type: 'string', default: String(DEFAULT_LOG_BUILD_OPTIONS.tuneUsers) },
     json: { type: 'boolean', default: false },
-  },
-});
-const [command, input] = positionals;
-if (command !== 'build' || input === undefined || values.out === undefined || (values.dtype !== 'int8' && values.dtype !== 'float16')) {
-  console.error(USAGE);
-  process.exit(2);
+    fields: { type: 'string' },
+    help: { type: 'boolean', default: false },
+} as const;
+
+let parsedArgs: ReturnType<typeof parseArgs<{ allowPositionals: true; options: typeof OPTIONS }>>;
+try {
+  parsedArgs = parseArgs({ allowPositionals: true, options: OPTIONS });
+} catch (error) {
+  usageError(error instanceof Error ? error.message : String(error));
 }
+const { values, positionals } = parsedArgs;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const [command, input] = positionals;
+if (command !== 'build') usageError(command === undefined ? 'say what to do: build' : `unknown command "${command}"`);
+if (input === undefined) usageError('name the items file to build from');
+if (values.out === undefined) usageError('--out is required: a folder, or a file name ending in .json');
+if (values.dtype !== 'int8' && values.dtype !== 'float16') usageError(`--dtype is int8 or float16, not "${values.dtype}"`);
+const fields = parseFields(values.fields);
 
 try {
   const interactions = values.interactions === undefined ? undefined : logOptions(values.interactions);
@@ -67,6 +107,7 @@ try {
     ...(values.id === undefined ? {} : { id: values.id }),
     ...(values.title === undefined ? {} : { title: values.title }),
     ...(values.language === undefined ? {} : { language: values.language }),
+    ...(fields === undefined ? {} : { fields }),
     ...(values['models-dir'] === undefined ? {} : { modelsDir: resolve(values['models-dir']) }),
   });
   if (values.json) console.log(JSON.stringify(report));
@@ -84,9 +125,26 @@ try {
     }
   }
 } catch (error) {
-  if (!(error instanceof PublisherError)) throw error;
-  console.error(`catalog build: ${error.message}`);
+  // What the operator can fix is said in one line (exit 2); anything else, in one line too (exit 1).
+  if (error instanceof PublisherError) {
+    console.error(`catalog build: ${error.message}`);
+    process.exit(2);
+  }
+  console.error(`catalog build failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   process.exit(1);
+}
+
+/** `--fields id=post_id,url=permalink` as { id: 'post_id', url: 'permalink' }. */
+function parseFields(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  const known = ['id', 'title', 'summary', 'body', 'url', 'image', 'tags', 'published_at', 'popularity'];
+  const fields: Record<string, string> = {};
+  for (const pair of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const [target, source] = pair.split('=').map((p) => p.trim());
+    if (target === undefined || source === undefined || source === '' || !known.includes(target)) usageError(`--fields takes catalogue=file pairs, with the catalogue field one of ${known.join(', ')}; "${pair}" is not one`);
+    fields[target] = source;
+  }
+  return fields;
 }
 
 function logOptions(inputs: string[]): LogBuildOptions {

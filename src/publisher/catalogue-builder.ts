@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Catalogue } from '../core/catalogue/catalogue-types';
 import { parseCatalogue } from '../core/catalogue/parse-catalogue';
 import { withAggregates } from '../core/collab/item-aggregates';
@@ -12,6 +12,7 @@ import { HUGGING_FACE_HUB } from '../engines/model-files';
 import { loadTextEmbedder } from '../engines/embedding/text-embedder';
 
 import { buildFromLogs, type LogBuildOptions, type LogBuildReport } from './build-from-logs';
+import { PublisherError } from './publisher-error';
 
 /**
  * The catalogue builder for sites (`npm run catalog -- build`): reads items from JSON, JSON Lines,
@@ -27,6 +28,8 @@ export interface BuildOptions {
   readonly id?: string;
   readonly title?: string;
   readonly language?: string;
+  /** Catalogue fields taken from the file's own (`{ id: 'post_id', url: 'permalink' }`). */
+  readonly fields?: Readonly<Record<string, string>>;
   /** The embedding model (a hub id, or a directory name under `modelsDir`); null: no vectors. */
   readonly model: string | null;
   /** Load models from this directory only (offline); otherwise from the Hugging Face hub. */
@@ -49,23 +52,46 @@ export interface BuildReport {
 }
 
 export function readSource(path: string): SourceItems {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new PublisherError({ kind: 'missing-input', path });
   const source = readFileSync(path, 'utf8');
   const extension = extname(path).toLowerCase();
   if (extension === '.jsonl' || extension === '.ndjson') return itemsFromJsonLines(source);
   if (/^\s*</.test(source)) {
+    const valid = XMLValidator.validate(source);
+    if (valid !== true) throw new PublisherError({ kind: 'unreadable-items', path, detail: `not well-formed XML (line ${valid.err.line}: ${valid.err.msg})` });
     const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', textNodeName: '#text', cdataPropName: false, processEntities: true });
     return itemsFromFeedXml(parser.parse(source));
   }
-  return itemsFromJson(JSON.parse(source));
+  let value: unknown;
+  try {
+    value = JSON.parse(source);
+  } catch (error) {
+    throw new PublisherError({ kind: 'unreadable-items', path, detail: `not valid JSON (${error instanceof Error ? error.message : String(error)})` });
+  }
+  return itemsFromJson(value);
+}
+
+/** Items with fields renamed as `--fields id=post_id,url=permalink` says (catalogue field = the file's field). */
+export function renameFields(items: readonly Record<string, unknown>[], fields: Readonly<Record<string, string>>): Record<string, unknown>[] {
+  if (Object.keys(fields).length === 0) return [...items];
+  return items.map((item) => {
+    const renamed: Record<string, unknown> = { ...item };
+    for (const [target, source] of Object.entries(fields)) if (source in item) renamed[target] = item[source];
+    return renamed;
+  });
 }
 
 export async function buildCatalogue(options: BuildOptions): Promise<BuildReport> {
   const log = options.log ?? (() => undefined);
   const source = readSource(options.input);
   const id = options.id ?? basename(options.input, extname(options.input));
-  const raw = { format: 'sift-catalog', version: 1, id, title: options.title ?? source.title ?? id, language: options.language ?? source.language ?? 'en', items: source.items };
+  const items = renameFields(source.items, options.fields ?? {});
+  const raw = { format: 'sift-catalog', version: 1, id, title: options.title ?? source.title ?? id, language: options.language ?? source.language ?? 'en', items };
   const parsed = parseCatalogue(raw);
-  if (parsed.kind === 'invalid') throw new Error(`the input gives no usable catalogue: ${parsed.problem.kind}`);
+  if (parsed.kind === 'invalid') {
+    const found = [...new Set(items.slice(0, 50).flatMap((item) => Object.keys(item)))].sort();
+    throw new PublisherError({ kind: 'no-valid-items', path: options.input, found });
+  }
   let catalogue: Catalogue = parsed.catalogue;
   let logs: LogBuildReport | null = null;
   if (options.interactions !== undefined) {
@@ -73,12 +99,19 @@ export async function buildCatalogue(options: BuildOptions): Promise<BuildReport
     logs = built.report;
     catalogue = { ...catalogue, items: withAggregates(catalogue.items, built.aggregates), ...(built.priors === null ? {} : { ranking: built.priors }) };
   }
+  // Vectors first: a model that cannot be loaded (offline) stops the build before anything is written.
+  let rows: { data: Float32Array; dim: number } | null = null;
+  if (options.model !== null) {
+    const model = options.model;
+    rows = await embed(catalogue.items.map(embeddingText), model, options.modelsDir, options.batchSize ?? 32, log).catch((error: unknown) => {
+      throw new PublisherError({ kind: 'model-unavailable', model, detail: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
+    });
+  }
   const outDir = options.out.toLowerCase().endsWith('.json') ? dirname(options.out) : options.out;
   mkdirSync(outDir, { recursive: true });
   let vectorFile: string | null = null;
   let dim: number | null = null;
-  if (options.model !== null) {
-    const rows = await embed(catalogue.items.map(embeddingText), options.model, options.modelsDir, options.batchSize ?? 32, log);
+  if (options.model !== null && rows !== null) {
     dim = rows.dim;
     vectorFile = join(outDir, 'vectors.bin');
     writeFileSync(vectorFile, encodeVectorFile(rows.data, { model: options.model, dim: rows.dim, dtype: options.dtype, contentHash: embeddedTextHash(catalogue.items) }));

@@ -164,7 +164,7 @@ function resolveInputs(inputs: readonly string[]): { format: Format; patterns: s
     const own = formatOf(input);
     if (own === undefined) throw new PublisherError({ kind: 'unknown-format', input });
     format = checkSame(format, own, input);
-    if (!/[*?[]/.test(input) && !existsSync(input)) throw new PublisherError({ kind: 'no-files', input });
+    if (/[*?[]/.test(input) ? !globMatchesAny(input) : !existsSync(input)) throw new PublisherError({ kind: 'no-files', input });
     patterns.push(input);
     files += 1;
   }
@@ -175,6 +175,22 @@ function resolveInputs(inputs: readonly string[]): { format: Format; patterns: s
 function checkSame(current: Format | undefined, next: Format, input: string): Format {
   if (current !== undefined && current !== next) throw new PublisherError({ kind: 'bad-option', option: '--interactions', detail: `${input} is ${next}, the other inputs ${current}` });
   return next;
+}
+
+// Whether a glob (logs/*.csv, logs/**/day=*/*.parquet) names at least one file, as DuckDB would read it.
+export function globMatchesAny(pattern: string): boolean {
+  const parts = pattern.split('/');
+  const firstWild = parts.findIndex((part) => /[*?[]/.test(part));
+  const base = parts.slice(0, firstWild).join('/') || (pattern.startsWith('/') ? '/' : '.');
+  if (!existsSync(base) || !statSync(base).isDirectory()) return false;
+  const source = parts
+    .slice(firstWild)
+    .map((part) => (part === '**' ? '(?:.*/)?' : `${part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}/`))
+    .join('')
+    .replace(/\/$/, '');
+  const matcher = new RegExp(`^${source}$`);
+  const prefix = base === '.' ? '' : `${base.replace(/\/$/, '')}/`;
+  return listFiles(base).some((file) => matcher.test((prefix === '' ? file : file.slice(prefix.length)).replace(/\\/g, '/')));
 }
 
 function listFiles(dir: string): string[] {

@@ -5,7 +5,15 @@ export type PublisherProblem =
   | { readonly kind: 'missing-column'; readonly role: string; readonly column: string; readonly found: readonly string[] }
   | { readonly kind: 'too-many-bad-rows'; readonly bad: number; readonly total: number; readonly limit: number }
   | { readonly kind: 'no-rows'; readonly input: string }
-  | { readonly kind: 'bad-option'; readonly option: string; readonly detail: string };
+  | { readonly kind: 'bad-option'; readonly option: string; readonly detail: string }
+  /** The items file named on the command line is not there. */
+  | { readonly kind: 'missing-input'; readonly path: string }
+  /** The items file is not readable as what it looks like (truncated XML, broken JSON). */
+  | { readonly kind: 'unreadable-items'; readonly path: string; readonly detail: string }
+  /** No item passed validation: the fields the file has, and those a catalogue item needs. */
+  | { readonly kind: 'no-valid-items'; readonly path: string; readonly found: readonly string[] }
+  /** The embedding model could not be loaded (offline, no such model). */
+  | { readonly kind: 'model-unavailable'; readonly model: string; readonly detail: string };
 
 export class PublisherError extends Error {
   constructor(readonly problem: PublisherProblem) {
@@ -28,6 +36,14 @@ export function describePublisherProblem(problem: PublisherProblem): string {
       return `${problem.input} holds no usable interaction rows`;
     case 'bad-option':
       return `${problem.option}: ${problem.detail}`;
+    case 'missing-input':
+      return `${problem.path}: no such file`;
+    case 'unreadable-items':
+      return `${problem.path} cannot be read: ${problem.detail}. Is the file complete?`;
+    case 'no-valid-items':
+      return `${problem.path} has no valid items: an item needs an id and a title (and may have url, summary, body, image, tags, published_at); its items have ${problem.found.length === 0 ? 'no fields' : problem.found.join(', ')}. Map them with --fields, e.g. --fields id=post_id,url=permalink,summary=excerpt`;
+    case 'model-unavailable':
+      return `the embedding model ${problem.model} could not be loaded (${problem.detail}); build without vectors (--no-vectors) or from a local copy (--models-dir DIR). Nothing was written`;
   }
 }
 

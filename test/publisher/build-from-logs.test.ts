@@ -196,11 +196,11 @@ describe('npm run catalog -- build --interactions', () => {
     expect(text).not.toMatch(/"user"|"uid"/);
   }, 120_000);
 
-  it('a misnamed column fails with the columns found, and exit code 1', () => {
+  it('a misnamed column fails with the columns found, and exit code 2 (the operator’s to fix)', () => {
     const result = spawnSync('npx', ['tsx', 'src/cli/catalog.ts', 'build', join(dir, 'items.jsonl'), '--out', join(dir, 'x.json'), '--no-vectors', '--interactions', files.csv, '--columns', 'user=visitor_id'], {
       encoding: 'utf8',
     });
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain('catalog build: the user column "visitor_id" is not in the log; its columns are: user, item, kind, timestamp');
   }, 60_000);
 });
