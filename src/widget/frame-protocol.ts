@@ -5,7 +5,7 @@
  * untrusted: each side parses what it receives and drops anything else. Only what the reader
  * clicked ever reaches the host page; the profile never leaves the frame.
  */
-import { MAX_CANDIDATES, MAX_ITEM_ID_LENGTH, TRACK_KINDS, WIDGET_LAYOUTS, WIDGET_THEMES, type TrackKind, type WidgetError, type WidgetLayout, type WidgetPlacement, type WidgetTheme, type WidgetTracking } from './widget-kinds';
+import { CATALOGUE_FAILURES, MAX_CANDIDATES, type CatalogueFailure, MAX_ITEM_ID_LENGTH, TRACK_KINDS, WIDGET_LAYOUTS, WIDGET_THEMES, type TrackKind, type WidgetError, type WidgetLayout, type WidgetPlacement, type WidgetTheme, type WidgetTracking } from './widget-kinds';
 
 export const FRAME_PROTOCOL = 'sift-frame';
 export const FRAME_PROTOCOL_VERSION = 1;
@@ -101,7 +101,13 @@ export function parseFrameMessage(data: unknown): FrameMessage | null {
     case 'click':
       return isItemId(data.itemId) && (data.url === null || isHttpUrl(data.url)) ? { type: 'click', itemId: data.itemId, url: data.url } : null;
     case 'error':
-      if (data.reason === 'catalogue-unavailable') return { type: 'error', reason: 'catalogue-unavailable' };
+      if (data.reason === 'catalogue-unavailable') {
+        const cause = data.cause;
+        if (isRecord(cause) && CATALOGUE_FAILURES.includes(cause.kind as CatalogueFailure) && (cause.status === null || (typeof cause.status === 'number' && Number.isInteger(cause.status) && cause.status >= 100 && cause.status <= 599))) {
+          return { type: 'error', reason: 'catalogue-unavailable', cause: { kind: cause.kind as CatalogueFailure, status: cause.status } };
+        }
+        return { type: 'error', reason: 'catalogue-unavailable' };
+      }
       return data.reason === 'unknown-items' && isIdList(data.ids) ? { type: 'error', reason: 'unknown-items', ids: [...data.ids] } : null;
     case 'resize':
       return typeof data.height === 'number' && Number.isFinite(data.height) && data.height >= 0 && data.height <= 100_000 ? { type: 'resize', height: Math.ceil(data.height) } : null;

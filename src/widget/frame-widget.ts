@@ -1,6 +1,6 @@
 import { frameFragment } from './frame/frame-settings';
 import { FRAME_PROTOCOL, FRAME_PROTOCOL_VERSION, parseFrameMessage, THEME_PROPERTIES, type FrameHandshake, type HostMessage, type ThemeProperty } from './frame-protocol';
-import { trackProblem, type TrackKind, type WidgetEvents } from './widget-kinds';
+import { describeCatalogueFailure, trackProblem, type TrackKind, type WidgetEvents } from './widget-kinds';
 import type { WidgetMode, WidgetModeSettings } from './widget-mode';
 
 type Emit = <K extends keyof WidgetEvents>(name: K, detail: WidgetEvents[K], cancelable?: boolean) => boolean;
@@ -26,7 +26,7 @@ export class FrameWidget implements WidgetMode {
     root: ShadowRoot,
     private readonly element: HTMLElement,
     frameUrl: URL,
-    catalogueUrl: string,
+    private readonly catalogueUrl: string,
     settings: WidgetModeSettings,
     private readonly emit: Emit,
   ) {
@@ -97,7 +97,13 @@ export class FrameWidget implements WidgetMode {
         this.emit('sift-ready', { count: message.count });
         break;
       case 'error':
-        this.emit('sift-error', message.reason === 'unknown-items' ? { reason: 'unknown-items', ids: message.ids } : { reason: message.reason });
+        if (message.reason === 'unknown-items') this.emit('sift-error', { reason: 'unknown-items', ids: message.ids });
+        else {
+          const { type: _type, ...error } = message;
+          // Said where the host's developer looks; the event carries the same cause.
+          console.warn(describeCatalogueFailure(this.catalogueUrl, error.cause));
+          this.emit('sift-error', error);
+        }
         break;
       case 'resize':
         this.#iframe.style.height = `${message.height}px`;

@@ -10,6 +10,7 @@ import type { WiredSession } from '../app/wire-session';
 import { WidgetController, type Emit } from './widget-controller.svelte';
 import type { WidgetMode, WidgetModeSettings } from './widget-mode';
 import { widgetLanguage } from './widget-text';
+import { describeCatalogueFailure, type WidgetEvents } from './widget-kinds';
 import WidgetView from './WidgetView.svelte';
 
 export class InlineWidget implements WidgetMode {
@@ -19,7 +20,13 @@ export class InlineWidget implements WidgetMode {
 
   constructor(root: ShadowRoot, catalogueUrl: string, settings: WidgetModeSettings, emit: Emit) {
     this.#wiring = createWidgetSession(catalogueUrl, { kind: 'any' });
-    this.#controller = new WidgetController(this.#wiring.session, emit);
+    // As in frame mode: a catalogue that cannot be loaded is also said in the console, with the fix.
+    const warned: Emit = (name, detail, cancelable) => {
+      const error = detail as WidgetEvents['sift-error'];
+      if (name === 'sift-error' && error.reason === 'catalogue-unavailable') console.warn(describeCatalogueFailure(catalogueUrl, error.cause));
+      return emit(name, detail, cancelable);
+    };
+    this.#controller = new WidgetController(this.#wiring.session, warned);
     this.update(settings);
     root.replaceChildren();
     this.#view = mount(WidgetView, { target: root, props: { controller: this.#controller } });

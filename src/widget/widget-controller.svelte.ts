@@ -124,8 +124,9 @@ export class WidgetController {
 
   async start(): Promise<void> {
     await this.session.start().finally(() => this.#catalogueKnown());
-    if (this.session.state.kind === 'no-catalogue') {
-      this.emit('sift-error', { reason: 'catalogue-unavailable' });
+    const state = this.session.state;
+    if (state.kind === 'no-catalogue') {
+      this.emit('sift-error', { reason: 'catalogue-unavailable', cause: { kind: state.error.kind, status: state.error.kind === 'http' ? state.error.status : null } });
       return;
     }
     this.#started = true;

@@ -47,8 +47,40 @@ export interface WidgetEvents {
   'sift-error': WidgetError;
 }
 
-/** The catalogue could not be loaded; or ids the host gave (`item`, `candidates`) are not in it (they were dropped). */
-export type WidgetError = { readonly reason: 'catalogue-unavailable' } | { readonly reason: 'unknown-items'; readonly ids: readonly string[] };
+/**
+ * Why the catalogue could not be loaded, for the host page's developer: refused by the
+ * deployment's catalogue origins (`not-allowed`: SIFT_CONNECT_ORIGINS), not reachable (`network`:
+ * offline, or no Access-Control-Allow-Origin, which browsers do not tell apart), an HTTP status,
+ * too large, or not a Sift catalogue (`invalid`). Nothing about the reader.
+ */
+export type CatalogueFailure = 'not-allowed' | 'network' | 'http' | 'too-large' | 'invalid';
+export const CATALOGUE_FAILURES: readonly CatalogueFailure[] = ['not-allowed', 'network', 'http', 'too-large', 'invalid'];
+
+/** The catalogue could not be loaded (and why); or ids the host gave (`item`, `candidates`) are not in it (they were dropped). */
+export type WidgetError =
+  | { readonly reason: 'catalogue-unavailable'; readonly cause?: { readonly kind: CatalogueFailure; readonly status: number | null } }
+  | { readonly reason: 'unknown-items'; readonly ids: readonly string[] };
+
+/** One line for the host page's console: what went wrong with the catalogue and what to do. */
+export function describeCatalogueFailure(url: string, cause: { readonly kind: CatalogueFailure; readonly status: number | null } | undefined): string {
+  const fix = ((): string => {
+    switch (cause?.kind) {
+      case 'not-allowed':
+        return "its origin is not one this Sift deployment loads catalogues from: add it to SIFT_CONNECT_ORIGINS and rebuild";
+      case 'network':
+        return 'it could not be fetched: check the URL, and that its server sends Access-Control-Allow-Origin';
+      case 'http':
+        return `its server answered HTTP ${cause.status ?? '?'}`;
+      case 'too-large':
+        return 'it is over the 64 MiB limit';
+      case 'invalid':
+        return 'it is not a Sift catalogue (check it with npm run catalog)';
+      case undefined:
+        return 'it could not be loaded';
+    }
+  })();
+  return `<sift-recs>: the catalogue ${url} is unavailable: ${fix}. See docs/widget.md, "When the widget is unavailable".`;
+}
 
 /** `item` and `candidates` as the element's attributes (or `candidates` property) give them; `candidates` wins. */
 export function placementOf(item: string | null, candidates: readonly string[] | string | null): WidgetPlacement {

@@ -108,4 +108,40 @@ describe('what a deployment serves', () => {
       rmSync(tamperedRoot, { recursive: true, force: true });
     }
   });
+
+  it('a widget whose catalogue cannot be loaded tells the host page why: in sift-error and in the console', async () => {
+    const sift = (await startStaticServer({ root: 'dist' })) as StaticServer;
+    writeFileSync(join(hostRoot, 'c.json'), '{}');
+    writeFileSync(
+      join(hostRoot, 'broken.html'),
+      widgetHostPage(sift.url, `catalog="${sift.url}catalog/missing.json" count="3"`, `<sift-recs catalog="${host.url}c.json" count="3"></sift-recs>`).replace(
+        "const recs = document.querySelector('sift-recs');\n    for",
+        "for (const recs of document.querySelectorAll('sift-recs')) for",
+      ),
+    );
+    const browser = await openBrowser();
+    const { page } = browser;
+    const warnings: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'warning' && message.text().startsWith('<sift-recs>')) warnings.push(message.text());
+    });
+    try {
+      await page.goto(`${host.url}broken.html`);
+      const errors = (): Promise<unknown[]> => page.evaluate(() => (window as unknown as { siftEvents: Array<{ name: string; detail: unknown }> }).siftEvents.filter((e) => e.name === 'sift-error').map((e) => e.detail));
+      await expect.poll(async () => (await errors()).length, { timeout: 60_000 }).toBe(2);
+      expect(await errors()).toEqual(
+        expect.arrayContaining([
+          { reason: 'catalogue-unavailable', cause: { kind: 'http', status: 404 } },
+          { reason: 'catalogue-unavailable', cause: { kind: 'not-allowed', status: null } },
+        ]),
+      );
+      await expect.poll(() => warnings.length).toBe(2);
+      expect(warnings.join('\n')).toMatch(/missing\.json is unavailable: its server answered HTTP 404/);
+      expect(warnings.join('\n')).toMatch(/c\.json is unavailable: its origin is not one this Sift deployment loads catalogues from: add it to SIFT_CONNECT_ORIGINS/);
+    } finally {
+      await browser.close();
+      removeProfileDir(browser.userDataDir);
+      await sift.close();
+    }
+  });
 });

@@ -19,6 +19,10 @@ describe('the frame protocol', () => {
     expect(parseHostMessage({ type: 'refresh', id: 0 })).toEqual({ type: 'refresh', id: 0 });
     expect(parseHostMessage({ type: 'settings', settings })).toEqual({ type: 'settings', settings });
     expect(parseFrameMessage({ type: 'ready', count: 6, storage: 'memory' })).toEqual({ type: 'ready', count: 6, storage: 'memory' });
+    // Why a catalogue is unavailable travels to the host; a malformed cause is dropped, not the error.
+    expect(parseFrameMessage({ type: 'error', reason: 'catalogue-unavailable', cause: { kind: 'http', status: 404 } })).toEqual({ type: 'error', reason: 'catalogue-unavailable', cause: { kind: 'http', status: 404 } });
+    expect(parseFrameMessage({ type: 'error', reason: 'catalogue-unavailable', cause: { kind: 'not-allowed', status: null } })).toEqual({ type: 'error', reason: 'catalogue-unavailable', cause: { kind: 'not-allowed', status: null } });
+    expect(parseFrameMessage({ type: 'error', reason: 'catalogue-unavailable', cause: { kind: 'profile', status: 'x' } })).toEqual({ type: 'error', reason: 'catalogue-unavailable' });
     expect(parseFrameMessage({ type: 'click', itemId: 'a', url: 'https://x.example/a' })).toEqual({ type: 'click', itemId: 'a', url: 'https://x.example/a' });
     expect(parseFrameMessage({ type: 'resize', height: 120.2 })).toEqual({ type: 'resize', height: 121 });
     expect(parseFrameMessage({ type: 'done', id: 1, error: null })).toEqual({ type: 'done', id: 1, error: null });

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { PendingReports, TrackLimit } from '../../src/widget/track-limit';
 import { WidgetController } from '../../src/widget/widget-controller.svelte';
-import { MAX_ITEM_ID_LENGTH, trackProblem } from '../../src/widget/widget-kinds';
+import { describeCatalogueFailure, MAX_ITEM_ID_LENGTH, trackProblem } from '../../src/widget/widget-kinds';
 import { openSession } from '../app/session-fixture';
 
 const NOW = 1_700_000_000_000;
@@ -124,6 +124,22 @@ describe('WidgetController', () => {
     expect(controller.items.map((e) => e.item.id)).not.toContain('solaris');
     expect(controller.items).toHaveLength(3);
     await session.flush();
+    db.close();
+  });
+});
+
+describe('a catalogue the widget cannot load', () => {
+  it('is reported with its cause (an HTTP status here), for the host page to show its developer', async () => {
+    const { session, db } = openSession(`widget-unavailable-${Math.random()}`, () => NOW, undefined, {});
+    const emitted: Array<{ name: string; detail: unknown }> = [];
+    const controller = new WidgetController(session, (name, detail) => {
+      emitted.push({ name, detail });
+      return true;
+    });
+    await controller.start();
+    expect(emitted).toEqual([{ name: 'sift-error', detail: { reason: 'catalogue-unavailable', cause: { kind: 'http', status: 404 } } }]);
+    expect(describeCatalogueFailure('https://shop.example/films.json', { kind: 'not-allowed', status: null })).toMatch(/add it to SIFT_CONNECT_ORIGINS and rebuild\. See docs\/widget\.md/);
+    expect(describeCatalogueFailure('https://shop.example/films.json', { kind: 'network', status: null })).toMatch(/Access-Control-Allow-Origin/);
     db.close();
   });
 });

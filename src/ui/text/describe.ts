@@ -40,7 +40,7 @@ export function describeLoadError(error: CatalogueLoadError): string {
     case 'network':
       return `Could not reach ${error.url}. Check the address or your connection.`;
     case 'not-allowed':
-      return `This Sift may load catalogues only from the sites its security policy allows, and ${new URL(error.url).origin} is not one of them. Whoever runs this Sift can add it (SIFT_CONNECT_ORIGINS in the README).`;
+      return `This Sift may load catalogues only from the sites its security policy allows, and ${new URL(error.url).origin} is not one of them. Whoever runs this Sift can add it: SIFT_CONNECT_ORIGINS at build time (docs/using.md, “Pointing Sift at another catalogue”).`;
     case 'http':
       return `The server answered ${error.status}${error.status === 404 ? ' (not found)' : ''} for ${error.url}.`;
     case 'too-large':

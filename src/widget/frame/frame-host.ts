@@ -38,7 +38,7 @@ export class FrameHost {
     }
     if (name === 'sift-error') {
       const error = detail as WidgetEvents['sift-error'];
-      this.send(error.reason === 'unknown-items' ? { type: 'error', reason: 'unknown-items', ids: error.ids } : { type: 'error', reason: 'catalogue-unavailable' });
+      this.send(error.reason === 'unknown-items' ? { type: 'error', reason: 'unknown-items', ids: error.ids } : { type: 'error', ...error });
     }
     return true;
   };
