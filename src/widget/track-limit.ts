@@ -52,6 +52,11 @@ export class PendingReports<K extends string> {
     if (this.#reports.length > this.capacity) this.#reports.splice(0, this.#reports.length - this.capacity);
   }
 
+  /** The items the held reports are about. */
+  itemIds(): string[] {
+    return [...new Set(this.#reports.map((report) => report.itemId))];
+  }
+
   /** Removes and returns the reports `known` says the catalogue now has, oldest first. */
   takeKnown(known: (itemId: string) => boolean): Array<{ readonly itemId: string; readonly kind: K }> {
     const taken = this.#reports.filter((report) => known(report.itemId));

@@ -223,12 +223,8 @@ export class WidgetController {
   /** A newer catalogue arrived: what the host reported about items it now has is recorded. */
   async #recordPending(): Promise<void> {
     if (this.#pending.size === 0) return;
-    const reports = this.#pending.takeKnown(() => true);
-    await this.session.ensureItems(reports.map((report) => report.itemId));
-    for (const report of reports) {
-      if (this.session.itemById(report.itemId) === undefined) this.#pending.add(report.itemId, report.kind);
-      else await this.session.act(report.itemId, report.kind, []);
-    }
+    await this.session.ensureItems(this.#pending.itemIds());
+    for (const report of this.#pending.takeKnown((id) => this.session.itemById(id) !== undefined)) await this.session.act(report.itemId, report.kind, []);
     await this.#rankPlacement();
   }
 

@@ -90,6 +90,23 @@ export function widgetFrame(page: Page): Frame | undefined {
   return page.frames().find((frame) => new URL(frame.url()).pathname.endsWith('/widget.html'));
 }
 
+/** The events a framed widget stored for a catalogue, read inside the frame (Sift's origin), oldest first. */
+export function frameStoredEvents(frame: Frame, catalogueUrl: string): Promise<Array<{ readonly kind: string; readonly itemId?: string }>> {
+  return frame.evaluate(
+    (name) =>
+      new Promise<Array<{ kind: string; itemId?: string }>>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction('events').objectStore('events').getAll();
+          read.onsuccess = () => resolve((read.result as Array<{ kind: string; itemId?: string }>).map(({ kind, itemId }) => ({ kind, ...(itemId === undefined ? {} : { itemId }) })));
+          read.onerror = () => reject(read.error);
+        };
+      }),
+    `sift-widget:${catalogueUrl}`,
+  );
+}
+
 /** Item ids the framed widget shows, top first ([] until its frame is there). */
 export async function frameWidgetIds(page: Page): Promise<string[]> {
   const frame = widgetFrame(page);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { distWith, openBrowser, removeProfileDir, serveDist, widgetHostPage, type StaticServer } from './harness';
+import { distWith, frameStoredEvents, openBrowser, removeProfileDir, serveDist, widgetHostPage, type StaticServer } from './harness';
 
 /**
  * What a hostile host page (or an image host) can measure of a reader through the widget,
@@ -228,18 +228,7 @@ describe('what a host page can measure of the reader', () => {
       expect(outcome.rejected).toBeGreaterThan(9_000);
       expect(outcome.refreshMs).toBeLessThan(5_000);
       // What the frame stored: catalogue items only, no more than the limit lets through.
-      const stored = await frames(page)[0]!.evaluate(
-        (name) =>
-          new Promise<string[]>((resolve, reject) => {
-            const open = indexedDB.open(name);
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const read = open.result.transaction('events').objectStore('events').getAll();
-              read.onsuccess = () => resolve((read.result as Array<{ itemId?: string }>).map((e) => e.itemId ?? ''));
-            };
-          }),
-        `sift-widget:${sift.url}catalog/probe.json`,
-      );
+      const stored = (await frameStoredEvents(frames(page)[0]!, `${sift.url}catalog/probe.json`)).map((event) => event.itemId ?? '');
       console.log(`track flood: 10,000 calls settled in ${Math.round(outcome.floodMs)} ms, ${outcome.rejected} refused, ${stored.length} events stored, refresh after it ${Math.round(outcome.refreshMs)} ms`);
       expect(stored.length).toBeLessThanOrEqual(100 + Math.ceil((outcome.floodMs / 1000) * 20) + 5);
       expect(stored.filter((id) => id.startsWith('junk-'))).toEqual([]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Request } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { badTrackCalls, frameWidgetIds, openBrowser, removeProfileDir, screenshot, widgetFrame, widgetHostPage, type StaticServer } from './harness';
+import { badTrackCalls, frameStoredEvents, frameWidgetIds, openBrowser, removeProfileDir, screenshot, widgetFrame, widgetHostPage, type StaticServer } from './harness';
 
 const READ_ON_HOST = ['ml-541', 'ml-1196', 'ml-260', 'ml-1200'];
 
@@ -28,21 +28,9 @@ const AD_PAGE = `<!doctype html><html><head><title>ad</title></head><body><scrip
   };
 </script></body></html>`;
 
-/** Events the framed widget stored (read inside the frame, on Sift's origin). */
+/** Kinds of the events the framed widget stored. */
 async function storedEventKinds(page: Page, catalogueUrl: string): Promise<string[]> {
-  return widgetFrame(page)!.evaluate(
-    (name) =>
-      new Promise<string[]>((resolve, reject) => {
-        const open = indexedDB.open(name);
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const read = open.result.transaction('events').objectStore('events').getAll();
-          read.onsuccess = () => resolve((read.result as Array<{ kind: string }>).map((e) => e.kind));
-          read.onerror = () => reject(read.error);
-        };
-      }),
-    `sift-widget:${catalogueUrl}`,
-  );
+  return (await frameStoredEvents(widgetFrame(page)!, catalogueUrl)).map((event) => event.kind);
 }
 
 describe('<sift-recs> in its frame from Sift\'s origin (the default)', () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { PendingReports, TrackLimit } from '../../src/widget/track-limit';
 import { WidgetController } from '../../src/widget/widget-controller.svelte';
 import { describeCatalogueFailure, MAX_ITEM_ID_LENGTH, trackProblem } from '../../src/widget/widget-kinds';
-import { openSession } from '../app/session-fixture';
+import { FILMS } from '../core/catalogue-fixture';
+import { openSession, routes } from '../app/session-fixture';
 
 const NOW = 1_700_000_000_000;
 
@@ -123,6 +124,23 @@ describe('WidgetController', () => {
     expect(controller.slots).toBe(3);
     expect(controller.items.map((e) => e.item.id)).not.toContain('solaris');
     expect(controller.items).toHaveLength(3);
+    await session.flush();
+    db.close();
+  });
+});
+
+describe('reports about items the catalogue does not have yet', () => {
+  it('are recorded once a newer catalogue that has them arrives', async () => {
+    const newer = JSON.stringify({ format: 'sift-catalog', version: 1, id: 'films', title: 'Films', language: 'en', items: [...FILMS, { id: 'premiere', title: 'The Premiere', tags: ['Drama'] }] });
+    const { session, db } = openSession(`widget-pending-${Math.random()}`, () => NOW, undefined, { ...routes, 'https://shop.example/films-v2.json': newer });
+    const controller = new WidgetController(session, () => true, () => 0);
+    await controller.start();
+    await controller.track('premiere', 'like');
+    expect(controller.pendingReports).toBe(1);
+    expect(session.marks.get('premiere')).toBeUndefined();
+    await session.loadCatalogue('https://shop.example/films-v2.json');
+    await expect.poll(() => session.marks.get('premiere')?.reaction).toBe('liked');
+    expect(controller.pendingReports).toBe(0);
     await session.flush();
     db.close();
   });
