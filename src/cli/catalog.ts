@@ -3,6 +3,7 @@
  *     [--model ID] [--models-dir DIR] [--dtype int8|float16] [--no-vectors]
  *     [--interactions <file|glob|dir> …] [--columns user=…,item=…,kind=…|rating=…,timestamp=…]
  *     [--positive like,save | ">=4"] [--negative dislike,hide | "<=2"] [--item-prefix P]
+ *     [--item-key id|url] [--site URL] [--min-match 1%]
  *     [--min-users 5] [--epsilon E] [--seed S] [--max-neighbors 10] [--min-item-users 3]
  *     [--max-bad-rows 1%] [--memory-limit 2GB] [--threads N] [--temp-dir DIR]
  *     [--no-tune] [--tune-users 1000] [--json]
@@ -29,7 +30,12 @@ Options:
   --no-vectors            no embedding vectors (no model download)
   --model ID              embedding model (default ${DEFAULT_EMBEDDING_MODEL_ID}); --models-dir DIR to load it offline
   --dtype int8|float16    vector precision (default int8)
-  --interactions PATH     a log file, glob or folder (repeatable); --columns user=…,item=…,kind=…|rating=…,timestamp=…
+  --interactions PATH     a log file, glob or folder (repeatable, formats may differ); --columns user=…,item=…,kind=…|rating=…,timestamp=…
+                          (item=page|url: the first column present in each log)
+  --item-key id|url       how the log names items: the catalogue's ids (default), or page addresses matched to the
+                          items' url (scheme, www, fragment, utm_*/fbclid/gclid…, trailing slash folded)
+  --site URL              the site a log's relative paths are on (default: the items' urls' origin)
+  --min-match 1%          refuse a log whose rows name fewer catalogue items than this
   --positive, --negative  which events count: like,save | ">=4"; dislike,hide | "<=2"
   --item-prefix P, --min-users N, --epsilon E, --seed S, --max-neighbors N, --min-item-users N,
   --max-bad-rows 1%, --memory-limit 2GB, --threads N, --temp-dir DIR, --no-tune, --tune-users N
@@ -39,7 +45,8 @@ Options:
 Examples:
   npm run catalog -- build feed.xml --out public/catalog/ --no-vectors
   npm run catalog -- build posts.jsonl --out public/catalog/ --fields id=post_id,url=permalink,summary=excerpt --no-vectors
-  npm run catalog -- build items.jsonl --out public/catalog/ --interactions 'logs/*.csv' --columns user=visitor,item=page`;
+  npm run catalog -- build items.jsonl --out public/catalog/ --interactions 'logs/*.csv' --columns user=visitor,item=page
+  npm run catalog -- build feed.xml --out public/catalog/ --no-vectors --interactions views.csv --interactions app.jsonl --item-key url`;
 
 /** One line naming what is wrong, the usage, exit 2: never a stack trace. */
 function usageError(message: string): never {
@@ -61,6 +68,9 @@ const OPTIONS = {
     positive: { type: 'string' },
     negative: { type: 'string' },
     'item-prefix': { type: 'string', default: '' },
+    'item-key': { type: 'string', default: 'id' },
+    site: { type: 'string' },
+    'min-match': { type: 'string', default: '1%' },
     'min-users': { type: 'string', default: String(DEFAULT_LOG_BUILD_OPTIONS.cooccurrence.minPairUsers) },
     epsilon: { type: 'string' },
     seed: { type: 'string', default: '1' },
@@ -93,6 +103,8 @@ if (command !== 'build') usageError(command === undefined ? 'say what to do: bui
 if (input === undefined) usageError('name the items file to build from');
 if (values.out === undefined) usageError('--out is required: a folder, or a file name ending in .json');
 if (values.dtype !== 'int8' && values.dtype !== 'float16') usageError(`--dtype is int8 or float16, not "${values.dtype}"`);
+if (values['item-key'] !== 'id' && values['item-key'] !== 'url') usageError(`--item-key is id or url, not "${values['item-key']}"`);
+if (values.site !== undefined && !/^https?:\/\/[^/]+/i.test(values.site)) usageError(`--site is the site's address, like https://example.com, not "${values.site}"`);
 const fields = parseFields(values.fields);
 
 try {
@@ -156,6 +168,8 @@ function logOptions(inputs: string[]): LogBuildOptions {
     columns: parseColumns(values.columns),
     ...(polarity === undefined ? {} : { polarity }),
     itemPrefix: values['item-prefix']!,
+    itemKey: values['item-key'] === 'url' ? { kind: 'url', ...(values.site === undefined ? {} : { site: values.site }) } : { kind: 'id' },
+    minMatchShare: parseShare(values['min-match']!, '--min-match'),
     maxBadRowShare: parseShare(values['max-bad-rows']!, '--max-bad-rows'),
     cooccurrence: {
       ...DEFAULT_LOG_BUILD_OPTIONS.cooccurrence,

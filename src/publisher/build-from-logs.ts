@@ -7,6 +7,7 @@ import type { LoggedInteraction } from '../core/collab/interaction-log';
 import { aggregateLog, type AggregateJobReport } from './aggregate-log';
 import { DEFAULT_DUCK_SETTINGS, DuckSession, type DuckSettings } from './duckdb-session';
 import { loadCatalogueIds, loadLog, loadLogRows, type LogInput, type LogSummary } from './log-source';
+import { checkLogMatchesCatalogue, DEFAULT_MIN_MATCH_SHARE } from './log-match';
 import { DEFAULT_TUNE_OPTIONS, tuneOnLoadedLog } from './tune-on-log';
 
 /**
@@ -22,11 +23,15 @@ export interface LogBuildOptions extends LogInput {
   readonly tuneUsers: number;
   readonly seed: number;
   readonly duck: DuckSettings;
+  /** Under this share of well-formed rows naming a catalogue item, the build is refused (log-match.ts). */
+  readonly minMatchShare: number;
 }
 
 export const DEFAULT_LOG_BUILD_OPTIONS: Omit<LogBuildOptions, 'inputs'> = {
   columns: {},
   itemPrefix: '',
+  itemKey: { kind: 'id' },
+  minMatchShare: DEFAULT_MIN_MATCH_SHARE,
   maxBadRowShare: 0.01,
   cooccurrence: { ...DEFAULT_COOCCURRENCE_OPTIONS, maxCandidates: 200_000 },
   privacy: null,
@@ -58,11 +63,16 @@ export async function buildFromLogs(
   const started = performance.now();
   const duck = await DuckSession.open(options.duck);
   try {
-    const summary = await loadLog(duck, options);
+    const summary = await loadLog(duck, options, items);
     log(`read ${summary.rows.toLocaleString('en')} rows from ${summary.files} file(s): ${summary.users.toLocaleString('en')} users, ${summary.items.toLocaleString('en')} items, ${summary.badRows.toLocaleString('en')} malformed (skipped); ${summary.polarity}`);
-    await loadCatalogueIds(duck, items.map((item) => item.id));
+    if (options.itemKey.kind === 'url') {
+      log(`keyed by URL${summary.site === null ? '' : ` (relative paths on ${summary.site})`}: ${summary.matchedRows.toLocaleString('en')} of ${summary.validRows.toLocaleString('en')} rows name a catalogue item` + (summary.urlCollisions > 0 ? `; ${summary.urlCollisions} catalogue items share another's URL (the first keeps it)` : ''));
+    }
     const unknownItems = Number(await duck.scalar(`SELECT count(*) FROM items WHERE item NOT IN (SELECT item FROM catalogue_items)`));
     const { aggregates, report } = await aggregateLog(duck, 'log', { cooccurrence: options.cooccurrence, privacy: options.privacy, catalogueOnly: true });
+    const catalogueIds = new Set(items.map((item) => item.id));
+    const itemsWithPopularity = [...aggregates.popularity.keys()].filter((id) => catalogueIds.has(id)).length;
+    checkLogMatchesCatalogue(summary, items, options.itemKey, options.minMatchShare, itemsWithPopularity);
     log(`neighbours: ${report.publishedPairs.toLocaleString('en')} of ${report.pairs.toLocaleString('en')} co-engaged pairs had at least ${options.cooccurrence.minPairUsers} users; ${report.itemsWithNeighbors.toLocaleString('en')} items have neighbours`);
     const itemsWithoutInteractions = items.filter((item) => !aggregates.popularity.has(item.id)).length;
     const noNeighbors =
@@ -88,7 +98,12 @@ export async function buildFromLogs(
         catalogueOnly: true,
         privacy: options.privacy,
       });
-      if (outcome.kind === 'tuned') {
+      if (outcome.kind === 'tuned' && !(outcome.report.warm.tuned > 0 && outcome.report.cold.tuned > 0)) {
+        // Priors that rank no held-out item in anyone's top 10 were chosen by nothing: the defaults stay.
+        const r = outcome.report;
+        tuning = { kind: 'skipped', reason: `validation found nothing to tune on (NDCG@10 warm ${r.warm.tuned.toFixed(4)}, cold ${r.cold.tuned.toFixed(4)}); the defaults stay` };
+        log(`priors not tuned: ${tuning.reason}`);
+      } else if (outcome.kind === 'tuned') {
         priors = outcome.priors;
         tuning = { kind: 'tuned', report: outcome.report };
         const r = outcome.report;

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { canonicalUrl, catalogueSite, itemsByCanonicalUrl } from '../core/catalogue/canonical-url';
 import { PublisherError } from './publisher-error';
 import { sqlIdentifier, sqlString, type DuckSession } from './duckdb-session';
 
@@ -20,6 +21,13 @@ export interface LogColumns {
   readonly timestamp?: string;
 }
 
+/**
+ * How a log row names its item: by the catalogue's `id` (the default), or by the page's address,
+ * matched to the catalogue's `url`s in canonical form (core/catalogue/canonical-url.ts), relative
+ * paths resolved against `site` (default: the origin most catalogue URLs share).
+ */
+export type ItemKey = { readonly kind: 'id' } | { readonly kind: 'url'; readonly site?: string };
+
 /** Which rows are positive engagement (they make neighbours), which negative, the rest neutral. */
 export type PolarityRule =
   | { readonly kind: 'kinds'; readonly positive: readonly string[] | 'all-other'; readonly negative: readonly string[] }
@@ -30,8 +38,9 @@ export interface LogInput {
   /** Column names as mapped by the operator; unmapped roles use these names if present. */
   readonly columns: Partial<LogColumns>;
   readonly polarity?: PolarityRule;
-  /** Prepended to the log's item ids to match the catalogue's (a log of bare numbers, say). */
+  /** Prepended to the log's item ids to match the catalogue's (a log of bare numbers, say); id keys only. */
   readonly itemPrefix: string;
+  readonly itemKey: ItemKey;
   /** Over this share of malformed rows the job stops. */
   readonly maxBadRowShare: number;
 }
@@ -51,6 +60,20 @@ export interface LogSummary {
   readonly hasTime: boolean;
   /** How polarity was decided, in words (for the report). */
   readonly polarity: string;
+  /** Well-formed rows, and those naming a catalogue item. */
+  readonly validRows: number;
+  readonly matchedRows: number;
+  /** The log's most frequent item keys that name no catalogue item (canonical form for URL keys). */
+  readonly topUnmatched: ReadonlyArray<{ readonly key: string; readonly rows: number }>;
+  /** Under URL keys: the site relative paths were resolved against, and catalogue items sharing one canonical URL. */
+  readonly site: string | null;
+  readonly urlCollisions: number;
+}
+
+/** A catalogue item as the log is matched to it. */
+export interface CatalogueKey {
+  readonly id: string;
+  readonly url?: string | undefined;
 }
 
 type Format = 'csv' | 'json' | 'parquet';
@@ -61,48 +84,91 @@ const FORMAT_BY_SUFFIX: ReadonlyArray<readonly [RegExp, Format]> = [
   [/\.parquet$/i, 'parquet'],
 ];
 
-export async function loadLog(duck: DuckSession, input: LogInput): Promise<LogSummary> {
-  const { format, patterns, files } = resolveInputs(input.inputs);
-  const source = sourceSql(format, patterns, true);
-  const found = (await duck.rows(`DESCRIBE SELECT * FROM ${sourceSql(format, patterns, false)}`)).map((row) => String(row.column_name));
-  const columns = mapColumns(input.columns, found);
-  const polarity = input.polarity ?? defaultPolarity(columns);
-
-  await duck.run(`CREATE OR REPLACE TEMP TABLE raw_log AS SELECT
-      ${text(columns.user)} AS user_key,
-      ${sqlString(input.itemPrefix)} || ${text(columns.item)} AS item,
-      ${polaritySql(polarity, columns)} AS polarity,
-      ${columns.timestamp === undefined ? 'CAST(0 AS BIGINT)' : timeSql(columns.timestamp)} AS ts
-    FROM ${source}`);
+export async function loadLog(duck: DuckSession, input: LogInput, catalogue: readonly CatalogueKey[]): Promise<LogSummary> {
+  const groups = resolveInputs(input.inputs);
+  await loadCatalogueIds(duck, catalogue.map((item) => item.id));
+  // Each format is read on its own (a CSV page-view log beside a JSON Lines one), then unioned.
+  const parts: Array<{ sql: string; columns: LogColumns; polarity: PolarityRule }> = [];
+  for (const group of groups) {
+    const found = (await duck.rows(`DESCRIBE SELECT * FROM ${sourceSql(group.format, group.patterns, false)}`)).map((row) => String(row.column_name));
+    const columns = mapColumns(input.columns, found);
+    const polarity = input.polarity ?? defaultPolarity(columns);
+    const item = input.itemKey.kind === 'id' ? `${sqlString(input.itemPrefix)} || ${text(columns.item)}` : text(columns.item);
+    parts.push({
+      columns,
+      polarity,
+      sql: `SELECT ${text(columns.user)} AS user_key, ${item} AS item, ${polaritySql(polarity, columns)} AS polarity,
+        ${columns.timestamp === undefined ? 'CAST(0 AS BIGINT)' : timeSql(columns.timestamp)} AS ts
+        FROM ${sourceSql(group.format, group.patterns, true)}`,
+    });
+  }
+  await duck.run(`CREATE OR REPLACE TEMP TABLE raw_log AS ${parts.map((part) => part.sql).join(' UNION ALL ')}`);
+  const emptyItem = input.itemKey.kind === 'id' ? sqlString(input.itemPrefix) : "''";
   const counts = (await duck.rows(`SELECT count(*) AS rows,
-      count(*) FILTER (WHERE user_key IS NULL OR user_key = '' OR item IS NULL OR item = ${sqlString(input.itemPrefix)} OR polarity IS NULL OR ts IS NULL) AS bad
+      count(*) FILTER (WHERE user_key IS NULL OR user_key = '' OR item IS NULL OR item = ${emptyItem} OR polarity IS NULL OR ts IS NULL) AS bad
     FROM raw_log`))[0]!;
-  const rejected = format === 'csv' ? Number(await duck.scalar(`SELECT count(*) FROM (SELECT DISTINCT scan_id, file_id, line FROM reject_errors)`)) : 0;
+  const rejected = groups.some((group) => group.format === 'csv') ? Number(await duck.scalar(`SELECT count(*) FROM (SELECT DISTINCT scan_id, file_id, line FROM reject_errors)`)) : 0;
   const rows = Number(counts.rows) + rejected;
   const badRows = Number(counts.bad) + rejected;
   if (rows - badRows === 0) throw new PublisherError({ kind: 'no-rows', input: input.inputs.join(' ') });
   if (badRows / rows > input.maxBadRowShare) throw new PublisherError({ kind: 'too-many-bad-rows', bad: badRows, total: rows, limit: input.maxBadRowShare });
+  const keyed = input.itemKey.kind === 'url' ? await keyByUrl(duck, catalogue, input.itemKey.site) : { site: null, collisions: 0 };
 
   // Raw user ids become dense numbers here and go no further.
   await duck.run(`CREATE OR REPLACE TEMP TABLE users AS SELECT user_key, CAST(row_number() OVER (ORDER BY user_key) AS INTEGER) AS uid
     FROM (SELECT DISTINCT user_key FROM raw_log WHERE user_key IS NOT NULL AND user_key <> '')`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE keyed_log AS SELECT u.uid, r.item, r.polarity, r.ts
     FROM raw_log r JOIN users u USING (user_key)
-    WHERE r.item IS NOT NULL AND r.item <> ${sqlString(input.itemPrefix)} AND r.polarity IS NOT NULL AND r.ts IS NOT NULL`);
+    WHERE r.item IS NOT NULL AND r.item <> ${emptyItem} AND r.polarity IS NOT NULL AND r.ts IS NOT NULL`);
   for (const name of ['raw_log', 'users']) await duck.run(`DROP TABLE ${name}`);
+  const matched = (await duck.rows(`SELECT count(*) AS valid, count(*) FILTER (WHERE item IN (SELECT item FROM catalogue_items)) AS matched FROM keyed_log`))[0]!;
+  const topUnmatched = (
+    await duck.rows(`SELECT item, count(*) AS n FROM keyed_log WHERE item NOT IN (SELECT item FROM catalogue_items) GROUP BY item ORDER BY n DESC, item LIMIT 5`)
+  ).map((row) => ({ key: String(row.item), rows: Number(row.n) }));
   await collapse(duck, 'keyed_log');
   const sizes = (await duck.rows(`SELECT count(*) AS pairs, count(DISTINCT uid) AS users, count(DISTINCT iid) AS items, count(*) FILTER (WHERE polarity = 1) AS positives FROM log`))[0]!;
+  const hasTime = parts.every((part) => part.columns.timestamp !== undefined);
+  const polarities = [...new Set(parts.map((part) => (part.columns.kind === undefined && part.polarity.kind === 'kinds' ? 'no kind or rating column: every row is positive engagement' : describePolarity(part.polarity))))];
   return {
-    files,
+    files: groups.reduce((sum, group) => sum + group.files, 0),
     rows,
     badRows,
     users: Number(sizes.users),
     items: Number(sizes.items),
     pairs: Number(sizes.pairs),
     positives: Number(sizes.positives),
-    hasTime: columns.timestamp !== undefined,
-    polarity: columns.kind === undefined && polarity.kind === 'kinds' ? 'no kind or rating column: every row is positive engagement' : describePolarity(polarity),
+    hasTime,
+    polarity: polarities.join('; '),
+    validRows: Number(matched.valid),
+    matchedRows: Number(matched.matched),
+    topUnmatched,
+    site: keyed.site,
+    urlCollisions: keyed.collisions,
   };
+}
+
+/**
+ * raw_log's item column, from page addresses to catalogue ids: each distinct address is put in
+ * canonical form once (in JS, by the same function the tests pin down), the catalogue's own
+ * `url`s likewise; an address naming no item keeps its canonical form (it is counted as unmatched).
+ */
+async function keyByUrl(duck: DuckSession, catalogue: readonly CatalogueKey[], givenSite: string | undefined): Promise<{ site: string | null; collisions: number }> {
+  const site = givenSite ?? catalogueSite(catalogue.map((item) => item.url));
+  const { ids, collisions } = itemsByCanonicalUrl(catalogue, site ?? undefined);
+  await duck.run('CREATE OR REPLACE TEMP TABLE item_keys (raw VARCHAR, item VARCHAR)');
+  const appender = await duck.connection.createAppender('item_keys');
+  for (const row of await duck.rows(`SELECT DISTINCT item FROM raw_log WHERE item IS NOT NULL AND item <> ''`)) {
+    const raw = String(row.item);
+    const canonical = canonicalUrl(raw, site ?? undefined);
+    appender.appendVarchar(raw);
+    appender.appendVarchar(canonical === null ? raw : (ids.get(canonical) ?? canonical));
+    appender.endRow();
+  }
+  appender.closeSync();
+  await duck.run('CREATE OR REPLACE TEMP TABLE raw_log_keyed AS SELECT r.user_key, k.item, r.polarity, r.ts FROM raw_log r LEFT JOIN item_keys k ON k.raw = r.item');
+  for (const name of ['raw_log', 'item_keys']) await duck.run(`DROP TABLE ${name}`);
+  await duck.run('ALTER TABLE raw_log_keyed RENAME TO raw_log');
+  return { site, collisions };
 }
 
 /** The log as given in memory (the offline evaluation hands its training part over this way). */
@@ -144,37 +210,36 @@ export async function loadCatalogueIds(duck: DuckSession, ids: readonly string[]
   appender.closeSync();
 }
 
-function resolveInputs(inputs: readonly string[]): { format: Format; patterns: string[]; files: number } {
-  const patterns: string[] = [];
-  let format: Format | undefined;
-  let files = 0;
+interface InputGroup {
+  readonly format: Format;
+  readonly patterns: string[];
+  files: number;
+}
+
+/** The inputs, grouped by format (each group is read by one DuckDB reader). */
+function resolveInputs(inputs: readonly string[]): InputGroup[] {
+  const groups = new Map<Format, InputGroup>();
+  const add = (format: Format, paths: readonly string[]): void => {
+    let group = groups.get(format);
+    if (group === undefined) groups.set(format, (group = { format, patterns: [], files: 0 }));
+    group.patterns.push(...paths);
+    group.files += paths.length;
+  };
   for (const input of inputs) {
     if (existsSync(input) && statSync(input).isDirectory()) {
-      // A folder (Hive-partitioned or not): every data file below it, of the one format found.
-      const found = listFiles(input);
-      const dataFiles = found.filter((file) => formatOf(file) !== undefined);
+      // A folder (Hive-partitioned or not): every data file below it.
+      const dataFiles = listFiles(input).filter((file) => formatOf(file) !== undefined);
       if (dataFiles.length === 0) throw new PublisherError({ kind: 'no-files', input });
-      const formats = new Set(dataFiles.map((file) => formatOf(file)!));
-      if (formats.size > 1) throw new PublisherError({ kind: 'bad-option', option: '--interactions', detail: `${input} mixes ${[...formats].join(' and ')} files` });
-      format = checkSame(format, [...formats][0]!, input);
-      patterns.push(...dataFiles);
-      files += dataFiles.length;
+      for (const format of new Set(dataFiles.map((file) => formatOf(file)!))) add(format, dataFiles.filter((file) => formatOf(file) === format));
       continue;
     }
     const own = formatOf(input);
     if (own === undefined) throw new PublisherError({ kind: 'unknown-format', input });
-    format = checkSame(format, own, input);
     if (/[*?[]/.test(input) ? !globMatchesAny(input) : !existsSync(input)) throw new PublisherError({ kind: 'no-files', input });
-    patterns.push(input);
-    files += 1;
+    add(own, [input]);
   }
-  if (format === undefined || patterns.length === 0) throw new PublisherError({ kind: 'no-files', input: inputs.join(' ') });
-  return { format, patterns, files };
-}
-
-function checkSame(current: Format | undefined, next: Format, input: string): Format {
-  if (current !== undefined && current !== next) throw new PublisherError({ kind: 'bad-option', option: '--interactions', detail: `${input} is ${next}, the other inputs ${current}` });
-  return next;
+  if (groups.size === 0) throw new PublisherError({ kind: 'no-files', input: inputs.join(' ') });
+  return [...groups.values()];
 }
 
 // Whether a glob (logs/*.csv, logs/**/day=*/*.parquet) names at least one file, as DuckDB would read it.
@@ -225,16 +290,18 @@ function sourceSql(format: Format, patterns: readonly string[], countRejects: bo
 
 function mapColumns(mapped: Partial<LogColumns>, found: readonly string[]): LogColumns {
   const present = (name: string): string | undefined => found.find((column) => column === name) ?? found.find((column) => column.toLowerCase() === name.toLowerCase());
+  // `item=page|url`: logs of different shapes read together may name one role differently.
+  const firstPresent = (names: string): string | undefined => names.split('|').map((name) => present(name.trim())).find((column) => column !== undefined);
   const required = (role: 'user' | 'item'): string => {
     const name = mapped[role] ?? DEFAULT_COLUMN_NAMES[role];
-    const column = present(name);
+    const column = firstPresent(name);
     if (column === undefined) throw new PublisherError({ kind: 'missing-column', role, column: name, found });
     return column;
   };
   const optional = (role: 'kind' | 'rating' | 'timestamp'): string | undefined => {
     const name = mapped[role];
     if (name === undefined) return present(DEFAULT_COLUMN_NAMES[role]);
-    const column = present(name);
+    const column = firstPresent(name);
     if (column === undefined) throw new PublisherError({ kind: 'missing-column', role, column: name, found });
     return column;
   };

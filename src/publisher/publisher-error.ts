@@ -12,6 +12,15 @@ export type PublisherProblem =
   | { readonly kind: 'unreadable-items'; readonly path: string; readonly detail: string }
   /** No item passed validation: the fields the file has, and those a catalogue item needs. */
   | { readonly kind: 'no-valid-items'; readonly path: string; readonly found: readonly string[] }
+  /** The log names (almost) no catalogue item: its most frequent unmatched keys, and the fix. */
+  | {
+      readonly kind: 'log-does-not-match';
+      readonly matchedRows: number;
+      readonly rows: number;
+      readonly minShare: number;
+      readonly unmatched: ReadonlyArray<{ readonly key: string; readonly rows: number }>;
+      readonly fix: string;
+    }
   /** The embedding model could not be loaded (offline, no such model). */
   | { readonly kind: 'model-unavailable'; readonly model: string; readonly detail: string };
 
@@ -42,9 +51,18 @@ export function describePublisherProblem(problem: PublisherProblem): string {
       return `${problem.path} cannot be read: ${problem.detail}. Is the file complete?`;
     case 'no-valid-items':
       return `${problem.path} has no valid items: an item needs an id and a title (and may have url, summary, body, image, tags, published_at); its items have ${problem.found.length === 0 ? 'no fields' : problem.found.join(', ')}. Map them with --fields, e.g. --fields id=post_id,url=permalink,summary=excerpt`;
+    case 'log-does-not-match':
+      return (
+        `only ${problem.matchedRows.toLocaleString('en')} of ${problem.rows.toLocaleString('en')} log rows (${percent(problem.matchedRows / Math.max(1, problem.rows))}) name a catalogue item, under the ${percent(problem.minShare)} needed (--min-match); ` +
+        `most frequent unmatched: ${problem.unmatched.map((entry) => `${entry.key} (${entry.rows.toLocaleString('en')})`).join(', ') || 'none'}. ${capitalise(problem.fix)}. Nothing was written`
+      );
     case 'model-unavailable':
       return `the embedding model ${problem.model} could not be loaded (${problem.detail}); build without vectors (--no-vectors) or from a local copy (--models-dir DIR). Nothing was written`;
   }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function percent(share: number): string {
