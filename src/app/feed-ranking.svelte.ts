@@ -1,5 +1,5 @@
 import type { CatalogueItem } from '../core/catalogue/catalogue-types';
-import { reasonsFor } from '../core/explain/reasons';
+import { reasonsForFeed } from '../core/explain/reasons';
 import { NO_MARK, type ItemMark } from '../core/profile/interest-profile';
 import type { RankedItem } from '../core/rank/ranked-item';
 import { saveFeedCache, type FeedCache } from '../storage/feed-cache-repository';
@@ -110,14 +110,13 @@ export class FeedRanking {
 
   /** Cards for ranked items the page has, with their reasons and marks. */
   entries(ranked: readonly RankedItem[], marks: ReadonlyMap<string, ItemMark>): FeedEntry[] {
-    const feed: FeedEntry[] = [];
-    for (const entry of ranked) {
+    const cards = ranked.flatMap((entry) => {
       const item = this.itemById(entry.itemId);
-      if (item === undefined) continue;
-      const reasons = reasonsFor(entry, item, (id) => this.itemById(id)?.title);
-      feed.push({ item, ranked: entry, reasons, mark: marks.get(entry.itemId) ?? NO_MARK });
-    }
-    return feed;
+      return item === undefined ? [] : [{ item, ranked: entry }];
+    });
+    // Reasons are chosen across the page: one every card would give says nothing.
+    const reasons = reasonsForFeed(cards, (id) => this.itemById(id)?.title);
+    return cards.map((card, i) => ({ ...card, reasons: reasons[i]!, mark: marks.get(card.item.id) ?? NO_MARK }));
   }
 
   /** Stores the first page, so the next start paints it before the worker has indexed. */
