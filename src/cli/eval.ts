@@ -5,6 +5,7 @@
  *   npm run eval -- --tune [--no-neighbors]   (prints the priors Sift's defaults come from)
  *   npm run eval -- --context [--tune]        (around an item; --tune: the context weights' grid)
  *   npm run eval -- --data <MIND folder> [--vectors use-lite]   (news, MIND's protocol)
+ *   npm run eval -- --chinese                 (a generated Chinese news catalogue and readers)
  * Methods side by side: random, popularity, co-occurrence item-kNN, lexical profile, and Sift
  * (and sift-tuned: priors tuned on the training part exactly as the catalogue builder does).
  */
@@ -25,6 +26,7 @@ import { encodeWithUseLite, USE_LITE_MODEL } from '../publisher/use-lite-encoder
 import { tunePriorsOnLog } from '../publisher/build-from-logs';
 import { readMovieLensOrExit } from './read-movielens';
 import { runNewsEval } from './eval-news';
+import { runChineseEval } from './eval-chinese';
 import { isMindFolder } from './read-mind';
 import { embeddingProgress } from './progress';
 
@@ -49,13 +51,15 @@ Options:
   --context           MovieLens: recommendations around an item (the user's previous positive)
   --vectors use-lite  add sift+vectors, with Universal Sentence Encoder lite vectors (cached on disk)
   --users N           MovieLens: only the first N users
+  --chinese           a Chinese news catalogue and simulated readers the project generates (a sanity check)
   --seed N            seed for the random row and tie-breaking (default 1)
   --help              this text
 
 Examples:
   npm run eval
   npm run eval -- --context
-  npm run eval -- --data ../shared/datasets/mind-news-dev --vectors use-lite`;
+  npm run eval -- --data ../shared/datasets/mind-news-dev --vectors use-lite
+  npm run eval -- --chinese`;
 
 /** A bad command line: one line naming what is wrong, the usage, exit code 2. */
 function usageError(message: string): never {
@@ -78,6 +82,7 @@ try {
       priors: { type: 'string', default: 'default' },
       vectors: { type: 'string', default: 'none' },
       context: { type: 'boolean', default: false },
+      chinese: { type: 'boolean', default: false },
     },
   });
 } catch (error) {
@@ -91,6 +96,12 @@ if (values.help) {
 for (const name of ['cold', 'users', 'seed'] as const) {
   const value = values[name];
   if (value !== undefined && !/^\d+$/.test(value)) usageError(`--${name} takes a whole number, not "${value}"`);
+}
+if (values.chinese) {
+  const other = (['cold', 'no-neighbors', 'tune', 'context', 'users'] as const).find((name) => values[name] !== undefined && values[name] !== false);
+  if (other !== undefined || values.priors !== 'default' || values.vectors !== 'none') usageError(`--chinese runs its own protocol (warm and cold, with and without neighbours); it takes only --json and --seed`);
+  runChineseEval({ json: values.json, seed: Number(values.seed) });
+  process.exit(0);
 }
 const dataDir = resolve(values.data);
 if (!existsSync(dataDir)) {

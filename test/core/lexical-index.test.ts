@@ -16,6 +16,26 @@ describe('buildLexicalIndex', () => {
     }
   });
 
+  it('a Chinese headline weighs against its tags about as the same headline in English does', () => {
+    // The same article twice, among fillers that give the tags and words a document frequency.
+    const fillers = Array.from({ length: 20 }, (_, i) => [
+      { id: `zf${i}`, title: `记者探访城市${'一二三四五六七八九十'[i % 10]}号`, tags: [i % 2 === 0 ? '财经' : '科技'] },
+      { id: `ef${i}`, title: `Reporter visits city number ${i}`, tags: [i % 2 === 0 ? 'Finance' : 'Tech'] },
+    ]).flat();
+    const idx = buildLexicalIndex([
+      ...fillers,
+      { id: 'zh', title: '一文读懂小吃与早餐', tags: ['美食'] },
+      { id: 'en', title: 'All about snacks and breakfast', tags: ['Food'] },
+      { id: 'zh2', title: '火锅新趋势', tags: ['美食'] },
+      { id: 'en2', title: 'Hotpot trends', tags: ['Food'] },
+    ]);
+    const zh = new Map(itemFeatures(idx, 'zh')).get(tagKey('美食'))!;
+    const en = new Map(itemFeatures(idx, 'en')).get(tagKey('Food'))!;
+    // Eight overlapping bigrams against three words: at full weight the ratio was 0.63.
+    expect(zh / en).toBeGreaterThan(0.8);
+    expect(zh / en).toBeLessThan(1.25);
+  });
+
   it('weighs a rare tag above a common one', () => {
     const gravity = new Map(itemFeatures(index, 'gravity'));
     expect(gravity.get(tagKey('survival'))!).toBeGreaterThan(gravity.get(tagKey('Sci-Fi'))!);

@@ -4,7 +4,7 @@ import type { CatalogueIndex } from './catalogue-index';
 import { weighRows } from '../lexical/lexical-index';
 
 /** Bump when CatalogueIndex or how it is built changes: older snapshots are then rebuilt, never reused. */
-export const INDEX_SNAPSHOT_VERSION = 4;
+export const INDEX_SNAPSHOT_VERSION = 5;
 
 export type VectorsSnapshot =
   | { readonly dtype: 'int8'; readonly dim: number; readonly count: number; readonly data: Int8Array; readonly scale: Float32Array; readonly refine: Uint16Array | null }

@@ -102,8 +102,8 @@ export function buildLexicalIndex(items: readonly CatalogueItem[], fields: Lexic
     rowStart[i] = entryIds.length;
     for (const tag of item.tags) add(i, tagId(tag), fields.tag);
     if (!options.words) continue;
-    for (const word of tokenize(item.title)) add(i, wordId(word), fields.title);
-    if (item.summary !== undefined) for (const word of tokenize(item.summary)) add(i, wordId(word), fields.summary);
+    for (const word of tokenize(item.title)) add(i, wordId(word), fields.title * tokenWeight(word));
+    if (item.summary !== undefined) for (const word of tokenize(item.summary)) add(i, wordId(word), fields.summary * tokenWeight(word));
   }
   const entryCount = entryIds.length;
   rowStart[n] = entryCount;
@@ -240,4 +240,15 @@ export function textFeatures(index: LexicalIndex, text: string): Array<readonly 
   for (const weight of found.values()) norm += weight * weight;
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
   return [...found.entries()].map(([key, weight]) => [key, weight * scale] as const);
+}
+
+/**
+ * A CJK run of n characters gives n − 1 overlapping bigrams, each character counted twice, where
+ * the same text in words gives about n / 1.7 tokens (a Chinese word is 1–2 characters). At full
+ * weight the bigrams outweighed a Chinese item's tags two to one against an English item's, so
+ * liking two breakfast articles matched their template words more than their 美食 tag. At half
+ * weight a run weighs about what its words would.
+ */
+function tokenWeight(token: string): number {
+  return token.length === 2 && token.charCodeAt(0) >= 0x1100 ? 0.5 : 1;
 }
