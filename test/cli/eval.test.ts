@@ -113,3 +113,19 @@ describe('npm run eval -- --context', () => {
     for (const scores of Object.values(report.methods)) expect(scores['ndcg@10']).toBeGreaterThanOrEqual(0);
   }, 120_000);
 });
+
+describe('npm run eval -- --chinese', () => {
+  it('prints warm and cold, with and without neighbours, Sift above popularity in each; refuses options it does not take', async () => {
+    const { stdout } = await run('npx', ['tsx', 'src/cli/eval.ts', '--chinese', '--json']);
+    const result = JSON.parse(stdout) as { items: number; parts: Array<{ part: string; neighbors: boolean; methods: Record<string, { 'ndcg@10': number }> }> };
+    expect(result.items).toBe(1200);
+    expect(result.parts.map((p) => `${p.part}/${p.neighbors}`)).toEqual(['warm/true', 'cold/true', 'warm/false', 'cold/false']);
+    for (const part of result.parts) expect(part.methods.sift!['ndcg@10']).toBeGreaterThan(part.methods.popularity!['ndcg@10']);
+    const refused = await run('npx', ['tsx', 'src/cli/eval.ts', '--chinese', '--cold', '3']).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused?.code).toBe(2);
+    expect(refused?.stderr).toMatch(/^--chinese runs its own protocol/);
+  }, 120_000);
+});

@@ -90,15 +90,18 @@ export interface SimulatedReaders {
 export const DEFAULT_SIMULATED_READERS: SimulatedReaders = { readers: 800, minClicks: 6, extraClicks: 10, focus: 0.8 };
 
 /**
- * Click logs of simulated readers: one or two favourite categories each (the first chosen by a
- * Zipf law over categories), items within a category by a Zipf law over a fixed popularity order,
+ * Click logs of simulated readers: one or two favourite categories each (chosen by a Zipf law
+ * over the categories in a seeded order), items within a category by a Zipf law over a fixed popularity order,
  * one click per item, times increasing.
  */
 export function simulatedReaderClicks(items: readonly CatalogueItem[], seed: number, options: SimulatedReaders = DEFAULT_SIMULATED_READERS): LoggedInteraction[] {
   const random = seededRandom(seed);
   const byCategory = CHINESE_CATEGORIES.map((category) => shuffled(items.filter((item) => item.tags[0] === category.name), random));
   const overall = shuffled([...items], random);
-  const categoryWeights = zipfWeights(CHINESE_CATEGORIES.length, 0.8);
+  // Which categories are most read is drawn too (a Zipf law over a shuffled order).
+  const order = shuffled(CHINESE_CATEGORIES.map((_, c) => c), random);
+  const weights = zipfWeights(CHINESE_CATEGORIES.length, 0.8);
+  const categoryWeights = CHINESE_CATEGORIES.map((_, c) => weights[order.indexOf(c)]!);
   const log: LoggedInteraction[] = [];
   let at = Date.UTC(2026, 10, 1);
   for (let user = 1; user <= options.readers; user += 1) {
