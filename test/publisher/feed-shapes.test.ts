@@ -39,6 +39,14 @@ const SUBSTACK_MEDIA_GROUP = `<?xml version="1.0"?><rss version="2.0" xmlns:medi
 <item><title>Letter one</title><link>https://letters.example/p/one</link>
 <media:group><media:thumbnail url="https://cdn.letters.example/one-thumb.jpg"/></media:group></item></channel></rss>`;
 
+// Medium: no <description>; the story is content:encoded, its picture a <figure><img> inside, categories in CDATA.
+const MEDIUM = `<?xml version="1.0" encoding="UTF-8"?><rss xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" version="2.0">
+<channel><title><![CDATA[Stories by Ana on Medium]]></title><link>https://medium.com/@ana</link>
+<item><title><![CDATA[Why we rebuilt our ferry timetable]]></title><link>https://medium.com/@ana/why-we-rebuilt-0c1f?source=rss-1a2b------2</link>
+<guid isPermaLink="false">https://medium.com/p/0c1f</guid><category><![CDATA[transport]]></category><category><![CDATA[design]]></category><dc:creator><![CDATA[Ana]]></dc:creator>
+<pubDate>Tue, 01 Dec 2026 09:00:00 GMT</pubDate>
+<content:encoded><![CDATA[<h3>Why we rebuilt it</h3><figure><img alt="" src="https://cdn-images-1.medium.com/max/1024/1*ferry.jpeg" /></figure><p>Ferries &amp; tides don&#8217;t wait.</p>]]></content:encoded></item></channel></rss>`;
+
 const ATOM = `<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr"><title>Carnet</title>
 <entry><id>urn:uuid:1</id><title type="html">Caf&amp;eacute; &amp;amp; croissants</title><link href="https://carnet.example/cafe"/>
 <link rel="enclosure" type="image/png" href="https://carnet.example/cafe.png"/><updated>2026-11-01T08:00:00Z</updated>
@@ -69,6 +77,12 @@ describe('feeds as publishers write them', () => {
   it('Ghost (media:content) and Substack-style (media:group thumbnail) pictures', () => {
     expect(read('ghost.xml', GHOST).items[0]).toMatchObject({ title: 'Tide tables', image: 'https://ghost.example/content/images/tides.jpg' });
     expect(read('letters.xml', SUBSTACK_MEDIA_GROUP).items[0]).toMatchObject({ image: 'https://cdn.letters.example/one-thumb.jpg' });
+  });
+
+  it('Medium: the picture from the story\'s <figure>, categories as tags, text from content:encoded', () => {
+    const [story] = read('medium.xml', MEDIUM).items as Array<Record<string, unknown>>;
+    expect(story).toMatchObject({ id: 'https://medium.com/p/0c1f', title: 'Why we rebuilt our ferry timetable', image: 'https://cdn-images-1.medium.com/max/1024/1*ferry.jpeg', tags: ['transport', 'design'] });
+    expect(String(story!.summary)).toMatch(/^Why we rebuilt it Ferries & tides don’t wait\.$/);
   });
 
   it('Atom: link rel="enclosure", xml:lang, and escaped HTML in title and summary', () => {
