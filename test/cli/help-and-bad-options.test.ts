@@ -23,11 +23,22 @@ const firstLine = (text: string): string => text.split('\n').filter((line) => !l
 describe.each([
   { name: 'eval', script: 'src/cli/eval.ts', bad: [['--bogus', /^Unknown option '--bogus'/], ['--cold three', /^--cold takes a whole number, not "three"$/], ['--data test/fixtures/mind-mini --context', /^--context is for MovieLens folders; mind-mini is a MIND folder$/]] },
   { name: 'bench', script: 'src/cli/bench.ts', bad: [['--bogus', /^unknown option --bogus /], ['--engine-items many', /^--engine-items takes a whole number ≥ 10$/], ['--runs', /^--runs needs a value$/]] },
+  {
+    name: 'models:fetch',
+    script: 'src/cli/models.ts',
+    bad: [
+      ['--bogus', /^models:fetch: Unknown option '--bogus'$/],
+      ['--dtype q3', /^models:fetch: --dtype for an embedding model is q8 or fp32, not "q3"$/],
+      ['--kind vision', /^models:fetch: --kind is embedding, generation or web-llm, not "vision"$/],
+      ['--host ftp://mirror', /^models:fetch: --host is an http\(s\) address, not "ftp:\/\/mirror"$/],
+      ['a b', /^models:fetch: one model at a time; got a, b$/],
+    ],
+  },
 ] as const)('npm run $name', ({ name, script, bad }) => {
   it('answers --help with usage, options and examples, and exits 0', async () => {
     const { code, stdout } = await cli(script, ['--help']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(new RegExp(`^Usage: npm run ${name} -- \\[options\\]`));
+    expect(stdout).toMatch(new RegExp(`^Usage: npm run ${name} -- (\\[model id\\] )?\\[options\\]`));
     expect(stdout).toContain('Options:');
     expect(stdout).toContain('Examples:');
   }, 60_000);
