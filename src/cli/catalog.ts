@@ -16,6 +16,7 @@ import { DEFAULT_LOG_BUILD_OPTIONS, type LogBuildOptions } from '../publisher/bu
 import { buildCatalogue } from '../publisher/catalogue-builder';
 import { parseColumns, parsePolarity, parsePositiveNumber, parseShare } from '../publisher/log-options';
 import { PublisherError } from '../publisher/publisher-error';
+import { terminalProgress } from './progress';
 
 const USAGE = `Usage: npm run catalog -- build <items> --out <dir|file.json> [options]
 
@@ -107,14 +108,19 @@ if (values['item-key'] !== 'id' && values['item-key'] !== 'url') usageError(`--i
 if (values.site !== undefined && !/^https?:\/\/[^/]+/i.test(values.site)) usageError(`--site is the site's address, like https://example.com, not "${values.site}"`);
 const fields = parseFields(values.fields);
 
+const progress = terminalProgress(!values.json && process.stderr.isTTY === true);
 try {
   const interactions = values.interactions === undefined ? undefined : logOptions(values.interactions);
   const report = await buildCatalogue({
+    progress: progress.report,
     input: resolve(input),
     out: resolve(values.out),
     model: values['no-vectors'] ? null : values.model!,
     dtype: values.dtype,
-    log: (line: string) => console.error(line),
+    log: (line: string) => {
+      progress.stop();
+      console.error(line);
+    },
     ...(interactions === undefined ? {} : { interactions }),
     ...(values.id === undefined ? {} : { id: values.id }),
     ...(values.title === undefined ? {} : { title: values.title }),
@@ -122,6 +128,7 @@ try {
     ...(fields === undefined ? {} : { fields }),
     ...(values['models-dir'] === undefined ? {} : { modelsDir: resolve(values['models-dir']) }),
   });
+  progress.stop();
   if (values.json) console.log(JSON.stringify(report));
   else {
     console.log(
@@ -137,6 +144,7 @@ try {
     }
   }
 } catch (error) {
+  progress.stop();
   // What the operator can fix is said in one line (exit 2); anything else, in one line too (exit 1).
   if (error instanceof PublisherError) {
     console.error(`catalog build: ${error.message}`);

@@ -6,7 +6,7 @@ import { buildCatalogueIndex, withVectors } from '../core/index/catalogue-index'
 import { quantizeInt8 } from '../core/vectors/item-vectors';
 import { encodeWithUseLite, USE_LITE_MODEL } from '../publisher/use-lite-encoder';
 import { readMindOrExit } from './read-mind';
-import { embeddingProgress } from './progress';
+import { terminalProgress } from './progress';
 
 export interface NewsEvalOptions {
   readonly dir: string;
@@ -39,9 +39,11 @@ export async function runNewsEval(options: NewsEvalOptions): Promise<void> {
   let vectorSeconds: number | null = null;
   if (options.vectors === 'use-lite') {
     const t0 = performance.now();
+    const progress = terminalProgress(!options.json && process.stderr.isTTY === true);
     const encoded = await encodeWithUseLite(data.news.map(newsText), {
-      onProgress: (done, total) => !options.json && embeddingProgress('news', done, total),
+      onProgress: (done, total) => progress.report('embedding news with use-lite', done, total, 'items'),
     });
+    progress.stop();
     vectorSeconds = (performance.now() - t0) / 1000;
     // int8 rows, as the app ranks them.
     const withSemantic = withVectors(index, quantizeInt8(encoded.rows, encoded.dim, { kernels: 'js' }), USE_LITE_MODEL);

@@ -28,7 +28,7 @@ import { readMovieLensOrExit } from './read-movielens';
 import { runNewsEval } from './eval-news';
 import { runChineseEval } from './eval-chinese';
 import { isMindFolder } from './read-mind';
-import { embeddingProgress } from './progress';
+import { terminalProgress } from './progress';
 
 /** The values `--context --tune` tries for the `context` and `coread` weights. */
 const CONTEXT_GRID = [
@@ -214,11 +214,13 @@ if (values.json) {
 }
 
 /** The index with use-lite vectors of each movie's title, genres and tags (cached on disk). */
-async function withUseLiteVectors(index: CatalogueIndex, items: readonly CatalogueItem[], progress: boolean): Promise<CatalogueIndex> {
+async function withUseLiteVectors(index: CatalogueIndex, items: readonly CatalogueItem[], shown: boolean): Promise<CatalogueIndex> {
+  const progress = terminalProgress(shown && process.stderr.isTTY === true);
   const encoded = await encodeWithUseLite(
     items.map((item) => [item.title, item.tags.join(', ')].join('. ')),
-    { onProgress: (done, total) => progress && embeddingProgress('movies', done, total) },
+    { onProgress: (done, total) => progress.report('embedding movies with use-lite', done, total, 'items') },
   );
+  progress.stop();
   return withVectors(index, quantizeInt8(encoded.rows, encoded.dim, { kernels: 'js' }), USE_LITE_MODEL);
 }
 

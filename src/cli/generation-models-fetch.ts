@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ONNX_TEXT_MODELS, onnxTextModelFiles, type OnnxDtype, type OnnxTextModel } from '../engines/generation/onnx-models';
 import { WEB_LLM_LIBS_FOLDER, type HostedWebLlmModel } from '../engines/generation/hosted-web-llm';
+import type { JobProgress } from '../publisher/job-progress';
 import { downloadTo, FileHashes, listInManifest } from './model-manifest-file';
 
 /**
@@ -13,6 +14,7 @@ interface FetchCommon {
   readonly outDir: string;
   readonly fetchImpl?: typeof fetch;
   readonly log?: (line: string) => void;
+  readonly progress?: JobProgress;
 }
 
 export interface FetchTextModelOptions extends FetchCommon {
@@ -36,7 +38,7 @@ export async function fetchTextModel(options: FetchTextModelOptions): Promise<On
     for (const file of onnxTextModelFiles(dtype)) {
       if (fetched.has(file)) continue;
       fetched.add(file);
-      const body = await downloadTo(fetchImpl, `${host}${options.modelId}/resolve/main/${file}`, join(options.outDir, options.modelId, file), hashes);
+      const body = await downloadTo(fetchImpl, `${host}${options.modelId}/resolve/main/${file}`, join(options.outDir, options.modelId, file), hashes, options.progress);
       if (file.startsWith('onnx/')) onnxBytes[dtype] = body.length;
       else otherBytes += body.length;
       log(`${file}: ${(body.length / 1e6).toFixed(1)} MB`);
@@ -76,7 +78,7 @@ export async function fetchWebLlmModel(options: FetchWebLlmOptions): Promise<Hos
   let bytes = 0;
   const hashes = new FileHashes(options.outDir);
   const get = async (file: string): Promise<Uint8Array> => {
-    const body = await downloadTo(fetchImpl, new URL(file, source).href, join(options.outDir, folder, file), hashes);
+    const body = await downloadTo(fetchImpl, new URL(file, source).href, join(options.outDir, folder, file), hashes, options.progress);
     bytes += body.length;
     log(`${file}: ${(body.length / 1e6).toFixed(1)} MB`);
     return body;
@@ -88,7 +90,7 @@ export async function fetchWebLlmModel(options: FetchWebLlmOptions): Promise<Hos
   const shards = new Set((cache.records ?? []).map((r) => r.dataPath).filter((p): p is string => typeof p === 'string'));
   for (const shard of shards) await get(safeFile(shard));
   const libFile = safeFile(new URL(record.model_lib).pathname.split('/').at(-1) ?? '');
-  const lib = await downloadTo(fetchImpl, record.model_lib, join(options.outDir, WEB_LLM_LIBS_FOLDER, libFile), hashes);
+  const lib = await downloadTo(fetchImpl, record.model_lib, join(options.outDir, WEB_LLM_LIBS_FOLDER, libFile), hashes, options.progress);
   bytes += lib.length;
   log(`${WEB_LLM_LIBS_FOLDER}/${libFile}: ${(lib.length / 1e6).toFixed(1)} MB`);
   const entry: HostedWebLlmModel = { id: record.model_id, model: `${repository}/`, modelLib: `${WEB_LLM_LIBS_FOLDER}/${libFile}`, downloadBytes: bytes };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { NO_PROGRESS, type JobProgress } from '../publisher/job-progress';
 
 /**
  * public/models/manifest.json as `npm run models:fetch` keeps it: one list per kind of model
@@ -10,6 +11,7 @@ import { dirname, join, relative, sep } from 'node:path';
  * (src/engines/model-integrity.ts). Each fetch replaces its own entry and its files' hashes, and
  * keeps everything else.
  */
+
 export interface ManifestLists {
   readonly models: readonly unknown[];
   readonly generation: readonly unknown[];
@@ -45,7 +47,7 @@ export class FileHashes {
 }
 
 /** GETs one file into the models folder (its hash into `hashes`); throws with the URL on any HTTP error. */
-export async function downloadTo(fetchImpl: typeof fetch, url: string, target: string, hashes?: FileHashes): Promise<Uint8Array> {
+export async function downloadTo(fetchImpl: typeof fetch, url: string, target: string, hashes?: FileHashes, progress: JobProgress = NO_PROGRESS): Promise<Uint8Array> {
   let response: Response;
   try {
     response = await fetchImpl(url);
@@ -53,9 +55,32 @@ export async function downloadTo(fetchImpl: typeof fetch, url: string, target: s
     throw new Error(`${url}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-  const body = new Uint8Array(await response.arrayBuffer());
+  const body = await readReporting(response, `fetching ${basename(target)}`, progress);
   mkdirSync(dirname(target), { recursive: true });
   writeFileSync(target, body);
   hashes?.add(target, body);
+  return body;
+}
+
+/** The body, read chunk by chunk so that the bytes so far can be reported (of Content-Length when the server says it). */
+async function readReporting(response: Response, stage: string, progress: JobProgress): Promise<Uint8Array> {
+  if (response.body === null) return new Uint8Array(await response.arrayBuffer());
+  const declared = Number(response.headers.get('content-length') ?? '');
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    progress(stage, received, Number.isFinite(declared) && declared >= received ? declared : received, 'bytes');
+  }
+  const body = new Uint8Array(received);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
   return body;
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { BUILT_IN_MODELS, modelFiles, type EmbeddingModel } from '../engines/embedding/embedding-models';
+import type { JobProgress } from '../publisher/job-progress';
 import { downloadTo, FileHashes, listInManifest } from './model-manifest-file';
 
 /**
@@ -15,6 +16,7 @@ export interface FetchModelOptions {
   readonly dtype?: EmbeddingModel['dtype'];
   readonly fetchImpl?: typeof fetch;
   readonly log?: (line: string) => void;
+  readonly progress?: JobProgress;
 }
 
 export async function fetchModel(options: FetchModelOptions): Promise<EmbeddingModel> {
@@ -27,7 +29,7 @@ export async function fetchModel(options: FetchModelOptions): Promise<EmbeddingM
   const hashes = new FileHashes(options.outDir);
   let config: { hidden_size?: unknown } = {};
   for (const file of modelFiles(dtype)) {
-    const body = await downloadTo(fetchImpl, `${host}${options.modelId}/resolve/main/${file}`, join(options.outDir, options.modelId, file), hashes);
+    const body = await downloadTo(fetchImpl, `${host}${options.modelId}/resolve/main/${file}`, join(options.outDir, options.modelId, file), hashes, options.progress);
     bytes += body.length;
     if (file === 'config.json') config = JSON.parse(new TextDecoder().decode(body)) as typeof config;
     log(`${file}: ${(body.length / 1e6).toFixed(1)} MB`);

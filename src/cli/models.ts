@@ -12,6 +12,7 @@ import { ONNX_TEXT_MODELS, type OnnxDtype } from '../engines/generation/onnx-mod
 import { HUGGING_FACE_HUB } from '../engines/model-files';
 import { fetchTextModel, fetchWebLlmModel } from './generation-models-fetch';
 import { fetchModel } from './models-fetch';
+import { terminalProgress } from './progress';
 
 const USAGE = `Usage: npm run models:fetch -- [model id] [options]
 
@@ -64,26 +65,31 @@ const modelId = positionals[0] ?? DEFAULT_EMBEDDING_MODEL_ID;
 const webLlmRecord = prebuiltAppConfig.model_list.find((record) => record.model_id === modelId);
 const kind = values.kind ?? (ONNX_TEXT_MODELS.some((m) => m.id === modelId) ? 'generation' : webLlmRecord !== undefined ? 'web-llm' : 'embedding');
 const outDir = resolve(values.out!);
-const log = (line: string): void => console.log(line);
+const progress = terminalProgress();
+const log = (line: string): void => {
+  progress.stop();
+  console.log(line);
+};
 const done = (bytes: number, where: string): void => console.log(`${modelId}: ${(bytes / 1e6).toFixed(1)} MB in ${values.out}/${where}; listed in ${values.out}/manifest.json. Rebuild (npm run build) to ship it.`);
 
 
 try {
   if (kind === 'embedding') {
     if (values.dtype !== undefined && values.dtype !== 'q8' && values.dtype !== 'fp32') usageError(`--dtype for an embedding model is q8 or fp32, not "${values.dtype}"`);
-    const model = await fetchModel({ modelId, outDir, host: values.host!, log, ...(values.dtype === undefined ? {} : { dtype: values.dtype as 'q8' | 'fp32' }) });
+    const model = await fetchModel({ modelId, outDir, host: values.host!, log, progress: progress.report, ...(values.dtype === undefined ? {} : { dtype: values.dtype as 'q8' | 'fp32' }) });
     done(model.downloadBytes, model.id);
   } else if (kind === 'generation') {
     const dtypes = values.dtype?.split(',').map((d) => d.trim());
     if (dtypes !== undefined && !dtypes.every((d): d is OnnxDtype => d === 'q4f16' || d === 'q4' || d === 'fp32')) usageError(`--dtype for a generation model lists q4f16, q4 or fp32, not "${values.dtype}"`);
-    const model = await fetchTextModel({ modelId, outDir, host: values.host!, log, ...(dtypes === undefined ? {} : { dtypes }) });
+    const model = await fetchTextModel({ modelId, outDir, host: values.host!, log, progress: progress.report, ...(dtypes === undefined ? {} : { dtypes }) });
     done(Object.values(model.onnxBytes).reduce((sum, b) => sum + b, model.otherBytes), model.id);
   } else if (kind === 'web-llm') {
     if (webLlmRecord === undefined) usageError(`${modelId} is not in web-llm's prebuilt model list`);
-    const model = await fetchWebLlmModel({ record: webLlmRecord, outDir, log });
+    const model = await fetchWebLlmModel({ record: webLlmRecord, outDir, log, progress: progress.report });
     done(model.downloadBytes, `${model.model} and ${model.modelLib}`);
   }
 } catch (error) {
+  progress.stop();
   // A network failure or a missing file is one line (which file, what happened), not a stack trace.
   console.error(`models:fetch failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   process.exit(1);

@@ -8,6 +8,7 @@ import { aggregateLog, type AggregateJobReport } from './aggregate-log';
 import { DEFAULT_DUCK_SETTINGS, DuckSession, type DuckSettings } from './duckdb-session';
 import { loadCatalogueIds, loadLog, loadLogRows, type LogInput, type LogSummary } from './log-source';
 import { checkLogMatchesCatalogue, DEFAULT_MIN_MATCH_SHARE } from './log-match';
+import { NO_PROGRESS, type JobProgress } from './job-progress';
 import { DEFAULT_TUNE_OPTIONS, tuneOnLoadedLog } from './tune-on-log';
 
 /**
@@ -59,17 +60,20 @@ export async function buildFromLogs(
   items: readonly CatalogueItem[],
   options: LogBuildOptions,
   log: (line: string) => void = () => undefined,
+  progress: JobProgress = NO_PROGRESS,
 ): Promise<{ aggregates: ItemAggregates; priors: RankingPriors | null; report: LogBuildReport }> {
   const started = performance.now();
   const duck = await DuckSession.open(options.duck);
   try {
-    const summary = await loadLog(duck, options, items);
+    const summary = await duck.watch('reading the log', progress, () => loadLog(duck, options, items));
     log(`read ${summary.rows.toLocaleString('en')} rows from ${summary.files} file(s): ${summary.users.toLocaleString('en')} users, ${summary.items.toLocaleString('en')} items, ${summary.badRows.toLocaleString('en')} malformed (skipped); ${summary.polarity}`);
     if (options.itemKey.kind === 'url') {
       log(`keyed by URL${summary.site === null ? '' : ` (relative paths on ${summary.site})`}: ${summary.matchedRows.toLocaleString('en')} of ${summary.validRows.toLocaleString('en')} rows name a catalogue item` + (summary.urlCollisions > 0 ? `; ${summary.urlCollisions} catalogue items share another's URL (the first keeps it)` : ''));
     }
     const unknownItems = Number(await duck.scalar(`SELECT count(*) FROM items WHERE item NOT IN (SELECT item FROM catalogue_items)`));
-    const { aggregates, report } = await aggregateLog(duck, 'log', { cooccurrence: options.cooccurrence, privacy: options.privacy, catalogueOnly: true });
+    const { aggregates, report } = await duck.watch('aggregating pairs', progress, () =>
+      aggregateLog(duck, 'log', { cooccurrence: options.cooccurrence, privacy: options.privacy, catalogueOnly: true }),
+    );
     const catalogueIds = new Set(items.map((item) => item.id));
     const itemsWithPopularity = [...aggregates.popularity.keys()].filter((id) => catalogueIds.has(id)).length;
     checkLogMatchesCatalogue(summary, items, options.itemKey, options.minMatchShare, itemsWithPopularity);
@@ -97,6 +101,7 @@ export async function buildFromLogs(
         cooccurrence: options.cooccurrence,
         catalogueOnly: true,
         privacy: options.privacy,
+        onTrial: (done, total) => progress('tuning priors', done, total, 'trials'),
       });
       if (outcome.kind === 'tuned' && !(outcome.report.warm.tuned > 0 && outcome.report.cold.tuned > 0)) {
         // Priors that rank no held-out item in anyone's top 10 were chosen by nothing: the defaults stay.

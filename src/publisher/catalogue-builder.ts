@@ -13,6 +13,7 @@ import { loadTextEmbedder } from '../engines/embedding/text-embedder';
 
 import { buildFromLogs, type LogBuildOptions, type LogBuildReport } from './build-from-logs';
 import { PublisherError } from './publisher-error';
+import { NO_PROGRESS, type JobProgress } from './job-progress';
 
 /**
  * The catalogue builder for sites (`npm run catalog -- build`): reads items from JSON, JSON Lines,
@@ -39,6 +40,8 @@ export interface BuildOptions {
   /** The site's interaction logs; absent: items keep the popularity and neighbours they came with. */
   readonly interactions?: LogBuildOptions;
   readonly log?: (line: string) => void;
+  /** Rows read, pairs aggregated, tuning trials, items embedded, as they go. */
+  readonly progress?: JobProgress;
 }
 
 export interface BuildReport {
@@ -95,7 +98,7 @@ export async function buildCatalogue(options: BuildOptions): Promise<BuildReport
   let catalogue: Catalogue = parsed.catalogue;
   let logs: LogBuildReport | null = null;
   if (options.interactions !== undefined) {
-    const built = await buildFromLogs(catalogue.items, options.interactions, log);
+    const built = await buildFromLogs(catalogue.items, options.interactions, log, options.progress ?? NO_PROGRESS);
     logs = built.report;
     catalogue = { ...catalogue, items: withAggregates(catalogue.items, built.aggregates), ...(built.priors === null ? {} : { ranking: built.priors }) };
   }
@@ -103,9 +106,10 @@ export async function buildCatalogue(options: BuildOptions): Promise<BuildReport
   let rows: { data: Float32Array; dim: number } | null = null;
   if (options.model !== null) {
     const model = options.model;
-    rows = await embed(catalogue.items.map(embeddingText), model, options.modelsDir, options.batchSize ?? 32, log).catch((error: unknown) => {
+    rows = await embed(catalogue.items.map(embeddingText), model, options.modelsDir, options.batchSize ?? 32, options.progress ?? NO_PROGRESS).catch((error: unknown) => {
       throw new PublisherError({ kind: 'model-unavailable', model, detail: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
     });
+    log(`embedded ${catalogue.items.length} items with ${model}`);
   }
   const outDir = options.out.toLowerCase().endsWith('.json') ? dirname(options.out) : options.out;
   mkdirSync(outDir, { recursive: true });
@@ -129,7 +133,7 @@ export function catalogueJson(catalogue: Catalogue): string {
   return `${JSON.stringify(header).slice(0, -1)},"items":[\n${body}\n]}\n`;
 }
 
-async function embed(texts: readonly string[], model: string, modelsDir: string | undefined, batchSize: number, log: (line: string) => void): Promise<{ data: Float32Array; dim: number }> {
+async function embed(texts: readonly string[], model: string, modelsDir: string | undefined, batchSize: number, progress: JobProgress): Promise<{ data: Float32Array; dim: number }> {
   const known = BUILT_IN_MODELS.find((m) => m.id === model);
   // The browser embeds user text with the registry's weights (int8 for the built-in models), so
   // items are embedded with the same ones; other models load their full-precision file.
@@ -145,7 +149,7 @@ async function embed(texts: readonly string[], model: string, modelsDir: string 
       const rows = await embedder.embed(texts.slice(start, start + batchSize));
       dim = rows.dim;
       chunks.push(rows.data);
-      log(`embedded ${Math.min(start + batchSize, texts.length)} / ${texts.length}`);
+      progress('embedding items', Math.min(start + batchSize, texts.length), texts.length, 'items');
     }
     const all = new Float32Array(texts.length * dim);
     let offset = 0;

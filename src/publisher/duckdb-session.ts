@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { JobProgress } from './job-progress';
 
 /**
  * One embedded DuckDB for a publisher job: in memory, spilling to a private temp folder past
@@ -35,17 +36,47 @@ export class DuckSession {
       preserve_insertion_order: 'false',
       ...(settings.threads === undefined ? {} : { threads: String(settings.threads) }),
     });
-    return new DuckSession(instance, await instance.connect(), ownTemp);
+    const connection = await instance.connect();
+    // Tracked so a long query's rows can be reported (watch()); DuckDB's own printing stays off.
+    await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
+    return new DuckSession(instance, connection, ownTemp);
+  }
+
+  private watcher: { readonly stage: string; readonly report: JobProgress } | null = null;
+
+  /** Reports the rows each query of `stage` has processed until `work` settles (DuckDB runs off the JS thread, so it is polled). */
+  async watch<T>(stage: string, report: JobProgress, work: () => Promise<T>): Promise<T> {
+    this.watcher = { stage, report };
+    try {
+      return await work();
+    } finally {
+      this.watcher = null;
+    }
   }
 
   async run(sql: string): Promise<void> {
-    await this.connection.run(sql);
+    await this.polled(() => this.connection.run(sql));
   }
 
   /** Rows as plain JS values (BIGINT as bigint, DOUBLE as number, VARCHAR as string). */
   async rows(sql: string): Promise<Array<Record<string, unknown>>> {
-    const reader = await this.connection.runAndReadAll(sql);
+    const reader = await this.polled(() => this.connection.runAndReadAll(sql));
     return reader.getRowObjectsJS() as Array<Record<string, unknown>>;
+  }
+
+  private async polled<T>(query: () => Promise<T>): Promise<T> {
+    const watcher = this.watcher;
+    if (watcher === null) return query();
+    const timer = setInterval(() => {
+      const progress = this.connection.progress;
+      const total = Number(progress.total_rows_to_process);
+      if (total > 0) watcher.report(watcher.stage, Math.min(total, Number(progress.rows_processed)), total, 'rows');
+    }, 250);
+    try {
+      return await query();
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   async scalar(sql: string): Promise<unknown> {

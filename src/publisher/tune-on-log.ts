@@ -24,6 +24,7 @@ export interface TuneOnLogOptions {
   readonly catalogueOnly: boolean;
   /** The noise the published neighbours get: tuning sees neighbours as the app will. */
   readonly privacy: { readonly epsilon: number; readonly seed: number } | null;
+  readonly onTrial?: (done: number, total: number) => void;
 }
 
 export const DEFAULT_TUNE_OPTIONS: TuneOnLogOptions = {
@@ -79,7 +80,7 @@ export async function tuneOnLoadedLog(duck: DuckSession, items: readonly Catalog
   await duck.run('DROP TABLE val_train');
   const validationItems = withAggregates(items, aggregates);
   const index = buildCatalogueIndex(options.neighbors ? validationItems : withoutNeighbors(validationItems));
-  return { kind: 'tuned', ...tunePriors(index, warm, cold, { tuneNeighbors: options.privacy !== null, rounds: 2 }) };
+  return { kind: 'tuned', ...tunePriors(index, warm, cold, { tuneNeighbors: options.privacy !== null, rounds: 2, ...(options.onTrial === undefined ? {} : { onTrial: options.onTrial }) }) };
 }
 
 /** Warm and cold validation users from their ordered rows, as splitInteractions builds them. */

@@ -125,7 +125,7 @@ export function tunePriors(
   index: CatalogueIndex,
   warm: readonly UserSplit[],
   cold: readonly UserSplit[],
-  options: { readonly tuneNeighbors: boolean; readonly rounds: number } = { tuneNeighbors: false, rounds: 2 },
+  options: { readonly tuneNeighbors: boolean; readonly rounds: number; readonly onTrial?: (done: number, total: number) => void } = { tuneNeighbors: false, rounds: 2 },
 ): TunedPriors {
   const hasNeighbors = index.neighborPositions.length > 0;
   const start = resolvePriors(hasNeighbors, null);
@@ -140,24 +140,36 @@ export function tunePriors(
   if (hasNeighbors && options.tuneNeighbors) tuned.unshift('neighbors');
   const published: SignalName[] = hasNeighbors && !options.tuneNeighbors ? ['neighbors', ...tuned] : tuned;
 
+  // Trials are counted as they run (an upper bound: the ascent skips a signal's current value).
+  const total = HALF_LIFE_DAYS.length + 2 * (2 + rounds * tuned.length * GRID.length);
+  let done = 0;
+  const counted = (score: WeightScorer): WeightScorer => (weights) => {
+    const value = score(weights);
+    done += 1;
+    options.onTrial?.(Math.min(done, total), total);
+    return value;
+  };
   const halfLifeDays: Record<number, number> = {};
   let bestDays = 0;
   for (const days of HALF_LIFE_DAYS) {
-    halfLifeDays[days] = validationScorer(index, warm, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: days * DAY_MS })(start.warm);
+    halfLifeDays[days] = counted(validationScorer(index, warm, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: days * DAY_MS }))(start.warm);
     if (bestDays === 0 || halfLifeDays[days]! > halfLifeDays[bestDays]! + 1e-6) bestDays = days;
   }
-  const warmScore = validationScorer(index, warm, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: bestDays * DAY_MS });
+  const warmScore = counted(validationScorer(index, warm, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: bestDays * DAY_MS }));
   const warmResult = tuneWeights(warmScore, start.warm, tuned, rounds);
-  const coldScore = validationScorer(index, cold, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: bestDays * DAY_MS });
+  const coldScore = counted(validationScorer(index, cold, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: bestDays * DAY_MS }));
   const coldResult = tuneWeights(coldScore, start.cold, tuned, rounds);
   const pick = (weights: SignalWeights): Partial<Record<SignalName, number>> => Object.fromEntries(published.map((s) => [s, weights[s]]));
+  const warmDefaults = halfLifeDays[DEFAULT_PROFILE_OPTIONS.halfLifeMs / DAY_MS] ?? warmScore(start.warm);
+  const coldDefaults = coldScore(start.cold);
+  options.onTrial?.(total, total);
   return {
     priors: { warm: pick(warmResult.weights), cold: pick(coldResult.weights), half_life_days: bestDays },
     report: {
       users: { warm: warm.length, cold: cold.length },
       halfLifeDays,
-      warm: { defaults: halfLifeDays[DEFAULT_PROFILE_OPTIONS.halfLifeMs / DAY_MS] ?? warmScore(start.warm), tuned: warmResult.ndcg },
-      cold: { defaults: coldScore(start.cold), tuned: coldResult.ndcg },
+      warm: { defaults: warmDefaults, tuned: warmResult.ndcg },
+      cold: { defaults: coldDefaults, tuned: coldResult.ndcg },
       trials: warmResult.trials + coldResult.trials + HALF_LIFE_DAYS.length,
     },
   };
