@@ -13,6 +13,10 @@ import type { BuiltInModelState } from '../engines/generation/prompt-api';
 import type { LoadingEngine, LoadProgress, RunsOn } from '../engines/generation/web-llm-loader';
 import { generationChoices, HUB_MODELS, writingRungs, type LadderInput, type ModelChoice, type OfferedModels, type WritingRung } from '../engines/generation/writing-ladder';
 import type { FeedEntry } from './session-types';
+import { readWritingChoice, saveWritingChoice } from './writing-choice';
+import { titlesOf, toBlurbInput, toPromptItem } from './writing-inputs';
+
+export { writingLanguageOf } from './writing-inputs';
 
 /** How Sift writes its blurbs, digest and profile summary right now, and why. */
 export type WritingMode =
@@ -31,16 +35,8 @@ export interface WriterDeps {
   readonly catalogueTitles: () => Iterable<string> | Promise<Iterable<string>>;
 }
 
-const STORAGE_KEY = 'sift-writing';
 /** Cards with a written blurb: the top of the page, where a sentence is worth reading. */
 export const BLURB_COUNT = 6;
-
-interface StoredChoice {
-  readonly modelId: string | null;
-  readonly settings: GenerationSettings;
-  /** Where transformers.js models run: Sift's choice, or forced by the user. */
-  readonly onnxDevice: BackendPreference;
-}
 
 /** Sift's writing for the UI: the active mode and the texts, in the user's language. */
 export class Writer {
@@ -66,7 +62,7 @@ export class Writer {
     readonly language: WritingLanguage,
     private readonly deps: WriterDeps,
   ) {
-    const stored = this.readChoice();
+    const stored = readWritingChoice(this.deps.storage);
     if (stored !== null) {
       this.settings = { ...stored.settings };
       this.onnxDevice = stored.onnxDevice;
@@ -78,7 +74,7 @@ export class Writer {
     this.builtIn = builtIn;
     this.offered = offered;
     this.mode = { kind: 'templates', capability };
-    const modelId = this.readChoice()?.modelId;
+    const modelId = readWritingChoice(this.deps.storage)?.modelId;
     const choice = this.choices();
     const model = choice.kind === 'fits' ? choice.models.find((m) => m.id === modelId) : undefined;
     if (model !== undefined) this.enable(model);
@@ -98,7 +94,7 @@ export class Writer {
   /** Where transformers.js models run from now on (a loaded one is restarted there). */
   chooseOnnxDevice(device: BackendPreference): void {
     this.onnxDevice = device;
-    this.saveChoice(this.currentModelId());
+    this.remember(this.currentModelId());
     const mode = this.mode;
     if ((mode.kind === 'model' || mode.kind === 'downloading') && mode.model.runtime === 'onnx') {
       const moved = this.choices();
@@ -113,7 +109,7 @@ export class Writer {
 
   private currentModelId(): string | null {
     const mode = this.mode;
-    return mode.kind === 'model' || mode.kind === 'downloading' ? mode.model.id : (this.readChoice()?.modelId ?? null);
+    return mode.kind === 'model' || mode.kind === 'downloading' ? mode.model.id : (readWritingChoice(this.deps.storage)?.modelId ?? null);
   }
 
   /** Downloads (or opens from cache) a model; the user has seen its size and agreed. */
@@ -139,7 +135,7 @@ export class Writer {
         this.dispose = dispose;
         this.service = new GenerationService(engine, { settings: () => this.settings, catalogueTitles: this.deps.catalogueTitles });
         this.mode = { kind: 'model', capability, model, ...(runsOn === undefined ? {} : { runsOn }) };
-        this.saveChoice(model.id);
+        this.remember(model.id);
       },
       (error: unknown) => {
         if (this.loading !== loading) return;
@@ -163,7 +159,7 @@ export class Writer {
     if (mode.kind !== 'model') return;
     this.stopModel();
     this.mode = { kind: 'templates', capability: mode.capability };
-    this.saveChoice(null);
+    this.remember(null);
   }
 
   /** Drops the running model and what it wrote (the templates answer again). */
@@ -181,7 +177,7 @@ export class Writer {
 
   updateSettings(settings: GenerationSettings): void {
     this.settings = { ...settings };
-    this.saveChoice(this.currentModelId());
+    this.remember(this.currentModelId());
   }
 
   blurb(entry: FeedEntry): string {
@@ -253,49 +249,7 @@ export class Writer {
     this.generated = new Map(this.generated).set(itemId, text);
   }
 
-  private readChoice(): StoredChoice | null {
-    try {
-      const raw = this.deps.storage?.getItem(STORAGE_KEY);
-      if (raw === null || raw === undefined) return null;
-      const parsed = JSON.parse(raw) as Partial<StoredChoice>;
-      // Any id: it is looked up among the models this browser is offered before it is used.
-      const modelId = typeof parsed.modelId === 'string' ? parsed.modelId : null;
-      const onnxDevice = parsed.onnxDevice === 'webgpu' || parsed.onnxDevice === 'wasm' ? parsed.onnxDevice : 'auto';
-      const s = parsed.settings;
-      const number = (value: unknown, min: number, max: number, fallback: number): number => (typeof value === 'number' && value >= min && value <= max ? value : fallback);
-      return {
-        modelId,
-        settings: {
-          temperature: number(s?.temperature, 0, 2, DEFAULT_GENERATION_SETTINGS.temperature),
-          topP: number(s?.topP, 0.05, 1, DEFAULT_GENERATION_SETTINGS.topP),
-          maxTokens: number(s?.maxTokens, 16, 512, DEFAULT_GENERATION_SETTINGS.maxTokens),
-        },
-        onnxDevice,
-      };
-    } catch {
-      return null;
-    }
+  private remember(modelId: string | null): void {
+    saveWritingChoice(this.deps.storage, { modelId, settings: this.settings, onnxDevice: this.onnxDevice });
   }
-
-  private saveChoice(modelId: string | null): void {
-    this.deps.storage?.setItem(STORAGE_KEY, JSON.stringify({ modelId, settings: this.settings, onnxDevice: this.onnxDevice } satisfies StoredChoice));
-  }
-}
-
-function toBlurbInput(entry: FeedEntry): { title: string; reasons: FeedEntry['reasons'] } {
-  return { title: entry.item.title, reasons: entry.reasons };
-}
-
-function toPromptItem(entry: FeedEntry): PromptItem {
-  return { title: entry.item.title, summary: entry.item.summary, tags: entry.item.tags, reasons: entry.reasons };
-}
-
-/** The titles a text about this entry may name: its own and those its reasons cite. */
-function titlesOf(entry: FeedEntry): string[] {
-  return [entry.item.title, ...entry.reasons.flatMap((reason) => (reason.kind === 'because-you-liked' || reason.kind === 'because-reading' || reason.kind === 'readers-also-read' ? [reason.title] : []))];
-}
-
-/** Chinese for a Chinese-speaking browser, English otherwise. */
-export function writingLanguageOf(languages: readonly string[]): WritingLanguage {
-  return languages[0]?.toLowerCase().startsWith('zh') === true ? 'zh' : 'en';
 }
