@@ -3,7 +3,7 @@
  *     [--model ID] [--models-dir DIR] [--dtype int8|float16] [--no-vectors]
  *     [--interactions <file|glob|dir> …] [--columns user=…,item=…,kind=…|rating=…,timestamp=…]
  *     [--positive like,save | ">=4"] [--negative dislike,hide | "<=2"] [--item-prefix P]
- *     [--item-key id|url] [--site URL] [--min-match 1%]
+ *     [--item-key id|url] [--site URL] [--min-match 1%] [--format table|access-log]
  *     [--min-users 5] [--epsilon E] [--seed S] [--max-neighbors 10] [--min-item-users 3]
  *     [--max-bad-rows 1%] [--memory-limit 2GB] [--threads N] [--temp-dir DIR]
  *     [--no-tune] [--tune-users 1000] [--json]
@@ -35,6 +35,8 @@ Options:
                           (item=page|url: the first column present in each log)
   --item-key id|url       how the log names items: the catalogue's ids (default), or page addresses matched to the
                           items' url (scheme, www, fragment, utm_*/fbclid/gclid…, trailing slash folded)
+  --format access-log     the --interactions files are web server access logs (nginx/Apache combined format,
+                          plain or .gz): page views by a keyed hash of IP and user agent, bots dropped
   --site URL              the site a log's relative paths are on (default: the items' urls' origin)
   --min-match 1%          refuse a log whose rows name fewer catalogue items than this
   --positive, --negative  which events count: like,save | ">=4"; dislike,hide | "<=2"
@@ -47,7 +49,8 @@ Examples:
   npm run catalog -- build feed.xml --out public/catalog/ --no-vectors
   npm run catalog -- build posts.jsonl --out public/catalog/ --fields id=post_id,url=permalink,summary=excerpt --no-vectors
   npm run catalog -- build items.jsonl --out public/catalog/ --interactions 'logs/*.csv' --columns user=visitor,item=page
-  npm run catalog -- build feed.xml --out public/catalog/ --no-vectors --interactions views.csv --interactions app.jsonl --item-key url`;
+  npm run catalog -- build feed.xml --out public/catalog/ --no-vectors --interactions views.csv --interactions app.jsonl --item-key url
+  npm run catalog -- build feed.xml --out public/catalog/ --no-vectors --interactions '/var/log/nginx/access.log*' --format access-log`;
 
 /** One line naming what is wrong, the usage, exit 2: never a stack trace. */
 function usageError(message: string): never {
@@ -72,6 +75,7 @@ const OPTIONS = {
     'item-key': { type: 'string', default: 'id' },
     site: { type: 'string' },
     'min-match': { type: 'string', default: '1%' },
+    format: { type: 'string', default: 'table' },
     'min-users': { type: 'string', default: String(DEFAULT_LOG_BUILD_OPTIONS.cooccurrence.minPairUsers) },
     epsilon: { type: 'string' },
     seed: { type: 'string', default: '1' },
@@ -105,6 +109,8 @@ if (input === undefined) usageError('name the items file to build from');
 if (values.out === undefined) usageError('--out is required: a folder, or a file name ending in .json');
 if (values.dtype !== 'int8' && values.dtype !== 'float16') usageError(`--dtype is int8 or float16, not "${values.dtype}"`);
 if (values['item-key'] !== 'id' && values['item-key'] !== 'url') usageError(`--item-key is id or url, not "${values['item-key']}"`);
+if (values.format !== 'table' && values.format !== 'access-log') usageError(`--format is table (CSV, JSON Lines, Parquet) or access-log, not "${values.format}"`);
+if (values.format === 'access-log' && (values.columns !== undefined || values['item-prefix'] !== '')) usageError('an access log has no columns to map: it names pages by path, matched to the items\' url (drop --columns and --item-prefix)');
 if (values.site !== undefined && !/^https?:\/\/[^/]+/i.test(values.site)) usageError(`--site is the site's address, like https://example.com, not "${values.site}"`);
 const fields = parseFields(values.fields);
 
@@ -176,7 +182,8 @@ function logOptions(inputs: string[]): LogBuildOptions {
     columns: parseColumns(values.columns),
     ...(polarity === undefined ? {} : { polarity }),
     itemPrefix: values['item-prefix']!,
-    itemKey: values['item-key'] === 'url' ? { kind: 'url', ...(values.site === undefined ? {} : { site: values.site }) } : { kind: 'id' },
+    format: values.format === 'access-log' ? 'access-log' : 'table',
+    itemKey: values['item-key'] === 'url' || values.format === 'access-log' ? { kind: 'url', ...(values.site === undefined ? {} : { site: values.site }) } : { kind: 'id' },
     minMatchShare: parseShare(values['min-match']!, '--min-match'),
     maxBadRowShare: parseShare(values['max-bad-rows']!, '--max-bad-rows'),
     cooccurrence: {

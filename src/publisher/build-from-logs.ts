@@ -32,6 +32,7 @@ export const DEFAULT_LOG_BUILD_OPTIONS: Omit<LogBuildOptions, 'inputs'> = {
   columns: {},
   itemPrefix: '',
   itemKey: { kind: 'id' },
+  format: 'table',
   minMatchShare: DEFAULT_MIN_MATCH_SHARE,
   maxBadRowShare: 0.01,
   cooccurrence: { ...DEFAULT_COOCCURRENCE_OPTIONS, maxCandidates: 200_000 },
@@ -58,15 +59,22 @@ export interface LogBuildReport {
 
 export async function buildFromLogs(
   items: readonly CatalogueItem[],
-  options: LogBuildOptions,
+  given: LogBuildOptions,
   log: (line: string) => void = () => undefined,
   progress: JobProgress = NO_PROGRESS,
 ): Promise<{ aggregates: ItemAggregates; priors: RankingPriors | null; report: LogBuildReport }> {
+  // An access log names pages by path: it is always matched by URL.
+  if (given.format === 'access-log' && given.itemKey.kind === 'id') return buildFromLogs(items, { ...given, itemKey: { kind: 'url' } }, log, progress);
+  const options = given;
   const started = performance.now();
   const duck = await DuckSession.open(options.duck);
   try {
     const summary = await duck.watch('reading the log', progress, () => loadLog(duck, options, items));
     log(`read ${summary.rows.toLocaleString('en')} rows from ${summary.files} file(s): ${summary.users.toLocaleString('en')} users, ${summary.items.toLocaleString('en')} items, ${summary.badRows.toLocaleString('en')} malformed (skipped); ${summary.polarity}`);
+    const access = summary.accessLog;
+    if (access !== null) {
+      log(`access log: ${access.lines.toLocaleString('en')} lines, ${access.views.toLocaleString('en')} page views kept; dropped ${access.bots.toLocaleString('en')} from bots, ${access.notGet.toLocaleString('en')} not GET, ${access.errorStatus.toLocaleString('en')} error statuses, ${access.staticFiles.toLocaleString('en')} static files, ${access.malformed.toLocaleString('en')} malformed`);
+    }
     if (options.itemKey.kind === 'url') {
       log(`keyed by URL${summary.site === null ? '' : ` (relative paths on ${summary.site})`}: ${summary.matchedRows.toLocaleString('en')} of ${summary.validRows.toLocaleString('en')} rows name a catalogue item` + (summary.urlCollisions > 0 ? `; ${summary.urlCollisions} catalogue items share another's URL (the first keeps it)` : ''));
     }

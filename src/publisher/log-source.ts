@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { canonicalUrl, catalogueSite, itemsByCanonicalUrl } from '../core/catalogue/canonical-url';
 import { PublisherError } from './publisher-error';
+import { readAccessLog, type AccessLogCounts } from './access-log';
+import { resolveAccessLogFiles, resolveInputs, type Format } from './log-files';
+
+export { globMatchesAny } from './log-files';
 import { sqlIdentifier, sqlString, type DuckSession } from './duckdb-session';
 
 /**
@@ -41,6 +43,8 @@ export interface LogInput {
   /** Prepended to the log's item ids to match the catalogue's (a log of bare numbers, say); id keys only. */
   readonly itemPrefix: string;
   readonly itemKey: ItemKey;
+  /** `table`: rows with named columns (CSV, JSON Lines, Parquet); `access-log`: a web server's combined log (access-log.ts). */
+  readonly format: 'table' | 'access-log';
   /** Over this share of malformed rows the job stops. */
   readonly maxBadRowShare: number;
 }
@@ -68,6 +72,8 @@ export interface LogSummary {
   /** Under URL keys: the site relative paths were resolved against, and catalogue items sharing one canonical URL. */
   readonly site: string | null;
   readonly urlCollisions: number;
+  /** For an access log: its lines, and what was dropped before the views were counted. */
+  readonly accessLog: AccessLogCounts | null;
 }
 
 /** A catalogue item as the log is matched to it. */
@@ -76,18 +82,59 @@ export interface CatalogueKey {
   readonly url?: string | undefined;
 }
 
-type Format = 'csv' | 'json' | 'parquet';
-
-const FORMAT_BY_SUFFIX: ReadonlyArray<readonly [RegExp, Format]> = [
-  [/\.(csv|tsv|txt)(\.gz|\.zst)?$/i, 'csv'],
-  [/\.(jsonl|ndjson|json)(\.gz|\.zst)?$/i, 'json'],
-  [/\.parquet$/i, 'parquet'],
-];
-
 export async function loadLog(duck: DuckSession, input: LogInput, catalogue: readonly CatalogueKey[]): Promise<LogSummary> {
-  const groups = resolveInputs(input.inputs);
   await loadCatalogueIds(duck, catalogue.map((item) => item.id));
-  // Each format is read on its own (a CSV page-view log beside a JSON Lines one), then unioned.
+  const read = input.format === 'access-log' ? await readAccessLogInput(duck, input) : await readTables(duck, input);
+  const { rows, badRows } = read;
+  if (rows - badRows === 0) throw new PublisherError({ kind: 'no-rows', input: input.inputs.join(' ') });
+  if (badRows / rows > input.maxBadRowShare) throw new PublisherError({ kind: 'too-many-bad-rows', bad: badRows, total: rows, limit: input.maxBadRowShare });
+  const emptyItem = input.itemKey.kind === 'id' ? sqlString(input.itemPrefix) : "''";
+  const keyed = input.itemKey.kind === 'url' ? await keyByUrl(duck, catalogue, input.itemKey.site) : { site: null, collisions: 0 };
+
+  // Raw user ids become dense numbers here and go no further.
+  await duck.run(`CREATE OR REPLACE TEMP TABLE users AS SELECT user_key, CAST(row_number() OVER (ORDER BY user_key) AS INTEGER) AS uid
+    FROM (SELECT DISTINCT user_key FROM raw_log WHERE user_key IS NOT NULL AND user_key <> '')`);
+  await duck.run(`CREATE OR REPLACE TEMP TABLE keyed_log AS SELECT u.uid, r.item, r.polarity, r.ts
+    FROM raw_log r JOIN users u USING (user_key)
+    WHERE r.item IS NOT NULL AND r.item <> ${emptyItem} AND r.polarity IS NOT NULL AND r.ts IS NOT NULL`);
+  for (const name of ['raw_log', 'users']) await duck.run(`DROP TABLE ${name}`);
+  const matched = (await duck.rows(`SELECT count(*) AS valid, count(*) FILTER (WHERE item IN (SELECT item FROM catalogue_items)) AS matched FROM keyed_log`))[0]!;
+  const topUnmatched = (
+    await duck.rows(`SELECT item, count(*) AS n FROM keyed_log WHERE item NOT IN (SELECT item FROM catalogue_items) GROUP BY item ORDER BY n DESC, item LIMIT 5`)
+  ).map((row) => ({ key: String(row.item), rows: Number(row.n) }));
+  await collapse(duck, 'keyed_log');
+  const sizes = (await duck.rows(`SELECT count(*) AS pairs, count(DISTINCT uid) AS users, count(DISTINCT iid) AS items, count(*) FILTER (WHERE polarity = 1) AS positives FROM log`))[0]!;
+  return {
+    files: read.files,
+    rows,
+    badRows,
+    users: Number(sizes.users),
+    items: Number(sizes.items),
+    pairs: Number(sizes.pairs),
+    positives: Number(sizes.positives),
+    hasTime: read.hasTime,
+    polarity: read.polarity,
+    accessLog: read.accessLog,
+    validRows: Number(matched.valid),
+    matchedRows: Number(matched.matched),
+    topUnmatched,
+    site: keyed.site,
+    urlCollisions: keyed.collisions,
+  };
+}
+
+interface ReadLog {
+  readonly files: number;
+  readonly rows: number;
+  readonly badRows: number;
+  readonly hasTime: boolean;
+  readonly polarity: string;
+  readonly accessLog: AccessLogCounts | null;
+}
+
+/** Table-shaped logs into raw_log: each format read on its own (a CSV page-view log beside a JSON Lines one), then unioned. */
+async function readTables(duck: DuckSession, input: LogInput): Promise<ReadLog> {
+  const groups = resolveInputs(input.inputs);
   const parts: Array<{ sql: string; columns: LogColumns; polarity: PolarityRule }> = [];
   for (const group of groups) {
     const found = (await duck.rows(`DESCRIBE SELECT * FROM ${sourceSql(group.format, group.patterns, false)}`)).map((row) => String(row.column_name));
@@ -108,43 +155,22 @@ export async function loadLog(duck: DuckSession, input: LogInput, catalogue: rea
       count(*) FILTER (WHERE user_key IS NULL OR user_key = '' OR item IS NULL OR item = ${emptyItem} OR polarity IS NULL OR ts IS NULL) AS bad
     FROM raw_log`))[0]!;
   const rejected = groups.some((group) => group.format === 'csv') ? Number(await duck.scalar(`SELECT count(*) FROM (SELECT DISTINCT scan_id, file_id, line FROM reject_errors)`)) : 0;
-  const rows = Number(counts.rows) + rejected;
-  const badRows = Number(counts.bad) + rejected;
-  if (rows - badRows === 0) throw new PublisherError({ kind: 'no-rows', input: input.inputs.join(' ') });
-  if (badRows / rows > input.maxBadRowShare) throw new PublisherError({ kind: 'too-many-bad-rows', bad: badRows, total: rows, limit: input.maxBadRowShare });
-  const keyed = input.itemKey.kind === 'url' ? await keyByUrl(duck, catalogue, input.itemKey.site) : { site: null, collisions: 0 };
-
-  // Raw user ids become dense numbers here and go no further.
-  await duck.run(`CREATE OR REPLACE TEMP TABLE users AS SELECT user_key, CAST(row_number() OVER (ORDER BY user_key) AS INTEGER) AS uid
-    FROM (SELECT DISTINCT user_key FROM raw_log WHERE user_key IS NOT NULL AND user_key <> '')`);
-  await duck.run(`CREATE OR REPLACE TEMP TABLE keyed_log AS SELECT u.uid, r.item, r.polarity, r.ts
-    FROM raw_log r JOIN users u USING (user_key)
-    WHERE r.item IS NOT NULL AND r.item <> ${emptyItem} AND r.polarity IS NOT NULL AND r.ts IS NOT NULL`);
-  for (const name of ['raw_log', 'users']) await duck.run(`DROP TABLE ${name}`);
-  const matched = (await duck.rows(`SELECT count(*) AS valid, count(*) FILTER (WHERE item IN (SELECT item FROM catalogue_items)) AS matched FROM keyed_log`))[0]!;
-  const topUnmatched = (
-    await duck.rows(`SELECT item, count(*) AS n FROM keyed_log WHERE item NOT IN (SELECT item FROM catalogue_items) GROUP BY item ORDER BY n DESC, item LIMIT 5`)
-  ).map((row) => ({ key: String(row.item), rows: Number(row.n) }));
-  await collapse(duck, 'keyed_log');
-  const sizes = (await duck.rows(`SELECT count(*) AS pairs, count(DISTINCT uid) AS users, count(DISTINCT iid) AS items, count(*) FILTER (WHERE polarity = 1) AS positives FROM log`))[0]!;
-  const hasTime = parts.every((part) => part.columns.timestamp !== undefined);
-  const polarities = [...new Set(parts.map((part) => (part.columns.kind === undefined && part.polarity.kind === 'kinds' ? 'no kind or rating column: every row is positive engagement' : describePolarity(part.polarity))))];
+  const polarities = new Set(parts.map((part) => (part.columns.kind === undefined && part.polarity.kind === 'kinds' ? 'no kind or rating column: every row is positive engagement' : describePolarity(part.polarity))));
   return {
     files: groups.reduce((sum, group) => sum + group.files, 0),
-    rows,
-    badRows,
-    users: Number(sizes.users),
-    items: Number(sizes.items),
-    pairs: Number(sizes.pairs),
-    positives: Number(sizes.positives),
-    hasTime,
-    polarity: polarities.join('; '),
-    validRows: Number(matched.valid),
-    matchedRows: Number(matched.matched),
-    topUnmatched,
-    site: keyed.site,
-    urlCollisions: keyed.collisions,
+    rows: Number(counts.rows) + rejected,
+    badRows: Number(counts.bad) + rejected,
+    hasTime: parts.every((part) => part.columns.timestamp !== undefined),
+    polarity: [...polarities].join('; '),
+    accessLog: null,
   };
+}
+
+/** Access logs into raw_log: lines that are not a log line are the bad rows; bots, other methods, errors and static files are dropped, not bad. */
+async function readAccessLogInput(duck: DuckSession, input: LogInput): Promise<ReadLog> {
+  const files = resolveAccessLogFiles(input.inputs);
+  const counts = await readAccessLog(duck, files);
+  return { files: files.length, rows: counts.lines, badRows: counts.malformed, hasTime: true, polarity: 'access log: every page view is positive engagement', accessLog: counts };
 }
 
 /**
@@ -208,68 +234,6 @@ export async function loadCatalogueIds(duck: DuckSession, ids: readonly string[]
     appender.endRow();
   }
   appender.closeSync();
-}
-
-interface InputGroup {
-  readonly format: Format;
-  readonly patterns: string[];
-  files: number;
-}
-
-/** The inputs, grouped by format (each group is read by one DuckDB reader). */
-function resolveInputs(inputs: readonly string[]): InputGroup[] {
-  const groups = new Map<Format, InputGroup>();
-  const add = (format: Format, paths: readonly string[]): void => {
-    let group = groups.get(format);
-    if (group === undefined) groups.set(format, (group = { format, patterns: [], files: 0 }));
-    group.patterns.push(...paths);
-    group.files += paths.length;
-  };
-  for (const input of inputs) {
-    if (existsSync(input) && statSync(input).isDirectory()) {
-      // A folder (Hive-partitioned or not): every data file below it.
-      const dataFiles = listFiles(input).filter((file) => formatOf(file) !== undefined);
-      if (dataFiles.length === 0) throw new PublisherError({ kind: 'no-files', input });
-      for (const format of new Set(dataFiles.map((file) => formatOf(file)!))) add(format, dataFiles.filter((file) => formatOf(file) === format));
-      continue;
-    }
-    const own = formatOf(input);
-    if (own === undefined) throw new PublisherError({ kind: 'unknown-format', input });
-    if (/[*?[]/.test(input) ? !globMatchesAny(input) : !existsSync(input)) throw new PublisherError({ kind: 'no-files', input });
-    add(own, [input]);
-  }
-  if (groups.size === 0) throw new PublisherError({ kind: 'no-files', input: inputs.join(' ') });
-  return [...groups.values()];
-}
-
-// Whether a glob (logs/*.csv, logs/**/day=*/*.parquet) names at least one file, as DuckDB would read it.
-export function globMatchesAny(pattern: string): boolean {
-  const parts = pattern.split('/');
-  const firstWild = parts.findIndex((part) => /[*?[]/.test(part));
-  const base = parts.slice(0, firstWild).join('/') || (pattern.startsWith('/') ? '/' : '.');
-  if (!existsSync(base) || !statSync(base).isDirectory()) return false;
-  const source = parts
-    .slice(firstWild)
-    .map((part) => (part === '**' ? '(?:.*/)?' : `${part.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}/`))
-    .join('')
-    .replace(/\/$/, '');
-  const matcher = new RegExp(`^${source}$`);
-  const prefix = base === '.' ? '' : `${base.replace(/\/$/, '')}/`;
-  return listFiles(base).some((file) => matcher.test((prefix === '' ? file : file.slice(prefix.length)).replace(/\\/g, '/')));
-}
-
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(path));
-    else if (entry.isFile() && !entry.name.startsWith('.') && !entry.name.startsWith('_')) out.push(path);
-  }
-  return out.sort();
-}
-
-function formatOf(path: string): Format | undefined {
-  return FORMAT_BY_SUFFIX.find(([pattern]) => pattern.test(path))?.[1];
 }
 
 /** `countRejects`: keep the CSV reader's rejected lines in reject_errors (the scan that reads, not the one that describes). */
