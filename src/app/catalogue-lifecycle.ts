@@ -159,7 +159,7 @@ export class CatalogueLifecycle {
   ): Promise<'installed' | 'missing'> {
     const { db, ranker } = this.deps;
     const view = this.view;
-    view.catalogue = { id: record.id, title: record.title, sourceUrl: record.sourceUrl, itemCount: record.itemCount, fetchedAt: record.fetchedAt, embeddings: record.embeddings ?? null };
+    view.catalogue = { id: record.id, title: record.title, sourceUrl: record.sourceUrl, itemCount: record.itemCount, fetchedAt: record.fetchedAt, embeddings: record.embeddings ?? null, thumbnails: record.thumbnails ?? null };
     this.profile.contentHash = record.contentHash;
     this.feed.forgetItems();
     this.titles = null;

@@ -17,6 +17,7 @@ import { Writer, writingLanguageOf } from './writer.svelte';
 import type { SemanticMatching } from './semantic.svelte';
 import { createSemanticMatching } from './create-semantic';
 import { PictureSetting } from './pictures.svelte';
+import { ThumbnailShelf } from './thumbnail-shelf.svelte';
 import { readCatalogueOrigins } from './catalogue-origins';
 
 export interface AppWiring {
@@ -27,6 +28,7 @@ export interface AppWiring {
   readonly data: DataControls;
   readonly semantic: SemanticMatching;
   readonly pictures: PictureSetting;
+  readonly thumbnails: ThumbnailShelf;
 }
 
 /** Builds the session with the browser's real pieces: IndexedDB, the ranking worker, the clock. */
@@ -55,7 +57,7 @@ export function createBrowserSession(location: Location): AppWiring {
     catalogueTitles: () => session.catalogueTitles(),
   });
   const semantic = createSemanticMatching(session, db, new URL(import.meta.env.BASE_URL, location.href).href, localStorage);
-  return { session, db, pwa, data, writer, semantic, pictures: new PictureSetting(localStorage) };
+  return { session, db, pwa, data, writer, semantic, pictures: new PictureSetting(localStorage), thumbnails: new ThumbnailShelf(fetch.bind(globalThis)) };
 }
 
 /**

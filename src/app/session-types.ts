@@ -1,5 +1,5 @@
 import type { RankingIssue } from '../core/catalogue/ranking-priors';
-import type { CatalogueEmbeddingsRef, CatalogueItem } from '../core/catalogue/catalogue-types';
+import type { CatalogueEmbeddingsRef, CatalogueThumbnailsRef, CatalogueItem } from '../core/catalogue/catalogue-types';
 import type { Reason } from '../core/explain/reasons';
 import type { ConversationalIntent, IntentNote } from '../core/intent/intent';
 import type { ItemMark } from '../core/profile/interest-profile';
@@ -36,6 +36,8 @@ export interface CatalogueInfo {
   readonly fetchedAt: number;
   /** The catalogue's own vector file, if it has one. */
   readonly embeddings: CatalogueEmbeddingsRef | null;
+  /** The catalogue's thumbnail file, if it has one. */
+  readonly thumbnails: CatalogueThumbnailsRef | null;
 }
 
 export interface FeedEntry {

@@ -14,12 +14,14 @@ import { performance } from 'node:perf_hooks';
 import { formatReport } from '../bench/format-report';
 import { runBench } from '../bench/run-bench';
 import { formatPublisherReport, runPublisherBench } from '../bench/publisher-bench';
+import { formatThumbnailReport, runThumbnailBench } from '../bench/thumbnail-bench';
 import { formatBrowserReport, runBrowserBench } from '../bench/browser-bench';
 
 interface CliOptions {
   json: boolean;
   quick: boolean;
   publisher: boolean;
+  thumbnails: boolean;
   events: number[];
   browser: boolean;
   items: number[];
@@ -34,7 +36,7 @@ interface CliOptions {
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { json: false, quick: false, publisher: false, events: [1_000_000, 10_000_000], browser: false, items: [10_000, 100_000], baseline: undefined, mbps: undefined, coldBrowser: false, sizes: [1000, 10_000, 100_000], engineItems: undefined, runs: 30, seed: 1 };
+  const options: CliOptions = { json: false, quick: false, publisher: false, thumbnails: false, events: [1_000_000, 10_000_000], browser: false, items: [10_000, 100_000], baseline: undefined, mbps: undefined, coldBrowser: false, sizes: [1000, 10_000, 100_000], engineItems: undefined, runs: 30, seed: 1 };
   let runsGiven = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -52,6 +54,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg === '--sizes') options.sizes = value().split(',').map((n) => Number.parseInt(n, 10));
     else if (arg === '--engine-items') options.engineItems = Number.parseInt(value(), 10);
     else if (arg === '--publisher') options.publisher = true;
+    else if (arg === '--thumbnails') options.thumbnails = true;
     else if (arg === '--browser') options.browser = true;
     else if (arg === '--items') options.items = value().split(',').map((n) => Number.parseInt(n, 10));
     else if (arg === '--baseline') options.baseline = value();
@@ -63,7 +66,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
       runsGiven = true;
     }
     else if (arg === '--seed') options.seed = Number.parseInt(value(), 10);
-    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --engine-items, --runs, --seed, --publisher, --events, --browser, --items, --baseline, --mbps, --cold-browser)`);
+    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --engine-items, --runs, --seed, --publisher, --events, --thumbnails, --browser, --items, --baseline, --mbps, --cold-browser)`);
   }
   // Each publisher run is a whole process over millions of events: three give a median.
   if ((options.publisher || options.browser) && !runsGiven) options.runs = options.quick ? 1 : 3;
@@ -85,6 +88,7 @@ Options:
   --runs N               interleaved runs per case (default 30)
   --seed N               seed of the synthetic data (default 1)
   --publisher            the catalogue builder's log job instead (--events 1000000,10000000)
+  --thumbnails           catalog build --thumbnails on --items N generated pictures (default 10000)
   --browser              the app in headless Chromium (--items, --baseline DIR, --mbps N, --cold-browser)
   --help                 this text
 
@@ -116,6 +120,12 @@ if (options.browser) {
     coldBrowser: options.coldBrowser,
   });
   process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatBrowserReport(results)}\n`);
+  process.exit(0);
+}
+if (options.thumbnails) {
+  const given = process.argv.includes('--items');
+  const report = await runThumbnailBench({ items: options.quick ? 50 : given ? options.items[0]! : 10_000, seed: options.seed, log: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatThumbnailReport(report)}\n`);
   process.exit(0);
 }
 if (options.publisher) {

@@ -4,6 +4,7 @@
  *     [--interactions <file|glob|dir> …] [--columns user=…,item=…,kind=…|rating=…,timestamp=…]
  *     [--positive like,save | ">=4"] [--negative dislike,hide | "<=2"] [--item-prefix P]
  *     [--item-key id|url] [--site URL] [--min-match 1%] [--format table|access-log]
+ *     [--thumbnails] [--images DIR]
  *     [--min-users 5] [--epsilon E] [--seed S] [--max-neighbors 10] [--min-item-users 3]
  *     [--max-bad-rows 1%] [--memory-limit 2GB] [--threads N] [--temp-dir DIR]
  *     [--no-tune] [--tune-users 1000] [--json]
@@ -31,6 +32,8 @@ Options:
   --no-vectors            no embedding vectors (no model download)
   --model ID              embedding model (default ${DEFAULT_EMBEDDING_MODEL_ID}); --models-dir DIR to load it offline
   --dtype int8|float16    vector precision (default int8)
+  --thumbnails            thumbnails.bin: a 96×64 WebP and a ThumbHash of each item's image, shown with no request per item
+  --images DIR            read the pictures from this folder (by file name) instead of fetching them
   --interactions PATH     a log file, glob or folder (repeatable, formats may differ); --columns user=…,item=…,kind=…|rating=…,timestamp=…
                           (item=page|url: the first column present in each log)
   --item-key id|url       how the log names items: the catalogue's ids (default), or page addresses matched to the
@@ -89,6 +92,8 @@ const OPTIONS = {
     'tune-users': { type: 'string', default: String(DEFAULT_LOG_BUILD_OPTIONS.tuneUsers) },
     json: { type: 'boolean', default: false },
     fields: { type: 'string' },
+    thumbnails: { type: 'boolean', default: false },
+    images: { type: 'string' },
     help: { type: 'boolean', default: false },
 } as const;
 
@@ -107,6 +112,7 @@ const [command, input] = positionals;
 if (command !== 'build') usageError(command === undefined ? 'say what to do: build' : `unknown command "${command}"`);
 if (input === undefined) usageError('name the items file to build from');
 if (values.out === undefined) usageError('--out is required: a folder, or a file name ending in .json');
+if (values.images !== undefined && !values.thumbnails) usageError('--images is where --thumbnails reads pictures from: add --thumbnails');
 if (values.dtype !== 'int8' && values.dtype !== 'float16') usageError(`--dtype is int8 or float16, not "${values.dtype}"`);
 if (values['item-key'] !== 'id' && values['item-key'] !== 'url') usageError(`--item-key is id or url, not "${values['item-key']}"`);
 if (values.format !== 'table' && values.format !== 'access-log') usageError(`--format is table (CSV, JSON Lines, Parquet) or access-log, not "${values.format}"`);
@@ -133,6 +139,7 @@ try {
     ...(values.language === undefined ? {} : { language: values.language }),
     ...(fields === undefined ? {} : { fields }),
     ...(values['models-dir'] === undefined ? {} : { modelsDir: resolve(values['models-dir']) }),
+    ...(values.thumbnails ? { thumbnails: values.images === undefined ? {} : { imagesDir: resolve(values.images) } } : {}),
   });
   progress.stop();
   if (values.json) console.log(JSON.stringify(report));
@@ -141,6 +148,15 @@ try {
       `wrote ${report.catalogueFile}: ${report.items} items from ${report.format}${report.skipped > 0 ? ` (${report.skipped} invalid skipped)` : ''}` +
         (report.vectorFile === null ? ', no vectors' : `; ${report.vectorFile}: ${report.items} × ${report.dim} ${values.dtype}`),
     );
+    if (report.thumbnails !== null) {
+      const t = report.thumbnails;
+      const named = t.skipped.slice(0, 5).map((s) => `${s.id} (${s.reason})`).join(', ');
+      console.log(
+        `thumbnails: ${t.made} in ${t.file} (${(t.bytes / 1024).toFixed(0)} KB)` +
+          (t.skipped.length > 0 ? `; ${t.skipped.length} pictures skipped: ${named}${t.skipped.length > 5 ? ', …' : ''}` : '') +
+          (t.withoutImage > 0 ? `; ${t.withoutImage} items have no image` : ''),
+      );
+    }
     if (report.logs !== null) {
       const logs = report.logs;
       console.log(

@@ -14,6 +14,8 @@ import { loadTextEmbedder } from '../engines/embedding/text-embedder';
 import { buildFromLogs, type LogBuildOptions, type LogBuildReport } from './build-from-logs';
 import { PublisherError } from './publisher-error';
 import { NO_PROGRESS, type JobProgress } from './job-progress';
+import { makeThumbnails, type ThumbnailOptions, type ThumbnailReport } from './thumbnails';
+import { encodeThumbnailFile } from '../core/catalogue/thumbnail-file';
 
 /**
  * The catalogue builder for sites (`npm run catalog -- build`): reads items from JSON, JSON Lines,
@@ -42,6 +44,8 @@ export interface BuildOptions {
   readonly log?: (line: string) => void;
   /** Rows read, pairs aggregated, tuning trials, items embedded, as they go. */
   readonly progress?: JobProgress;
+  /** Make thumbnails.bin from the items' pictures (thumbnails.ts); absent: none. */
+  readonly thumbnails?: ThumbnailOptions;
 }
 
 export interface BuildReport {
@@ -52,6 +56,7 @@ export interface BuildReport {
   readonly vectorFile: string | null;
   readonly dim: number | null;
   readonly logs: LogBuildReport | null;
+  readonly thumbnails: (ThumbnailReport & { readonly file: string; readonly bytes: number }) | null;
 }
 
 export function readSource(path: string): SourceItems {
@@ -111,8 +116,18 @@ export async function buildCatalogue(options: BuildOptions): Promise<BuildReport
     });
     log(`embedded ${catalogue.items.length} items with ${model}`);
   }
+  // Pictures that cannot be had are skipped and named, never a failed build.
+  const thumbs = options.thumbnails === undefined ? null : await makeThumbnails(catalogue.items, { ...options.thumbnails, progress: options.progress ?? NO_PROGRESS });
   const outDir = options.out.toLowerCase().endsWith('.json') ? dirname(options.out) : options.out;
   mkdirSync(outDir, { recursive: true });
+  let thumbnails: BuildReport['thumbnails'] = null;
+  if (thumbs !== null) {
+    const bytes = encodeThumbnailFile(thumbs.file);
+    const file = join(outDir, 'thumbnails.bin');
+    writeFileSync(file, bytes);
+    thumbnails = { ...thumbs.report, file, bytes: bytes.length };
+    catalogue = { ...catalogue, thumbnails: { url: 'thumbnails.bin', count: thumbs.file.thumbnails.length, width: thumbs.file.width } };
+  }
   let vectorFile: string | null = null;
   let dim: number | null = null;
   if (options.model !== null && rows !== null) {
@@ -123,7 +138,7 @@ export async function buildCatalogue(options: BuildOptions): Promise<BuildReport
   }
   const catalogueFile = outDir === options.out ? join(outDir, 'catalog.json') : options.out;
   writeFileSync(catalogueFile, catalogueJson(catalogue));
-  return { format: source.format, items: catalogue.items.length, skipped: parsed.skippedCount, catalogueFile, vectorFile, dim, logs };
+  return { format: source.format, items: catalogue.items.length, skipped: parsed.skippedCount, catalogueFile, vectorFile, dim, logs, thumbnails };
 }
 
 /** One item per line: still valid JSON, and a rebuilt catalogue diffs line by line. */

@@ -9,7 +9,7 @@ describe('FeedRanking', () => {
   it('turns the worker\'s ranked page into cards with reasons and marks, asking for each item once', async () => {
     const { deps, view, feed, calls, db } = openParts();
     await deps.ranker.setCatalogue(films);
-    view.catalogue = { id: 'films', title: 'Films', sourceUrl: 'x', itemCount: FILMS.length, fetchedAt: 0, embeddings: null };
+    view.catalogue = { id: 'films', title: 'Films', sourceUrl: 'x', itemCount: FILMS.length, fetchedAt: 0, embeddings: null, thumbnails: null };
     await deps.ranker.recordEvents([{ kind: 'like', itemId: 'gravity', at: 1 }]);
     await feed.refresh();
     expect(view.feedSource).toBe('ranking');
@@ -28,7 +28,7 @@ describe('FeedRanking', () => {
   it('drops items that arrive for a catalogue no longer on screen, and starts a new one with none', async () => {
     const { deps, view, feed, db } = openParts();
     await deps.ranker.setCatalogue(films);
-    view.catalogue = { id: 'films', title: 'Films', sourceUrl: 'x', itemCount: FILMS.length, fetchedAt: 0, embeddings: null };
+    view.catalogue = { id: 'films', title: 'Films', sourceUrl: 'x', itemCount: FILMS.length, fetchedAt: 0, embeddings: null, thumbnails: null };
     const arriving = feed.ensureItems(['alien']);
     view.catalogue = { ...view.catalogue, id: 'other' };
     await arriving;
@@ -45,7 +45,7 @@ describe('FeedRanking', () => {
     const { deps, view, feed, db } = openParts();
     const many = { ...films, items: Array.from({ length: 50 }, (_, i) => ({ id: `i${i}`, title: `Item ${i}`, tags: ['t'], popularity: i })) };
     await deps.ranker.setCatalogue(many);
-    view.catalogue = { id: 'films', title: 'Films', sourceUrl: 'x', itemCount: 50, fetchedAt: 0, embeddings: null };
+    view.catalogue = { id: 'films', title: 'Films', sourceUrl: 'x', itemCount: 50, fetchedAt: 0, embeddings: null, thumbnails: null };
     await feed.refresh();
     expect(view.feed.length).toBe(20);
     feed.grow();

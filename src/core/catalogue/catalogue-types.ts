@@ -13,6 +13,13 @@ export interface CatalogueEmbeddingsRef {
   readonly url: string;
 }
 
+/** The catalogue's thumbnail file (thumbnail-file.ts): small pictures of `count` items, `width` pixels wide. */
+export interface CatalogueThumbnailsRef {
+  readonly url: string;
+  readonly count: number;
+  readonly width: number;
+}
+
 export interface CatalogueItem {
   readonly id: string;
   readonly title: string;
@@ -38,6 +45,7 @@ export interface Catalogue {
   readonly language: string;
   readonly items: readonly CatalogueItem[];
   readonly embeddings?: CatalogueEmbeddingsRef;
+  readonly thumbnails?: CatalogueThumbnailsRef;
   /** Ranking priors tuned by the site on its own logs (validated; absent: Sift's defaults). */
   readonly ranking?: RankingPriors;
 }

@@ -3,12 +3,14 @@ import {
   CATALOGUE_VERSION,
   type Catalogue,
   type CatalogueEmbeddingsRef,
+  type CatalogueThumbnailsRef,
   type CatalogueItem,
   type VectorDtype,
 } from './catalogue-types';
 import { DEFAULT_CATALOGUE_LIMITS, type CatalogueLimits } from './catalogue-limits';
 import { parseRankingPriors, type RankingIssue } from './ranking-priors';
 import { toSafeHttpUrl } from './safe-url';
+import { MAX_THUMBNAILS } from './thumbnail-file';
 
 /** Why one item was left out; the rest of the catalogue is kept. */
 export type ItemIssue =
@@ -143,6 +145,7 @@ export class CatalogueItemValidator {
     const json = header.fields;
     const embeddings = parseEmbeddingsRef(json.embeddings, this.options.baseUrl, limits);
     const ranking = parseRankingPriors(json.ranking);
+    const thumbnails = parseThumbnailsRef(json.thumbnails, this.options.baseUrl, limits);
     const catalogue: Catalogue = {
       format: CATALOGUE_FORMAT,
       version: CATALOGUE_VERSION,
@@ -151,6 +154,7 @@ export class CatalogueItemValidator {
       language: cleanText(json.language, 35) ?? 'und',
       items: items.map((item) => dropUnknownNeighbors(item, seen)),
       ...(embeddings === undefined ? {} : { embeddings }),
+      ...(thumbnails === undefined ? {} : { thumbnails }),
       ...(ranking.priors === undefined ? {} : { ranking: ranking.priors }),
     };
     return { kind: 'ok', catalogue, skippedCount, issues, rankingIssues: ranking.issues };
@@ -266,6 +270,15 @@ function parseEmbeddingsRef(raw: unknown, baseUrl: string | undefined, limits: C
   if (model === undefined || url === undefined || !isVectorDtype(dtype)) return undefined;
   if (typeof dim !== 'number' || !Number.isInteger(dim) || dim <= 0 || dim > 8192) return undefined;
   return { model, dim, dtype, url };
+}
+
+function parseThumbnailsRef(raw: unknown, baseUrl: string | undefined, limits: CatalogueLimits): CatalogueThumbnailsRef | undefined {
+  if (!isRecord(raw)) return undefined;
+  const url = toSafeHttpUrl(raw.url, baseUrl, limits.maxUrlLength);
+  const { count, width } = raw;
+  if (url === undefined || typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_THUMBNAILS) return undefined;
+  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1 || width > 1024) return undefined;
+  return { url, count, width };
 }
 
 function isVectorDtype(value: unknown): value is VectorDtype {

@@ -1,4 +1,4 @@
-import type { CatalogueEmbeddingsRef } from '../../core/catalogue/catalogue-types';
+import type { CatalogueEmbeddingsRef, CatalogueThumbnailsRef } from '../../core/catalogue/catalogue-types';
 import type { RankingPriors } from '../../core/catalogue/ranking-priors';
 import type { CatalogueIndexSnapshot } from '../../core/index/index-snapshot';
 
@@ -14,6 +14,8 @@ export interface CatalogueRecord {
   readonly itemCount: number;
   /** The catalogue's own vector file, when it names one. */
   readonly embeddings?: CatalogueEmbeddingsRef | null;
+  /** The catalogue's thumbnail file, when it names one (absent in older records). */
+  readonly thumbnails?: CatalogueThumbnailsRef | null;
   /** Its validated ranking priors, to rebuild the index from the items (absent before schema v6). */
   readonly ranking?: RankingPriors | null;
 }

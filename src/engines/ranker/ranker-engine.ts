@@ -120,6 +120,7 @@ export class RankerEngine implements RankerApi {
       title: catalogue.title,
       itemCount: catalogue.items.length,
       embeddings: catalogue.embeddings ?? null,
+      thumbnails: catalogue.thumbnails ?? null,
       ranking: catalogue.ranking ?? null,
     };
     this.unsaved = { record, items: this.items };
