@@ -15,6 +15,7 @@ import { formatReport } from '../bench/format-report';
 import { runBench } from '../bench/run-bench';
 import { formatPublisherReport, runPublisherBench } from '../bench/publisher-bench';
 import { formatThumbnailReport, runThumbnailBench } from '../bench/thumbnail-bench';
+import { formatWidgetReport, runWidgetBench } from '../bench/widget-bench';
 import { formatBrowserReport, runBrowserBench } from '../bench/browser-bench';
 
 interface CliOptions {
@@ -22,6 +23,7 @@ interface CliOptions {
   quick: boolean;
   publisher: boolean;
   thumbnails: boolean;
+  widget: boolean;
   events: number[];
   browser: boolean;
   items: number[];
@@ -36,7 +38,7 @@ interface CliOptions {
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { json: false, quick: false, publisher: false, thumbnails: false, events: [1_000_000, 10_000_000], browser: false, items: [10_000, 100_000], baseline: undefined, mbps: undefined, coldBrowser: false, sizes: [1000, 10_000, 100_000], engineItems: undefined, runs: 30, seed: 1 };
+  const options: CliOptions = { json: false, quick: false, publisher: false, thumbnails: false, widget: false, events: [1_000_000, 10_000_000], browser: false, items: [10_000, 100_000], baseline: undefined, mbps: undefined, coldBrowser: false, sizes: [1000, 10_000, 100_000], engineItems: undefined, runs: 30, seed: 1 };
   let runsGiven = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -55,6 +57,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg === '--engine-items') options.engineItems = Number.parseInt(value(), 10);
     else if (arg === '--publisher') options.publisher = true;
     else if (arg === '--thumbnails') options.thumbnails = true;
+    else if (arg === '--widget') options.widget = true;
     else if (arg === '--browser') options.browser = true;
     else if (arg === '--items') options.items = value().split(',').map((n) => Number.parseInt(n, 10));
     else if (arg === '--baseline') options.baseline = value();
@@ -66,10 +69,11 @@ function parseArgs(argv: readonly string[]): CliOptions {
       runsGiven = true;
     }
     else if (arg === '--seed') options.seed = Number.parseInt(value(), 10);
-    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --engine-items, --runs, --seed, --publisher, --events, --thumbnails, --browser, --items, --baseline, --mbps, --cold-browser)`);
+    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --engine-items, --runs, --seed, --publisher, --events, --thumbnails, --widget, --browser, --items, --baseline, --mbps, --cold-browser)`);
   }
   // Each publisher run is a whole process over millions of events: three give a median.
   if ((options.publisher || options.browser) && !runsGiven) options.runs = options.quick ? 1 : 3;
+  if (options.widget && !runsGiven) options.runs = options.quick ? 1 : 5;
   if (options.publisher && options.quick) options.events = [20_000];
   if (options.sizes.some((n) => !Number.isInteger(n) || n < 10) || !(options.runs > 0)) throw new Error('sizes must be integers ≥ 10 and runs > 0');
   if (options.engineItems !== undefined && !(Number.isInteger(options.engineItems) && options.engineItems >= 10)) throw new Error('--engine-items takes a whole number ≥ 10');
@@ -89,13 +93,15 @@ Options:
   --seed N               seed of the synthetic data (default 1)
   --publisher            the catalogue builder's log job instead (--events 1000000,10000000)
   --thumbnails           catalog build --thumbnails on --items N generated pictures (default 10000)
+  --widget               the widget's first cards on a host page, first visit and return (needs npm run build; --runs 5)
   --browser              the app in headless Chromium (--items, --baseline DIR, --mbps N, --cold-browser)
   --help                 this text
 
 Examples:
   npm run bench
   npm run bench -- --sizes 1000 --engine-items 100000 --runs 15
-  npm run bench -- --browser --items 10000`;
+  npm run bench -- --browser --items 10000
+  npm run bench -- --widget`;
 
 if (process.argv.includes('--help')) {
   console.log(USAGE);
@@ -120,6 +126,11 @@ if (options.browser) {
     coldBrowser: options.coldBrowser,
   });
   process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatBrowserReport(results)}\n`);
+  process.exit(0);
+}
+if (options.widget) {
+  const report = await runWidgetBench({ runs: options.runs, log: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatWidgetReport(report)}\n`);
   process.exit(0);
 }
 if (options.thumbnails) {

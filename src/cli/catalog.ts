@@ -154,7 +154,7 @@ try {
       console.log(
         `thumbnails: ${t.made} in ${t.file} (${(t.bytes / 1024).toFixed(0)} KB)` +
           (t.skipped.length > 0 ? `; ${t.skipped.length} pictures skipped: ${named}${t.skipped.length > 5 ? ', …' : ''}` : '') +
-          (t.withoutImage > 0 ? `; ${t.withoutImage} items have no image` : ''),
+          (t.withoutImage > 0 ? `; ${t.withoutImage} ${t.withoutImage === 1 ? 'item has' : 'items have'} no image` : ''),
       );
     }
     if (report.logs !== null) {

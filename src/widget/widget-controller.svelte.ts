@@ -40,6 +40,8 @@ export class WidgetController {
   tracking: WidgetTracking = 'visit';
   /** Item pictures load only once the reader allowed them (see picture-consent.ts). */
   pictures = $state<PictureConsent>('off');
+  /** Keeps the reader's pictures choice where the frame may store (null: no control is offered). */
+  choosePictures: ((consent: PictureConsent) => void) | null = null;
   /**
    * The cards of an 'around' or 'list' placement, as ranked last (for the placement with this
    * key); `known`: how many of a list's ids the catalogue has (public: the host gave them).
@@ -96,7 +98,38 @@ export class WidgetController {
     }
   }
 
+  /**
+   * The cards this placement showed on the last visit (frame/last-cards.ts), shown until the
+   * first ranking of this page view arrives, then replaced in place (same slots, same heights).
+   */
+  preview = $state.raw<{ readonly key: string; readonly entries: readonly FeedEntry[] } | null>(null);
+  /** Hears each settled set of cards (see `settled`), to keep them for the next visit. */
+  remember: ((placementKey: string, entries: readonly FeedEntry[]) => void) | null = null;
+
+  /** This page view's cards for the placement, once ranked (null while loading or showing last visit's). */
+  get settled(): { readonly key: string; readonly entries: readonly FeedEntry[] } | null {
+    const entries = this.#rankedItems();
+    return this.status === 'ready' && entries.length > 0 ? { key: this.placementKey, entries } : null;
+  }
+
+  /** The placement as a key (for the cards kept between visits). */
+  get placementKey(): string {
+    return keyOf(this.placement);
+  }
+
   get items(): readonly FeedEntry[] {
+    const ranked = this.#rankedItems();
+    const preview = this.preview;
+    if (ranked.length > 0 || preview === null || preview.key !== this.placementKey || this.status !== 'loading') return ranked;
+    return preview.entries.slice(0, this.slots);
+  }
+
+  /** Whether the cards shown are last visit's, not yet this page view's. */
+  get previewing(): boolean {
+    return this.#rankedItems().length === 0 && this.items.length > 0;
+  }
+
+  #rankedItems(): readonly FeedEntry[] {
     const placement = this.placement;
     const slots = this.slots;
     if (placement.kind === 'feed') return this.session.feed.slice(0, slots);

@@ -13,6 +13,10 @@ interface WidgetStrings {
   readonly privacy: string;
   /** Storage is blocked for the frame: what the reader does counts for this page only. */
   readonly memoryOnly: string;
+  /** The full-size pictures control: turning them on / off, and what turning them on gives away. */
+  readonly showPictures: string;
+  readonly hidePictures: string;
+  readonly picturesTradeOff: string;
   reason(reason: Reason): string;
 }
 
@@ -27,6 +31,9 @@ export const WIDGET_TEXT: Readonly<Record<WidgetLanguage, WidgetStrings>> = {
     notForMe: 'Not for me',
     privacy: 'Picked in your browser. What you read stays on your device.',
     memoryOnly: 'This browser blocks storage for embedded content, so these picks are for this page only and are forgotten when you leave it.',
+    showPictures: 'Show pictures',
+    hidePictures: 'Hide pictures',
+    picturesTradeOff: 'Pictures load from the sites that host them, and those sites can then see which items you are shown.',
     reason(reason) {
       switch (reason.kind) {
         case 'matches-interests':
@@ -60,6 +67,9 @@ export const WIDGET_TEXT: Readonly<Record<WidgetLanguage, WidgetStrings>> = {
     notForMe: '不感兴趣',
     privacy: '推荐在你的浏览器中生成，你的阅读记录只保存在你的设备上。',
     memoryOnly: '此浏览器禁止嵌入内容存储数据，因此这些推荐只针对本页面，离开后即被忘记。',
+    showPictures: '显示图片',
+    hidePictures: '隐藏图片',
+    picturesTradeOff: '图片从存放它们的网站加载，这些网站因此能看到向你推荐了哪些内容。',
     reason(reason) {
       switch (reason.kind) {
         case 'matches-interests':

@@ -90,7 +90,7 @@ describe('thumbnails inside the catalogue', () => {
     }
   });
 
-  it('the widget on another origin shows them too, with no request naming an item', async () => {
+  it('the widget on another origin shows them too, with no request naming an item; its own control turns full-size pictures on and off', async () => {
     const browser = await openBrowser();
     const { page, context } = browser;
     const urls = requestsOf(context);
@@ -102,6 +102,19 @@ describe('thumbnails inside the catalogue', () => {
       }, { timeout: 30_000 }).toBe(4);
       await screenshot(page, 'thumbnails-widget');
       expect(leaking(urls)).toEqual([]);
+      // The reader may turn full-size pictures on from the widget itself, told what that gives away.
+      const frame = widgetFrame(page)!;
+      const toggle = frame.getByTestId('widget-pictures');
+      expect(await toggle.getAttribute('title')).toMatch(/can then see which items you are shown/);
+      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+      await toggle.click();
+      await expect.poll(() => urls.filter((url) => url.startsWith(IMAGE_HOST)).length, { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+      // Kept: the next page view on this site asks for them again; turned off, it does not.
+      await page.reload();
+      await expect.poll(() => widgetFrame(page)?.getByTestId('widget-pictures').getAttribute('aria-pressed').catch(() => null), { timeout: 30_000 }).toBe('true');
+      await widgetFrame(page)!.getByTestId('widget-pictures').click();
+      await expect.poll(() => widgetFrame(page)!.locator('[data-testid=widget-item] img[src^="https://images.example"]').count()).toBe(0);
     } finally {
       await browser.close();
       removeProfileDir(browser.userDataDir);

@@ -11,8 +11,9 @@ import { FrameHost } from './frame-host';
 import { readFrameStart } from './frame-settings';
 import { openWidgetDatabase, probeStorage } from './frame-storage';
 import { createSemanticMatching } from '../../app/create-semantic';
-import { readPictureConsent } from '../../app/picture-consent';
+import { readPictureConsent, writePictureConsent } from '../../app/picture-consent';
 import { readCatalogueOrigins } from '../../app/catalogue-origins';
+import { lastCardsOf } from './last-cards';
 import './frame.css';
 
 const host = new FrameHost(window, document.documentElement.style);
@@ -22,7 +23,10 @@ const target = document.getElementById('sift-widget')!;
 if (start === null) {
   host.emit('sift-error', { reason: 'catalogue-unavailable' });
 } else {
-  const storage = await probeStorage();
+  // A return visit paints the cards it showed last at once: kept in localStorage (read without
+  // waiting), and their being there says the frame may store, so the storage probe is skipped.
+  const lastCards = lastCardsOf(safeLocalStorage(), start.catalogueUrl);
+  const storage = lastCards.any ? 'persistent' : await probeStorage();
   const db = await openWidgetDatabase(widgetDatabaseName(start.catalogueUrl), storage);
   const { session } = createWidgetSession(start.catalogueUrl, readCatalogueOrigins(document, new URL(location.href).origin), db, storage);
   const controller = new WidgetController(session, host.emit);
@@ -30,6 +34,16 @@ if (start === null) {
   controller.pictures = storage === 'persistent' ? readPictureConsent(localStorage) : 'off';
   host.controller = controller;
   host.apply(start.settings);
+  if (storage === 'persistent') {
+    const shown = lastCards.read(controller.placementKey);
+    if (shown !== null) controller.preview = { key: controller.placementKey, entries: shown };
+    controller.remember = (key, entries) => lastCards.write(key, entries);
+    // The same choice as the app's Settings → Pictures (this origin's storage, partitioned by site).
+    controller.choosePictures = (consent) => {
+      writePictureConsent(localStorage, consent);
+      controller.pictures = consent;
+    };
+  }
   mount(WidgetView, { target, props: { controller, headingLevel: 1 } });
   new ResizeObserver(() => host.resized(target.getBoundingClientRect().height)).observe(target);
   await controller.start();
@@ -38,4 +52,13 @@ if (start === null) {
   // turned it on (the choice is in this origin's storage, so on the app's own site). Not where
   // storage is blocked: nothing could be kept, and a model download per page view is no help.
   if (storage === 'persistent') void createSemanticMatching(session, db, new URL(import.meta.env.BASE_URL, location.href).href, localStorage).start();
+}
+
+/** The frame's localStorage, or null where the browser blocks it (reading the property throws there). */
+function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
 }
