@@ -49,6 +49,7 @@ export function createBrowserSession(location: Location): AppWiring {
     indexedDB,
     caches: 'caches' in globalThis ? caches : undefined,
     localStorage,
+    crypto: globalThis.crypto,
   });
   const modelsBaseUrl = new URL(`${import.meta.env.BASE_URL}models/`, location.href).href;
   const writer = new Writer(writingLanguageOf(navigator.languages), {

@@ -1,4 +1,5 @@
 import { parsePersonalData, type PersonalData, type PersonalDataProblem } from '../core/personal/personal-data';
+import { isSealedFile, openFile, sealFile, type SealedFileProblem } from '../core/personal/sealed-file';
 import type { SiftDatabase } from '../storage/db';
 import { applyImport, exportPersonalData, planImport, wipeEverything, type ImportMode, type ImportPlan } from '../storage/personal-data-repository';
 import { MODEL_CACHE } from './pwa-config';
@@ -20,6 +21,9 @@ export type ImportState =
       readonly skippedEvents: number;
       readonly skippedCatalogues: number;
     }
+  /** A sealed export: its passphrase is asked for (again, with why, after a failed try). */
+  | { readonly kind: 'locked'; readonly fileName: string; readonly bytes: Uint8Array; readonly mode: ImportMode; readonly problem: SealedFileProblem | null }
+  | { readonly kind: 'unlocking'; readonly fileName: string }
   | { readonly kind: 'importing' }
   | { readonly kind: 'failed'; readonly detail: string };
 
@@ -33,6 +37,8 @@ export interface DataControlsDeps {
   readonly indexedDB: IDBFactory;
   readonly caches: CacheStorage | undefined;
   readonly localStorage: Storage | undefined;
+  /** WebCrypto: sealing and opening exports, and the random salt and nonce of each. */
+  readonly crypto: Pick<Crypto, 'subtle' | 'getRandomValues'>;
 }
 
 /** The "Your data" controls: storage use, persistence, export, import (with a dry run) and wipe. */
@@ -79,8 +85,37 @@ export class DataControls {
     return { name: `sift-data-${new Date(now).toISOString().slice(0, 10)}.json`, text: `${JSON.stringify(data, null, 2)}\n` };
   }
 
-  /** Reads a chosen file and shows what importing it would do; nothing is written yet. */
-  async chooseImport(fileName: string, text: string, mode: ImportMode): Promise<void> {
+  /** The export sealed with a passphrase (core/personal/sealed-file.ts): what "Export" gives by default. */
+  async exportSealed(passphrase: string): Promise<{ readonly name: string; readonly bytes: Uint8Array }> {
+    const plain = await this.exportFile();
+    const { crypto } = this.deps;
+    const bytes = await sealFile(new TextEncoder().encode(plain.text), passphrase, { salt: crypto.getRandomValues(new Uint8Array(16)), iv: crypto.getRandomValues(new Uint8Array(12)) }, crypto.subtle);
+    return { name: plain.name.replace(/\.json$/, '.sift'), bytes };
+  }
+
+  /** Reads a chosen file: a sealed one asks for its passphrase first; otherwise, what importing it would do. Nothing is written yet. */
+  async chooseImport(fileName: string, bytes: Uint8Array, mode: ImportMode): Promise<void> {
+    if (isSealedFile(bytes)) {
+      this.importState = { kind: 'locked', fileName, bytes, mode, problem: null };
+      return;
+    }
+    await this.planFrom(fileName, new TextDecoder().decode(bytes), mode);
+  }
+
+  /** Opens the sealed file with this passphrase; a wrong one (or a changed file) asks again. */
+  async unlockImport(passphrase: string): Promise<void> {
+    const state = this.importState;
+    if (state.kind !== 'locked') return;
+    this.importState = { kind: 'unlocking', fileName: state.fileName };
+    const opened = await openFile(state.bytes, passphrase, this.deps.crypto.subtle);
+    if (opened.kind === 'invalid') {
+      this.importState = { ...state, problem: opened.problem };
+      return;
+    }
+    await this.planFrom(state.fileName, new TextDecoder().decode(opened.payload), state.mode);
+  }
+
+  private async planFrom(fileName: string, text: string, mode: ImportMode): Promise<void> {
     const parsed = parsePersonalData(text);
     if (parsed.kind === 'invalid') {
       this.importState = { kind: 'invalid', fileName, problem: parsed.problem };
@@ -93,6 +128,7 @@ export class DataControls {
 
   async changeImportMode(mode: ImportMode): Promise<void> {
     const state = this.importState;
+    if (state.kind === 'locked') this.importState = { ...state, mode };
     if (state.kind !== 'planned') return;
     this.importState = { ...state, plan: await planImport(this.deps.db, state.data, mode) };
   }

@@ -47,7 +47,10 @@ describe('your data: export, wipe, import', () => {
       await page.getByRole('button', { name: 'Settings' }).click();
       await expect.poll(() => page.getByTestId('storage-usage').textContent()).toMatch(/of .* available/);
       expect(await page.getByTestId('persist-status').textContent()).toMatch(/browser/);
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export my data' }).click()]);
+      // The plain file is behind its warning; the sealed one is the default (the next test).
+      await page.getByText('Export without a passphrase').click();
+      await expect.poll(() => page.locator('details .notice').textContent()).toMatch(/anyone who gets it .* can read your whole history/);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-plain').click()]);
       expect(download.suggestedFilename()).toMatch(/^sift-data-\d{4}-\d{2}-\d{2}\.json$/);
       const exportPath = await download.path();
       const exported = JSON.parse(readFileSync(exportPath, 'utf8')) as { format: string; catalogues: Array<{ events: Array<{ kind: string; itemId?: string }> }> };
@@ -84,6 +87,74 @@ describe('your data: export, wipe, import', () => {
     } finally {
       await browser.close();
       removeProfileDir(browser.userDataDir);
+    }
+  });
+
+  it('a sealed export from one browser opens only with its passphrase in another, which keeps its own history too', async () => {
+    const passphrase = 'ferry lantern quietly orbit mango';
+    const exporter = await openBrowser();
+    const importer = await openBrowser();
+    try {
+      // Browser A likes one item and exports, sealed.
+      const a = exporter.page;
+      await a.goto(server.url);
+      await a.waitForSelector(SETTLED_FEED_CARD);
+      const likedInA = (await feedIds(a))[1]!;
+      const titleInA = ((await a.locator(`[data-item-id="${likedInA}"] h3`).textContent()) ?? '').trim().replace(/\s*\d{4}$/, '');
+      await like(a, likedInA);
+      await a.getByRole('button', { name: 'Settings' }).click();
+      const button = a.getByTestId('export-sealed');
+      await a.getByTestId('export-passphrase').fill('password');
+      await a.getByTestId('export-passphrase-again').fill('password');
+      await expect.poll(() => a.getByTestId('passphrase-strength').getAttribute('data-strength'), { timeout: 15_000 }).toBe('weak');
+      expect(await button.isDisabled()).toBe(true);
+      await a.getByTestId('export-passphrase').fill(passphrase);
+      await a.getByTestId('export-passphrase-again').fill(passphrase);
+      await expect.poll(() => a.getByTestId('passphrase-strength').getAttribute('data-strength'), { timeout: 15_000 }).toBe('strong');
+      const [download] = await Promise.all([a.waitForEvent('download'), button.click()]);
+      expect(download.suggestedFilename()).toMatch(/^sift-data-\d{4}-\d{2}-\d{2}\.sift$/);
+      const sealed = readFileSync(await download.path());
+      expect(sealed.subarray(0, 8).toString()).toBe('SIFTSEAL');
+      expect(sealed.toString('latin1')).not.toContain(likedInA);
+
+      // Browser B has its own like, then opens the file.
+      const b = importer.page;
+      await b.goto(server.url);
+      await b.waitForSelector(SETTLED_FEED_CARD);
+      const likedInB = (await feedIds(b)).find((id) => id !== likedInA)!;
+      const titleInB = ((await b.locator(`[data-item-id="${likedInB}"] h3`).textContent()) ?? '').trim().replace(/\s*\d{4}$/, '');
+      await like(b, likedInB);
+      const before = await historyText(b);
+      await b.getByRole('button', { name: 'Settings' }).click();
+      await b.setInputFiles('#import-file', { name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: sealed });
+      await b.getByTestId('import-passphrase').fill('not the passphrase');
+      await b.getByTestId('import-locked').getByRole('button', { name: 'Open' }).click();
+      await expect.poll(() => b.getByTestId('import-locked-problem').textContent(), { timeout: 15_000 }).toMatch(/passphrase is wrong, or the file was changed/);
+      // A damaged copy says the same; nothing was changed by either.
+      const damaged = Buffer.from(sealed);
+      damaged[damaged.length - 5] = damaged[damaged.length - 5]! ^ 0xff;
+      await b.getByTestId('import-locked').getByRole('button', { name: 'Cancel' }).click();
+      await b.setInputFiles('#import-file', { name: 'damaged.sift', mimeType: 'application/octet-stream', buffer: damaged });
+      await b.getByTestId('import-passphrase').fill(passphrase);
+      await b.getByTestId('import-locked').getByRole('button', { name: 'Open' }).click();
+      await expect.poll(() => b.getByTestId('import-locked-problem').textContent(), { timeout: 15_000 }).toMatch(/passphrase is wrong, or the file was changed/);
+      expect(await historyText(b)).toBe(before);
+
+      await b.getByRole('button', { name: 'Settings' }).click();
+      await b.setInputFiles('#import-file', { name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: sealed });
+      await b.getByTestId('import-passphrase').fill(passphrase);
+      await b.getByTestId('import-locked').getByRole('button', { name: 'Open' }).click();
+      await expect.poll(() => b.getByTestId('import-plan').textContent(), { timeout: 15_000 }).toMatch(/will add \d+ events?/);
+      await b.getByTestId('import-plan').getByRole('button', { name: 'Import' }).click();
+      await b.waitForSelector('[data-testid=your-data]', { state: 'detached', timeout: 30_000 });
+      await b.waitForSelector(SETTLED_FEED_CARD);
+      // Both histories: B's own like and A's, in B's history.
+      await historyText(b);
+      for (const title of [titleInA, titleInB]) await expect.poll(() => b.locator('main').textContent(), { timeout: 15_000 }).toContain(title);
+    } finally {
+      await Promise.all([exporter.close(), importer.close()]);
+      removeProfileDir(exporter.userDataDir);
+      removeProfileDir(importer.userDataDir);
     }
   });
 });

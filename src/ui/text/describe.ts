@@ -1,4 +1,5 @@
 import type { RankingIssue } from '../../core/catalogue/ranking-priors';
+import type { SealedFileProblem } from '../../core/personal/sealed-file';
 import type { PersonalDataProblem } from '../../core/personal/personal-data';
 import type { CardAction, Notice } from '../../app/session-types';
 import type { CatalogueProblem } from '../../core/catalogue/parse-catalogue';
@@ -218,6 +219,21 @@ export function describePersonalDataProblem(problem: PersonalDataProblem): strin
       return `it is from a newer Sift (version ${problem.found})`;
     case 'malformed':
       return problem.detail;
+  }
+}
+
+export function describeSealedFileProblem(problem: SealedFileProblem): string {
+  switch (problem.kind) {
+    case 'wrong-passphrase-or-damaged':
+      return 'The passphrase is wrong, or the file was changed or cut short after it was exported.';
+    case 'unsupported-version':
+      return `The file is from a newer Sift (sealed format ${problem.version}); update this one first.`;
+    case 'unsupported-kdf':
+    case 'iterations-out-of-range':
+    case 'not-sealed':
+      return 'The file is not one Sift wrote.';
+    case 'truncated':
+      return 'The file is incomplete.';
   }
 }
 
