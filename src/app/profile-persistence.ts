@@ -97,7 +97,7 @@ export class ProfilePersistence {
       const { db, ranker } = this.deps;
       await this.deps.events.flush();
       const plan = await planForget(target, await eventsSince(db, catalogue.id, 0), ranker);
-      const deleted = await deleteEvents(db, catalogue.id, (event) => event.seq !== undefined && plan.seqs.has(event.seq));
+      const deleted = await deleteEvents(db, catalogue.id, (event) => event.seq !== undefined && plan.seqs.has(event.seq), this.deps.clock());
       const summary = await loadSummary(db, catalogue.id);
       if (summary !== undefined && (plan.summary.itemIds.length > 0 || plan.summary.tags.length > 0)) {
         const edited = await ranker.forgetInState({ profile: summary.profile, weights: summary.weights }, plan.summary, this.deps.clock());

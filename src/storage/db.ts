@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { SettingKey, SettingsRecord, StoredCatalogue, StoredEvent, StoredIndex, StoredItemChunk, StoredProfile, StoredSummary, StoredVectorBatch } from './records';
+import type { SettingKey, SettingsRecord, StoredCatalogue, StoredEvent, StoredIndex, StoredItemChunk, StoredProfile, StoredSummary, StoredTombstone, StoredVectorBatch } from './records';
 import { SCHEMA_VERSIONS } from './schema';
 
 export const DEFAULT_DATABASE_NAME = 'sift';
@@ -13,6 +13,7 @@ export class SiftDatabase extends Dexie {
   indexes!: Table<StoredIndex, string>;
   summaries!: Table<StoredSummary, string>;
   vectorBatches!: Table<StoredVectorBatch, [string, string, number]>;
+  tombstones!: Table<StoredTombstone, [string, string]>;
 
   constructor(name: string = DEFAULT_DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);

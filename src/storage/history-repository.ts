@@ -1,6 +1,14 @@
 import Dexie from 'dexie';
 import type { SiftDatabase } from './db';
 import type { StoredEvent, StoredSummary } from './records';
+import type { InteractionEvent } from '../core/events/interaction-event';
+import { eventKey } from '../core/personal/personal-data';
+
+/** The event as the reader made it (without what storage adds: its seq, catalogue and origin). */
+export function withoutStorageFields(event: StoredEvent): InteractionEvent {
+  const { seq: _seq, catalogueId: _catalogueId, origin: _origin, ...rest } = event;
+  return rest as InteractionEvent;
+}
 
 /**
  * Rewriting the history: deleting events the user asked Sift to forget, and compacting the
@@ -12,11 +20,17 @@ export async function loadSummary(db: SiftDatabase, catalogueId: string): Promis
   return db.summaries.get(catalogueId);
 }
 
-/** Deletes the catalogue's events that `match` selects, in one transaction; returns how many. */
-export async function deleteEvents(db: SiftDatabase, catalogueId: string, match: (event: StoredEvent) => boolean): Promise<number> {
-  return db.transaction('rw', [db.events, db.profiles, db.settings], async () => {
-    const seqs = (await db.events.where('catalogueId').equals(catalogueId).toArray()).filter(match).flatMap((event) => (event.seq === undefined ? [] : [event.seq]));
+/**
+ * Deletes the catalogue's events that `match` selects, in one transaction, and leaves a tombstone
+ * for each (so that an export made before cannot bring it back: core/personal/merge-history.ts);
+ * returns how many.
+ */
+export async function deleteEvents(db: SiftDatabase, catalogueId: string, match: (event: StoredEvent) => boolean, deletedAt: number): Promise<number> {
+  return db.transaction('rw', [db.events, db.profiles, db.settings, db.tombstones], async () => {
+    const deleted = (await db.events.where('catalogueId').equals(catalogueId).toArray()).filter(match).filter((event) => event.seq !== undefined);
+    const seqs = deleted.map((event) => event.seq!);
     await db.events.bulkDelete(seqs);
+    await db.tombstones.bulkPut(deleted.map((event) => ({ catalogueId, key: eventKey(withoutStorageFields(event)), deletedAt })));
     if (seqs.length > 0) {
       // Both fold the deleted events in: neither may outlive them.
       await db.profiles.delete(catalogueId);

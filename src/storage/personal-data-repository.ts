@@ -1,20 +1,23 @@
 import Dexie from 'dexie';
 import type { InteractionEvent } from '../core/events/interaction-event';
 import { eventKey, PERSONAL_DATA_FORMAT, PERSONAL_DATA_VERSION, type PersonalData } from '../core/personal/personal-data';
+import { mergeHistories, type HistoryCopy } from '../core/personal/merge-history';
+import { withoutStorageFields } from './history-repository';
 import type { SiftDatabase } from './db';
 import type { SettingKey, StoredEvent } from './records';
 
 /** Everything personal in the database as a PersonalData file (see src/core/personal). */
 export async function exportPersonalData(db: SiftDatabase, now: number): Promise<PersonalData> {
-  return db.transaction('r', [db.catalogues, db.events, db.profiles, db.settings, db.summaries], async () => {
-    const [catalogues, events, profiles, settings, summaries] = await Promise.all([
+  return db.transaction('r', [db.catalogues, db.events, db.profiles, db.settings, db.summaries, db.tombstones], async () => {
+    const [catalogues, events, profiles, settings, summaries, tombstones] = await Promise.all([
       db.catalogues.toArray(),
       db.events.toArray(),
       db.profiles.toArray(),
       db.settings.toArray(),
       db.summaries.toArray(),
+      db.tombstones.toArray(),
     ]);
-    const ids = new Set([...catalogues.map((c) => c.id), ...events.map((e) => e.catalogueId), ...profiles.map((p) => p.catalogueId)]);
+    const ids = new Set([...catalogues.map((c) => c.id), ...events.map((e) => e.catalogueId), ...profiles.map((p) => p.catalogueId), ...tombstones.map((t) => t.catalogueId)]);
     const setting = (key: SettingKey): string | undefined => settings.find((s) => s.key === key)?.value;
     const catalogueUrl = setting('catalogueUrl');
     const activeCatalogueId = setting('activeCatalogueId');
@@ -32,6 +35,7 @@ export async function exportPersonalData(db: SiftDatabase, now: number): Promise
           events: events.filter((e) => e.catalogueId === id).map(withoutStorageFields),
           profile: profiles.find((p) => p.catalogueId === id) ?? null,
           summary: summaries.find((summary) => summary.catalogueId === id) ?? null,
+          forgotten: tombstones.filter((t) => t.catalogueId === id).map((t) => t.key).sort(),
         };
       }),
       settings: {
@@ -43,70 +47,99 @@ export async function exportPersonalData(db: SiftDatabase, now: number): Promise
   });
 }
 
-function withoutStorageFields(event: StoredEvent): InteractionEvent {
-  const { seq: _seq, catalogueId: _catalogueId, origin: _origin, ...rest } = event;
-  return rest as InteractionEvent;
-}
 
 export type ImportMode = 'merge' | 'replace';
 
 export interface ImportPlan {
   readonly mode: ImportMode;
-  readonly catalogues: ReadonlyArray<{ readonly id: string; readonly title: string; readonly add: number; readonly alreadyHere: number; readonly removed: number }>;
+  readonly catalogues: ReadonlyArray<{
+    readonly id: string;
+    readonly title: string;
+    /** Events the file adds. */
+    readonly add: number;
+    /** The file's events this browser has already. */
+    readonly alreadyHere: number;
+    /** Events here that go: all of them for a replace; for a merge, those the file says were deleted. */
+    readonly removed: number;
+    /** The file's events deleted here before (they stay deleted). */
+    readonly stayForgotten: number;
+  }>;
   readonly addTotal: number;
   readonly removedTotal: number;
 }
 
+/** One catalogue's import, worked out: what to add, delete and remember as deleted (merge-history.ts decides). */
+interface CatalogueImport {
+  readonly id: string;
+  readonly title: string;
+  readonly toAdd: readonly InteractionEvent[];
+  readonly toDelete: readonly number[];
+  readonly tombstones: readonly string[];
+  readonly alreadyHere: number;
+  readonly stayForgotten: number;
+}
+
+async function workOut(db: SiftDatabase, data: PersonalData, mode: ImportMode): Promise<CatalogueImport[]> {
+  const [events, tombstones] = await Promise.all([db.events.toArray(), db.tombstones.toArray()]);
+  return data.catalogues.map((c) => {
+    const hereEvents = mode === 'replace' ? [] : events.filter((e) => e.catalogueId === c.id);
+    const here: HistoryCopy = { events: hereEvents.map(withoutStorageFields), tombstones: mode === 'replace' ? [] : tombstones.filter((t) => t.catalogueId === c.id).map((t) => t.key) };
+    const file: HistoryCopy = { events: c.events, tombstones: c.forgotten ?? [] };
+    const merged = mergeHistories(here, file);
+    const mergedKeys = new Set(merged.events.map(eventKey));
+    const hereKeys = new Set(here.events.map(eventKey));
+    const hereDead = new Set(here.tombstones);
+    const fileKeys = new Set(file.events.map(eventKey));
+    return {
+      id: c.id,
+      title: c.title,
+      toAdd: merged.events.filter((event) => !hereKeys.has(eventKey(event))),
+      toDelete: hereEvents.filter((event) => !mergedKeys.has(eventKey(withoutStorageFields(event)))).map((event) => event.seq!),
+      tombstones: merged.tombstones.filter((key) => !hereDead.has(key)),
+      alreadyHere: [...fileKeys].filter((key) => hereKeys.has(key) && mergedKeys.has(key)).length,
+      stayForgotten: [...fileKeys].filter((key) => hereDead.has(key)).length,
+    };
+  });
+}
+
 /** What an import would do, without doing it (the dry run shown before the user confirms). */
 export async function planImport(db: SiftDatabase, data: PersonalData, mode: ImportMode): Promise<ImportPlan> {
-  const existing = await db.events.toArray();
-  const catalogues = data.catalogues.map((c) => {
-    const here = existing.filter((e) => e.catalogueId === c.id);
-    const keys = new Set(mode === 'replace' ? [] : here.map(eventKey));
-    const unique = new Set<string>();
-    let add = 0;
-    for (const event of c.events) {
-      const key = eventKey(event);
-      if (keys.has(key) || unique.has(key)) continue;
-      unique.add(key);
-      add += 1;
-    }
-    return { id: c.id, title: c.title, add, alreadyHere: mode === 'replace' ? 0 : c.events.length - add, removed: mode === 'replace' ? here.length : 0 };
-  });
-  const removedTotal = mode === 'replace' ? existing.length : 0;
-  return { mode, catalogues, addTotal: catalogues.reduce((s, c) => s + c.add, 0), removedTotal };
+  return planOf(await workOut(db, data, mode), mode, mode === 'replace' ? await db.events.count() : 0);
+}
+
+function planOf(work: readonly CatalogueImport[], mode: ImportMode, replaced: number): ImportPlan {
+  const catalogues = work.map((c) => ({ id: c.id, title: c.title, add: c.toAdd.length, alreadyHere: c.alreadyHere, removed: c.toDelete.length, stayForgotten: c.stayForgotten }));
+  const removedMerge = catalogues.reduce((sum, c) => sum + c.removed, 0);
+  return { mode, catalogues, addTotal: catalogues.reduce((sum, c) => sum + c.add, 0), removedTotal: mode === 'replace' ? replaced : removedMerge };
 }
 
 /**
- * Applies an import in one transaction: 'replace' clears all events and profiles first; 'merge'
- * adds only events not already here. Profiles of the affected catalogues are dropped, so the
- * next start rebuilds them (and the learnt weights) by replaying every event in order.
+ * Applies an import in one transaction (a failure, a full disk or a closed tab leaves the old
+ * state whole): 'replace' clears all events, tombstones and profiles first; 'merge' takes the
+ * union of both histories (core/personal/merge-history.ts): events added, events the file says
+ * were deleted removed, and every deletion remembered. Profiles of the affected catalogues are
+ * dropped, so the next start rebuilds them (and the learnt weights) by replaying every event in order.
  */
 export async function applyImport(db: SiftDatabase, data: PersonalData, mode: ImportMode): Promise<ImportPlan> {
-  return db.transaction('rw', [db.events, db.profiles, db.settings], async () => {
-    const plan = await planImport(db, data, mode);
+  return db.transaction('rw', [db.events, db.profiles, db.settings, db.tombstones], async () => {
+    const replaced = mode === 'replace' ? await db.events.count() : 0;
+    const work = await workOut(db, data, mode);
     if (mode === 'replace') {
-      await Promise.all([db.events.clear(), db.profiles.clear(), db.settings.delete('feedCache')]);
+      await Promise.all([db.events.clear(), db.profiles.clear(), db.tombstones.clear(), db.settings.delete('feedCache')]);
     }
-    const existing = new Set((mode === 'replace' ? [] : await db.events.toArray()).map((e) => JSON.stringify([e.catalogueId, eventKey(e)])));
-    const toAdd: StoredEvent[] = [];
-    for (const catalogue of data.catalogues) {
-      for (const event of catalogue.events) {
-        const key = JSON.stringify([catalogue.id, eventKey(event)]);
-        if (existing.has(key)) continue;
-        existing.add(key);
-        toAdd.push({ ...event, catalogueId: catalogue.id });
-      }
-    }
+    const toAdd: StoredEvent[] = work.flatMap((c) => c.toAdd.map((event) => ({ ...event, catalogueId: c.id })));
     // Insertion order is replay order: oldest first across the whole import.
     toAdd.sort((a, b) => a.at - b.at);
+    await db.events.bulkDelete(work.flatMap((c) => c.toDelete));
     await db.events.bulkAdd(toAdd);
+    const deletedAt = Date.parse(data.exportedAt);
+    await db.tombstones.bulkPut(work.flatMap((c) => c.tombstones.map((key) => ({ catalogueId: c.id, key, deletedAt: Number.isFinite(deletedAt) ? deletedAt : 0 }))));
     await db.profiles.bulkDelete(data.catalogues.map((c) => c.id));
     await db.settings.delete('feedCache');
     if (mode === 'replace' && data.settings.onboardingDismissed !== undefined) {
       await db.settings.put({ key: 'onboardingDismissed', value: data.settings.onboardingDismissed });
     }
-    return plan;
+    return planOf(work, mode, replaced);
   });
 }
 

@@ -76,6 +76,13 @@ export interface StoredIndex {
  * folded over every event of the catalogue up to `throughSeq`, which are deleted. The profile
  * is always this summary (or nothing) plus the events still stored after it.
  */
+/** An event the reader deleted, by its key (eventKey): kept so that no import brings it back. */
+export interface StoredTombstone {
+  readonly catalogueId: string;
+  readonly key: string;
+  readonly deletedAt: number;
+}
+
 export interface StoredSummary {
   readonly catalogueId: string;
   readonly throughSeq: number;

@@ -116,6 +116,22 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       }
     },
   },
+  {
+    // Tombstones: the keys of events the reader deleted, so that merging in an export made
+    // before the deletion does not bring them back (core/personal/merge-history.ts).
+    version: 7,
+    stores: {
+      catalogues: 'id',
+      catalogueItems: '[catalogueId+chunk], catalogueId',
+      events: '++seq, catalogueId, [catalogueId+seq], at, itemId, kind',
+      profiles: 'catalogueId',
+      settings: 'key',
+      indexes: 'catalogueId',
+      summaries: 'catalogueId',
+      vectorBatches: '[catalogueId+model+start], [catalogueId+model]',
+      tombstones: '[catalogueId+key], catalogueId',
+    },
+  },
 ];
 
 export function catalogueRecordV2(record: StoredCatalogueV1): StoredCatalogueV2 {

@@ -124,7 +124,11 @@ describe('your data: export, wipe, import', () => {
       const likedInB = (await feedIds(b)).find((id) => id !== likedInA)!;
       const titleInB = ((await b.locator(`[data-item-id="${likedInB}"] h3`).textContent()) ?? '').trim().replace(/\s*\d{4}$/, '');
       await like(b, likedInB);
-      const before = await historyText(b);
+      // What B holds, as its history summarises it ("N events …").
+      const eventCount = async (page: Page): Promise<string> => /\b\d+ events?\b/.exec(await historyText(page))?.[0] ?? '';
+      // (Read once B's writes have settled: two reads a moment apart agree.)
+      let before = await eventCount(b);
+      for (let again = await eventCount(b); again !== before; again = await eventCount(b)) before = again;
       await b.getByRole('button', { name: 'Settings' }).click();
       await b.setInputFiles('#import-file', { name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: sealed });
       await b.getByTestId('import-passphrase').fill('not the passphrase');
@@ -138,19 +142,40 @@ describe('your data: export, wipe, import', () => {
       await b.getByTestId('import-passphrase').fill(passphrase);
       await b.getByTestId('import-locked').getByRole('button', { name: 'Open' }).click();
       await expect.poll(() => b.getByTestId('import-locked-problem').textContent(), { timeout: 15_000 }).toMatch(/passphrase is wrong, or the file was changed/);
-      expect(await historyText(b)).toBe(before);
+      expect(await eventCount(b)).toBe(before);
 
-      await b.getByRole('button', { name: 'Settings' }).click();
-      await b.setInputFiles('#import-file', { name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: sealed });
-      await b.getByTestId('import-passphrase').fill(passphrase);
-      await b.getByTestId('import-locked').getByRole('button', { name: 'Open' }).click();
-      await expect.poll(() => b.getByTestId('import-plan').textContent(), { timeout: 15_000 }).toMatch(/will add \d+ events?/);
-      await b.getByTestId('import-plan').getByRole('button', { name: 'Import' }).click();
-      await b.waitForSelector('[data-testid=your-data]', { state: 'detached', timeout: 30_000 });
-      await b.waitForSelector(SETTLED_FEED_CARD);
-      // Both histories: B's own like and A's, in B's history.
+      // A second tab of B stays open through the import.
+      const otherTab = await importer.context.newPage();
+      await otherTab.goto(server.url);
+      await otherTab.waitForSelector(SETTLED_FEED_CARD);
+      const importSealed = async (expectPlan: RegExp): Promise<void> => {
+        await b.getByRole('button', { name: 'Settings' }).click();
+        await b.setInputFiles('#import-file', { name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: sealed });
+        await b.getByTestId('import-passphrase').fill(passphrase);
+        await b.getByTestId('import-locked').getByRole('button', { name: 'Open' }).click();
+        await expect.poll(() => b.getByTestId('import-plan').textContent(), { timeout: 15_000 }).toMatch(expectPlan);
+        await b.getByTestId('import-plan').getByRole('button', { name: 'Import' }).click();
+        await b.waitForSelector('[data-testid=your-data]', { state: 'detached', timeout: 30_000 });
+        await b.waitForSelector(SETTLED_FEED_CARD);
+      };
+      await importSealed(/will add \d+ events?/);
+      // Both histories: B's own like and A's, in B's history, in both tabs.
       await historyText(b);
       for (const title of [titleInA, titleInB]) await expect.poll(() => b.locator('main').textContent(), { timeout: 15_000 }).toContain(title);
+      await otherTab.reload();
+      await otherTab.waitForSelector(SETTLED_FEED_CARD);
+      await historyText(otherTab);
+      for (const title of [titleInA, titleInB]) await expect.poll(() => otherTab.locator('main').textContent(), { timeout: 15_000 }).toContain(title);
+
+      // B forgets the item A liked; the same (older) file imported again does not bring it back.
+      await b.fill('#history-search', titleInA);
+      await expect.poll(() => b.locator('[data-testid=history-row][data-kind=like]').count()).toBe(1);
+      await b.locator('[data-testid=history-row][data-kind=like]').getByRole('button', { name: 'Forget this item' }).click();
+      await expect.poll(() => b.locator('[data-testid=history-row]').count()).toBe(0);
+      await importSealed(/will add 0 events[\s\S]*1 you deleted here stay deleted/);
+      await historyText(b);
+      await b.fill('#history-search', titleInA);
+      await expect.poll(() => b.locator('[data-testid=history-row][data-kind=like]').count()).toBe(0);
     } finally {
       await Promise.all([exporter.close(), importer.close()]);
       removeProfileDir(exporter.userDataDir);

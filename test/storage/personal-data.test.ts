@@ -9,6 +9,7 @@ import { SiftDatabase } from '../../src/storage/db';
 import { appendEvents, eventsSince } from '../../src/storage/event-repository';
 import { applyImport, exportPersonalData, planImport, wipeEverything } from '../../src/storage/personal-data-repository';
 import { saveProfile } from '../../src/storage/profile-repository';
+import { deleteEvents } from '../../src/storage/history-repository';
 import { FILMS, T0 } from '../core/catalogue-fixture';
 
 const films = { format: 'sift-catalog' as const, version: 1 as const, id: 'films', title: 'Films', language: 'en', items: FILMS };
@@ -86,6 +87,59 @@ describe('export, import and wipe of personal data', () => {
     expect(await target.events.where('catalogueId').equals('films').count()).toBe(HISTORY.length);
     await applyImport(target, exported, 'merge');
     expect(await target.events.count()).toBe(HISTORY.length + 1);
+    db.close();
+    target.close();
+  });
+
+  it('what was deleted stays deleted: an export made before a deletion does not bring it back, and a file\'s deletions reach this browser', async () => {
+    // Device A exports, then forgets its like of Solaris.
+    const a = await filledDatabase();
+    const before = await exportPersonalData(a, T0);
+    expect(await deleteEvents(a, 'films', (e) => e.kind === 'like' && e.itemId === 'solaris', T0 + 100)).toBe(1);
+    const plan = await planImport(a, before, 'merge');
+    expect(plan.catalogues.find((c) => c.id === 'films')).toMatchObject({ add: 0, stayForgotten: 1, removed: 0 });
+    await applyImport(a, before, 'merge');
+    expect((await a.events.toArray()).some((e) => e.kind === 'like' && e.itemId === 'solaris')).toBe(false);
+    // A's new export carries the deletion; device B, which still has the like, loses it on import.
+    const after = await exportPersonalData(a, T0 + 200);
+    expect(after.catalogues.find((c) => c.id === 'films')?.forgotten).toHaveLength(1);
+    const b = await filledDatabase();
+    const planB = await planImport(b, after, 'merge');
+    expect(planB.catalogues.find((c) => c.id === 'films')).toMatchObject({ add: 0, removed: 1 });
+    expect(planB.removedTotal).toBe(1);
+    await applyImport(b, after, 'merge');
+    expect((await b.events.toArray()).some((e) => e.kind === 'like' && e.itemId === 'solaris')).toBe(false);
+    // And B remembers it: its old export merged back in changes nothing.
+    await applyImport(b, before, 'merge');
+    expect((await b.events.toArray()).some((e) => e.kind === 'like' && e.itemId === 'solaris')).toBe(false);
+    expect(await b.tombstones.count()).toBe(1);
+    a.close();
+    b.close();
+  });
+
+  it('an import that fails midway leaves everything as it was (one transaction)', async () => {
+    const db = await filledDatabase();
+    const exported = await exportPersonalData(db, T0);
+    const target = new SiftDatabase(`data-${Math.random()}`);
+    await appendEvents(target, [
+      { kind: 'like', itemId: 'alien', at: T0 - 50, catalogueId: 'films' },
+      { kind: 'save', itemId: 'stalker', at: T0 - 40, catalogueId: 'films' },
+    ]);
+    await deleteEvents(target, 'films', (e) => e.kind === 'save', T0);
+    const snapshot = async () => ({ events: await target.events.toArray(), tombstones: await target.tombstones.toArray() });
+    const was = await snapshot();
+    expect([was.events.length, was.tombstones.length]).toEqual([1, 1]);
+    // The disk fills on the third event written.
+    let written = 0;
+    target.events.hook('creating', () => {
+      written += 1;
+      if (written === 3) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    await expect(applyImport(target, exported, 'merge')).rejects.toThrow(/quota/i);
+    expect(await snapshot()).toEqual(was);
+    written = 0;
+    await expect(applyImport(target, exported, 'replace')).rejects.toThrow(/quota/i);
+    expect(await snapshot()).toEqual(was);
     db.close();
     target.close();
   });

@@ -22,6 +22,8 @@ export interface PersonalCatalogueData {
    * from the events in the file, so what only the summary held is not brought back).
    */
   readonly summary?: unknown;
+  /** Keys (eventKey) of events the reader deleted: an import never brings them back (merge-history.ts). */
+  readonly forgotten?: readonly string[];
 }
 
 export interface PersonalData {
@@ -136,12 +138,15 @@ export function parsePersonalData(text: string): PersonalDataParseResult {
       else events.push(event);
     }
     events.sort((a, b) => a.at - b.at);
+    // Tombstones are keys as eventKey writes them: short JSON strings; anything else is left out.
+    const forgotten = Array.isArray(entry.forgotten) ? (entry.forgotten as unknown[]).filter((key): key is string => shortString(key, MAX_TEXT * 2)) : [];
     catalogues.push({
       id: entry.id,
       sourceUrl: shortString(entry.sourceUrl, MAX_URL) ? entry.sourceUrl : '',
       title: shortString(entry.title, MAX_TEXT) ? entry.title : entry.id,
       events,
       profile: null,
+      ...(forgotten.length === 0 ? {} : { forgotten }),
     });
   }
   const settings = isRecord(raw.settings) ? raw.settings : {};
