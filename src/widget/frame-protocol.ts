@@ -65,7 +65,9 @@ export type FrameMessage =
   | ({ readonly type: 'error' } & WidgetError)
   | { readonly type: 'resize'; readonly height: number }
   /** The answer to a track or refresh with this id. */
-  | { readonly type: 'done'; readonly id: number; readonly error: string | null };
+  | { readonly type: 'done'; readonly id: number; readonly error: string | null }
+  /** The frame is about to load itself again (after an import): hold messages for the next connection. */
+  | { readonly type: 'restart' };
 
 const MAX_ID_LENGTH = MAX_ITEM_ID_LENGTH;
 const MAX_URL_LENGTH = 2048;
@@ -111,6 +113,8 @@ export function parseFrameMessage(data: unknown): FrameMessage | null {
       return data.reason === 'unknown-items' && isIdList(data.ids) ? { type: 'error', reason: 'unknown-items', ids: [...data.ids] } : null;
     case 'resize':
       return typeof data.height === 'number' && Number.isFinite(data.height) && data.height >= 0 && data.height <= 100_000 ? { type: 'resize', height: Math.ceil(data.height) } : null;
+    case 'restart':
+      return { type: 'restart' };
     case 'done':
       return isRequestId(data.id) && (data.error === null || (typeof data.error === 'string' && data.error.length <= 500)) ? { type: 'done', id: data.id, error: data.error } : null;
     default:

@@ -18,7 +18,8 @@ export class FrameWidget implements WidgetMode {
   #port: MessagePort | null = null;
   #settings: WidgetModeSettings;
   readonly #outbox: HostMessage[] = [];
-  readonly #requests = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  /** Requests sent and not answered yet, with the message: sent again if the frame restarts before answering. */
+  readonly #requests = new Map<number, { resolve: () => void; reject: (error: Error) => void; message: HostMessage }>();
   #nextId = 0;
   readonly #scheme = matchMedia('(prefers-color-scheme: dark)');
 
@@ -78,6 +79,13 @@ export class FrameWidget implements WidgetMode {
     for (const message of this.#outbox.splice(0)) channel.port1.postMessage(message);
   };
 
+  /** The frame is reloading itself: messages wait for its next document, and unanswered requests go to it again. */
+  #restarting(): void {
+    this.#port?.close();
+    this.#port = null;
+    for (const request of this.#requests.values()) this.#outbox.push(request.message);
+  }
+
   /** Sends the settings with the theme's custom properties as the element computes them now. */
   readonly #restyle = (): void => {
     const computed = getComputedStyle(this.element);
@@ -112,6 +120,9 @@ export class FrameWidget implements WidgetMode {
         // As a link on the page would: the host may cancel and navigate itself.
         if (this.emit('sift-click', { itemId: message.itemId, url: message.url }, true) && message.url !== null) location.assign(message.url);
         break;
+      case 'restart':
+        this.#restarting();
+        break;
       case 'done': {
         const request = this.#requests.get(message.id);
         this.#requests.delete(message.id);
@@ -125,8 +136,9 @@ export class FrameWidget implements WidgetMode {
   #request(message: (id: number) => HostMessage): Promise<void> {
     const id = this.#nextId++;
     return new Promise<void>((resolve, reject) => {
-      this.#requests.set(id, { resolve, reject });
-      this.#send(message(id));
+      const sent = message(id);
+      this.#requests.set(id, { resolve, reject, message: sent });
+      this.#send(sent);
     });
   }
 

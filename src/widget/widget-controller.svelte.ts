@@ -4,6 +4,7 @@ import type { SiftSession } from '../app/session.svelte';
 import type { WidgetLanguage } from './widget-text';
 import type { FrameStorage } from './frame-protocol';
 import type { PictureConsent } from '../app/picture-consent';
+import type { DataControls } from '../app/data-controls.svelte';
 
 import { PendingReports, TRACK_RATE_PER_SECOND, TrackLimit } from './track-limit';
 import { trackProblem, type TrackKind, type WidgetEvents, type WidgetLayout, type WidgetPlacement, type WidgetTheme, type WidgetTracking } from './widget-kinds';
@@ -40,6 +41,8 @@ export class WidgetController {
   tracking: WidgetTracking = 'visit';
   /** Item pictures load only once the reader allowed them (see picture-consent.ts). */
   pictures = $state<PictureConsent>('off');
+  /** Import and export of this frame's profile (the file bridges the sites' separate storage); null where the frame cannot store. */
+  profile: DataControls | null = null;
   /** Keeps the reader's pictures choice where the frame may store (null: no control is offered). */
   choosePictures: ((consent: PictureConsent) => void) | null = null;
   /**

@@ -17,6 +17,21 @@ interface WidgetStrings {
   readonly showPictures: string;
   readonly hidePictures: string;
   readonly picturesTradeOff: string;
+  /** The profile bridge: bringing the app's export into this frame, and taking this one out. */
+  readonly profile: {
+    readonly open: string;
+    readonly bring: string;
+    readonly take: string;
+    readonly passphrase: string;
+    readonly again: string;
+    readonly openFile: string;
+    readonly importNow: string;
+    readonly exportNow: string;
+    readonly cancel: string;
+    readonly wrong: string;
+    readonly notAnExport: string;
+    adds(events: number): string;
+  };
   reason(reason: Reason): string;
 }
 
@@ -34,6 +49,20 @@ export const WIDGET_TEXT: Readonly<Record<WidgetLanguage, WidgetStrings>> = {
     showPictures: 'Show pictures',
     hidePictures: 'Hide pictures',
     picturesTradeOff: 'Pictures load from the sites that host them, and those sites can then see which items you are shown.',
+    profile: {
+      open: 'Your profile',
+      bring: 'Bring your Sift profile (an export from the Sift app or another site)',
+      take: 'Take this profile with you (sealed with a passphrase)',
+      passphrase: 'Passphrase',
+      again: 'Once more',
+      openFile: 'Open',
+      importNow: 'Add it here',
+      exportNow: 'Export',
+      cancel: 'Close',
+      wrong: 'The passphrase is wrong, or the file was changed. Nothing was changed here.',
+      notAnExport: 'This is not a Sift export. Nothing was changed here.',
+      adds: (events) => `Adds ${events} event${events === 1 ? '' : 's'} to what this site's Sift knows.`,
+    },
     reason(reason) {
       switch (reason.kind) {
         case 'matches-interests':
@@ -70,6 +99,20 @@ export const WIDGET_TEXT: Readonly<Record<WidgetLanguage, WidgetStrings>> = {
     showPictures: '显示图片',
     hidePictures: '隐藏图片',
     picturesTradeOff: '图片从存放它们的网站加载，这些网站因此能看到向你推荐了哪些内容。',
+    profile: {
+      open: '你的资料',
+      bring: '导入你的 Sift 资料（来自 Sift 应用或其他网站的导出文件）',
+      take: '带走这份资料（用密码短语加密）',
+      passphrase: '密码短语',
+      again: '再输入一次',
+      openFile: '打开',
+      importNow: '加入这里',
+      exportNow: '导出',
+      cancel: '关闭',
+      wrong: '密码短语不对，或文件已被改动。这里没有任何改变。',
+      notAnExport: '这不是 Sift 的导出文件。这里没有任何改变。',
+      adds: (events) => `将向本网站的 Sift 加入 ${events} 条记录。`,
+    },
     reason(reason) {
       switch (reason.kind) {
         case 'matches-interests':

@@ -19,6 +19,7 @@ describe('the frame protocol', () => {
     expect(parseHostMessage({ type: 'refresh', id: 0 })).toEqual({ type: 'refresh', id: 0 });
     expect(parseHostMessage({ type: 'settings', settings })).toEqual({ type: 'settings', settings });
     expect(parseFrameMessage({ type: 'ready', count: 6, storage: 'memory' })).toEqual({ type: 'ready', count: 6, storage: 'memory' });
+    expect(parseFrameMessage({ type: 'restart', extra: 'ignored' })).toEqual({ type: 'restart' });
     // Why a catalogue is unavailable travels to the host; a malformed cause is dropped, not the error.
     expect(parseFrameMessage({ type: 'error', reason: 'catalogue-unavailable', cause: { kind: 'http', status: 404 } })).toEqual({ type: 'error', reason: 'catalogue-unavailable', cause: { kind: 'http', status: 404 } });
     expect(parseFrameMessage({ type: 'error', reason: 'catalogue-unavailable', cause: { kind: 'not-allowed', status: null } })).toEqual({ type: 'error', reason: 'catalogue-unavailable', cause: { kind: 'not-allowed', status: null } });

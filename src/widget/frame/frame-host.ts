@@ -63,6 +63,11 @@ export class FrameHost {
     this.send({ type: 'ready', count, storage });
   }
 
+  /** Says the frame will load itself again, so the host holds its messages for the new document. */
+  restarting(): void {
+    this.send({ type: 'restart' });
+  }
+
   resized(height: number): void {
     this.send({ type: 'resize', height });
   }

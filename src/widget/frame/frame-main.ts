@@ -14,6 +14,7 @@ import { createSemanticMatching } from '../../app/create-semantic';
 import { readPictureConsent, writePictureConsent } from '../../app/picture-consent';
 import { readCatalogueOrigins } from '../../app/catalogue-origins';
 import { lastCardsOf } from './last-cards';
+import { DataControls } from '../../app/data-controls.svelte';
 import './frame.css';
 
 const host = new FrameHost(window, document.documentElement.style);
@@ -43,6 +44,21 @@ if (start === null) {
       writePictureConsent(localStorage, consent);
       controller.pictures = consent;
     };
+    controller.profile = new DataControls({
+      db,
+      session,
+      clock: () => Date.now(),
+      // The host holds its messages (a track() in flight) until the new document connects.
+      reload: () => {
+        host.restarting();
+        location.reload();
+      },
+      storage: navigator.storage,
+      indexedDB,
+      caches: 'caches' in globalThis ? caches : undefined,
+      localStorage,
+      crypto: globalThis.crypto,
+    });
   }
   mount(WidgetView, { target, props: { controller, headingLevel: 1 } });
   new ResizeObserver(() => host.resized(target.getBoundingClientRect().height)).observe(target);
