@@ -16,6 +16,7 @@ import { runBench } from '../bench/run-bench';
 import { formatPublisherReport, runPublisherBench } from '../bench/publisher-bench';
 import { formatThumbnailReport, runThumbnailBench } from '../bench/thumbnail-bench';
 import { formatWidgetReport, runWidgetBench } from '../bench/widget-bench';
+import { formatProfileFileReport, runProfileFileBench } from '../bench/profile-file-bench';
 import { formatBrowserReport, runBrowserBench } from '../bench/browser-bench';
 
 interface CliOptions {
@@ -24,6 +25,7 @@ interface CliOptions {
   publisher: boolean;
   thumbnails: boolean;
   widget: boolean;
+  profileFile: boolean;
   events: number[];
   browser: boolean;
   items: number[];
@@ -38,7 +40,7 @@ interface CliOptions {
 }
 
 function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { json: false, quick: false, publisher: false, thumbnails: false, widget: false, events: [1_000_000, 10_000_000], browser: false, items: [10_000, 100_000], baseline: undefined, mbps: undefined, coldBrowser: false, sizes: [1000, 10_000, 100_000], engineItems: undefined, runs: 30, seed: 1 };
+  const options: CliOptions = { json: false, quick: false, publisher: false, thumbnails: false, widget: false, profileFile: false, events: [1_000_000, 10_000_000], browser: false, items: [10_000, 100_000], baseline: undefined, mbps: undefined, coldBrowser: false, sizes: [1000, 10_000, 100_000], engineItems: undefined, runs: 30, seed: 1 };
   let runsGiven = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -58,6 +60,7 @@ function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg === '--publisher') options.publisher = true;
     else if (arg === '--thumbnails') options.thumbnails = true;
     else if (arg === '--widget') options.widget = true;
+    else if (arg === '--profile-file') options.profileFile = true;
     else if (arg === '--browser') options.browser = true;
     else if (arg === '--items') options.items = value().split(',').map((n) => Number.parseInt(n, 10));
     else if (arg === '--baseline') options.baseline = value();
@@ -69,11 +72,12 @@ function parseArgs(argv: readonly string[]): CliOptions {
       runsGiven = true;
     }
     else if (arg === '--seed') options.seed = Number.parseInt(value(), 10);
-    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --engine-items, --runs, --seed, --publisher, --events, --thumbnails, --widget, --browser, --items, --baseline, --mbps, --cold-browser)`);
+    else throw new Error(`unknown option ${arg} (use --json, --quick, --sizes, --engine-items, --runs, --seed, --publisher, --events, --thumbnails, --widget, --profile-file, --browser, --items, --baseline, --mbps, --cold-browser)`);
   }
   // Each publisher run is a whole process over millions of events: three give a median.
   if ((options.publisher || options.browser) && !runsGiven) options.runs = options.quick ? 1 : 3;
   if (options.widget && !runsGiven) options.runs = options.quick ? 1 : 5;
+  if (options.profileFile && !runsGiven) options.runs = options.quick ? 1 : 3;
   if (options.publisher && options.quick) options.events = [20_000];
   if (options.sizes.some((n) => !Number.isInteger(n) || n < 10) || !(options.runs > 0)) throw new Error('sizes must be integers ≥ 10 and runs > 0');
   if (options.engineItems !== undefined && !(Number.isInteger(options.engineItems) && options.engineItems >= 10)) throw new Error('--engine-items takes a whole number ≥ 10');
@@ -93,6 +97,7 @@ Options:
   --seed N               seed of the synthetic data (default 1)
   --publisher            the catalogue builder's log job instead (--events 1000000,10000000)
   --thumbnails           catalog build --thumbnails on --items N generated pictures (default 10000)
+  --profile-file         a sealed export of --events N (default 100000) opened, imported and exported in the app (needs npm run build)
   --widget               the widget's first cards on a host page, first visit and return (needs npm run build; --runs 5)
   --browser              the app in headless Chromium (--items, --baseline DIR, --mbps N, --cold-browser)
   --help                 this text
@@ -126,6 +131,12 @@ if (options.browser) {
     coldBrowser: options.coldBrowser,
   });
   process.stdout.write(options.json ? `${JSON.stringify(results, null, 2)}\n` : `${formatBrowserReport(results)}\n`);
+  process.exit(0);
+}
+if (options.profileFile) {
+  const events = process.argv.includes('--events') ? options.events[0]! : options.quick ? 2_000 : 100_000;
+  const report = await runProfileFileBench({ events, runs: options.runs, log: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatProfileFileReport(report)}\n`);
   process.exit(0);
 }
 if (options.widget) {

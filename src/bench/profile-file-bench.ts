@@ -1,0 +1,146 @@
+import { webcrypto } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { PERSONAL_DATA_FORMAT, PERSONAL_DATA_VERSION, type PersonalData } from '../core/personal/personal-data';
+import { sealFile } from '../core/personal/sealed-file';
+import { seededRandom } from '../core/random/seeded-random';
+import { startStaticServer } from '../cli/static-server.mjs';
+import { untilBrowserIdle } from './browser-idle';
+import { launchChromium } from './chromium';
+
+/**
+ * `npm run bench -- --profile-file [--events 100000]`: a sealed export of N events brought into
+ * the built app (dist/) and taken out again, in headless Chromium, through the Settings page as a
+ * reader does: open (key derivation, decryption, validation and the dry run), import (one
+ * transaction, then the page starts again and replays the history), export (read, serialise,
+ * derive, encrypt). The key derivation alone is timed in the same page, for its share; long
+ * tasks are caught by the Long Tasks API. Medians of `runs` fresh browsers.
+ */
+export interface ProfileFileBenchReport {
+  readonly events: number;
+  readonly fileMB: number;
+  readonly runs: number;
+  readonly openMs: number;
+  readonly importMs: number;
+  readonly exportMs: number;
+  readonly kdfMs: number;
+  readonly longestTaskMs: number;
+}
+
+const PASSPHRASE = 'ferry lantern quietly orbit mango';
+const CATALOGUE_ID = 'movielens-latest-small';
+
+export async function runProfileFileBench(options: { readonly events: number; readonly runs: number; readonly log: (line: string) => void }): Promise<ProfileFileBenchReport> {
+  const file = await sealedHistory(options.events);
+  const app = (await startStaticServer({ root: 'dist' })) as { url: string; close(): Promise<void> };
+  const runs: Array<Omit<ProfileFileBenchReport, 'events' | 'fileMB' | 'runs'>> = [];
+  try {
+    for (let run = 0; run < options.runs; run += 1) {
+      const profile = mkdtempSync(join(tmpdir(), 'sift-profile-bench-'));
+      const context = await launchChromium(profile);
+      try {
+        await untilBrowserIdle(profile);
+        const page = context.pages()[0] ?? (await context.newPage());
+        await page.addInitScript(() => {
+          const tasks: number[] = [];
+          (window as unknown as { longTasks: number[] }).longTasks = tasks;
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) tasks.push(entry.duration);
+          }).observe({ type: 'longtask', buffered: true });
+        });
+        await page.goto(app.url);
+        await page.waitForSelector('[data-testid=feed-card]', { timeout: 60_000 });
+        await page.getByRole('button', { name: 'Settings' }).click();
+        const kdfMs = await timeKeyDerivation(page);
+        await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks.length = 0));
+        let started = Date.now();
+        await page.setInputFiles('#import-file', { name: 'history.sift', mimeType: 'application/octet-stream', buffer: Buffer.from(file) });
+        await page.getByTestId('import-passphrase').fill(PASSPHRASE);
+        await page.getByTestId('import-locked').getByRole('button', { name: 'Open' }).click();
+        await page.getByTestId('import-plan').waitFor({ timeout: 120_000 });
+        const openMs = Date.now() - started;
+        const openTasks = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
+        started = Date.now();
+        await page.getByTestId('import-plan').getByRole('button', { name: 'Import' }).click();
+        await page.waitForSelector('[data-testid=your-data]', { state: 'detached', timeout: 120_000 });
+        await page.waitForSelector('[data-testid=feed]:not([data-feed-source=provisional]) [data-testid=feed-card]', { timeout: 120_000 });
+        const importMs = Date.now() - started;
+        await page.getByRole('button', { name: 'Settings' }).click();
+        await page.evaluate(() => ((window as unknown as { longTasks: number[] }).longTasks.length = 0));
+        await page.getByTestId('export-passphrase').fill(PASSPHRASE);
+        await page.getByTestId('export-passphrase-again').fill(PASSPHRASE);
+        await page.waitForFunction(() => !(document.querySelector('[data-testid=export-sealed]') as HTMLButtonElement | null)?.disabled, undefined, { timeout: 30_000 });
+        started = Date.now();
+        const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.getByTestId('export-sealed').click()]);
+        await download.path();
+        const exportMs = Date.now() - started;
+        const exportTasks = await page.evaluate(() => Math.max(0, ...(window as unknown as { longTasks: number[] }).longTasks));
+        runs.push({ openMs, importMs, exportMs, kdfMs, longestTaskMs: Math.max(openTasks, exportTasks) });
+        options.log(`profile file run ${run + 1}/${options.runs}: open ${openMs} ms, import ${importMs} ms, export ${exportMs} ms, key derivation ${Math.round(kdfMs)} ms, longest task ${Math.round(Math.max(openTasks, exportTasks))} ms`);
+      } finally {
+        await context.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await app.close();
+  }
+  const median = (pick: (run: (typeof runs)[number]) => number): number => {
+    const sorted = runs.map(pick).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  };
+  return {
+    events: options.events,
+    fileMB: file.length / 1e6,
+    runs: options.runs,
+    openMs: median((r) => r.openMs),
+    importMs: median((r) => r.importMs),
+    exportMs: median((r) => r.exportMs),
+    kdfMs: median((r) => r.kdfMs),
+    longestTaskMs: median((r) => r.longestTaskMs),
+  };
+}
+
+export function formatProfileFileReport(r: ProfileFileBenchReport): string {
+  return [
+    `Sealed profile file, ${r.events.toLocaleString('en')} events (${r.fileMB.toFixed(1)} MB), the built app in headless Chromium, medians of ${r.runs} fresh browsers:`,
+    '| step | ms | of which key derivation (600,000 PBKDF2 rounds) |',
+    '|---|---:|---:|',
+    `| open (derive, decrypt, validate, dry run) | ${r.openMs} | ${Math.round(r.kdfMs)} (${Math.round((100 * r.kdfMs) / r.openMs)}%) |`,
+    `| import (one transaction, page restart, history replayed, feed ranked) | ${r.importMs} | – |`,
+    `| export (read, serialise, derive, encrypt, download) | ${r.exportMs} | ${Math.round(r.kdfMs)} (${Math.round((100 * r.kdfMs) / r.exportMs)}%) |`,
+    `Longest main-thread task while opening or exporting: ${Math.round(r.longestTaskMs)} ms.`,
+  ].join('\n');
+}
+
+/** A reader's history of `count` events on the demo catalogue's items, sealed as the app seals it. */
+async function sealedHistory(count: number): Promise<Uint8Array> {
+  const catalogue = JSON.parse(readFileSync('public/catalog/movielens-demo.json', 'utf8')) as { items: Array<{ id: string }> };
+  const ids = catalogue.items.map((item) => item.id);
+  const random = seededRandom(7);
+  const kinds = ['open', 'open', 'open', 'skip', 'like', 'save', 'dislike'] as const;
+  const start = Date.UTC(2025, 0, 1);
+  const events = Array.from({ length: count }, (_, i) => ({ kind: kinds[Math.floor(random() * kinds.length)]!, itemId: ids[Math.floor(random() * ids.length)]!, at: start + i * 60_000 }));
+  const data: PersonalData = {
+    format: PERSONAL_DATA_FORMAT,
+    version: PERSONAL_DATA_VERSION,
+    exportedAt: new Date(start + count * 60_000).toISOString(),
+    catalogues: [{ id: CATALOGUE_ID, sourceUrl: '', title: 'MovieLens demo', events, profile: null }],
+    settings: {},
+  };
+  const subtle = webcrypto.subtle as unknown as SubtleCrypto;
+  return sealFile(new TextEncoder().encode(JSON.stringify(data)), PASSPHRASE, { salt: webcrypto.getRandomValues(new Uint8Array(16)), iv: webcrypto.getRandomValues(new Uint8Array(12)) }, subtle);
+}
+
+/** 600,000 PBKDF2 rounds in the page's own WebCrypto, as sealing and opening do. */
+function timeKeyDerivation(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const subtle = crypto.subtle;
+    const started = performance.now();
+    const material = await subtle.importKey('raw', new TextEncoder().encode('ferry lantern quietly orbit mango'), 'PBKDF2', false, ['deriveKey']);
+    await subtle.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt: new Uint8Array(16), iterations: 600_000 }, material, { name: 'AES-GCM', length: 256 }, false, ['encrypt']);
+    return performance.now() - started;
+  });
+}
