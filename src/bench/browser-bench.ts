@@ -9,6 +9,7 @@ import { startStaticServer } from '../cli/static-server.mjs';
 import { launchChromium } from './chromium';
 import { deploymentAllowing } from './dist-copy';
 import { untilBrowserIdle } from './browser-idle';
+import { median } from './stats';
 
 interface Served {
   readonly url: string;
@@ -185,7 +186,6 @@ function rendererMb(userDataDir: string): number {
   return kb / 1024;
 }
 
-const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runBrowserBench(options: BrowserBenchOptions): Promise<BrowserBenchResult[]> {

@@ -9,6 +9,7 @@ import { seededRandom } from '../core/random/seeded-random';
 import { startStaticServer } from '../cli/static-server.mjs';
 import { untilBrowserIdle } from './browser-idle';
 import { launchChromium } from './chromium';
+import { median } from './stats';
 
 /**
  * `npm run bench -- --profile-file [--events 100000]`: a sealed export of N events brought into
@@ -87,19 +88,16 @@ export async function runProfileFileBench(options: { readonly events: number; re
   } finally {
     await app.close();
   }
-  const median = (pick: (run: (typeof runs)[number]) => number): number => {
-    const sorted = runs.map(pick).sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)]!;
-  };
+  const of = (pick: (run: (typeof runs)[number]) => number): number => median(runs.map(pick));
   return {
     events: options.events,
     fileMB: file.length / 1e6,
     runs: options.runs,
-    openMs: median((r) => r.openMs),
-    importMs: median((r) => r.importMs),
-    exportMs: median((r) => r.exportMs),
-    kdfMs: median((r) => r.kdfMs),
-    longestTaskMs: median((r) => r.longestTaskMs),
+    openMs: of((r) => r.openMs),
+    importMs: of((r) => r.importMs),
+    exportMs: of((r) => r.exportMs),
+    kdfMs: of((r) => r.kdfMs),
+    longestTaskMs: of((r) => r.longestTaskMs),
   };
 }
 

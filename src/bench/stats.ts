@@ -11,6 +11,11 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank]!;
 }
 
+/** The median of a sample (nearest rank: one of the values, never an average of two). */
+export function median(values: readonly number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 0.5);
+}
+
 export function summarize(times: readonly number[]): TimingSummary {
   const sorted = [...times].sort((a, b) => a - b);
   return { median: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), runs: sorted.length };

@@ -6,6 +6,7 @@ import { loaderIntegrity } from '../cli/loader-integrity.mjs';
 import { startStaticServer } from '../cli/static-server.mjs';
 import { untilBrowserIdle } from './browser-idle';
 import { launchChromium } from './chromium';
+import { median } from './stats';
 
 /**
  * `npm run bench -- --widget`: how soon the `<sift-recs>` widget shows cards, measured as the
@@ -98,10 +99,4 @@ async function hostLoadToFirstCard(page: Page): Promise<number> {
     if (Date.now() - started > 60_000) throw new Error('the widget showed no card within 60 s');
     await page.waitForTimeout(20);
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
