@@ -29,6 +29,7 @@ export function formatReport(report: BenchReport): string {
   );
   const e = report.engine;
   const s = report.storage;
+  const r = report.replay;
   const work = table(
     ['case', 'median ms', 'p95 ms', 'baseline', 'ratio'],
     [
@@ -39,6 +40,13 @@ export function formatReport(report: BenchReport): string {
       [`25 given candidates scored and explained (${e.items.toLocaleString('en')} items)`, e.score_list_25_ms.toFixed(3), e.score_list_25_p95_ms.toFixed(3), `plain re-rank ${ms(e.rerank_after_event_ms)} ms`, `${(e.score_list_25_ms / e.rerank_after_event_ms).toFixed(3)}×`],
       [`BM25 scoring of ${e.items.toLocaleString('en')} items`, ms(e.bm25_ms), '', `per-item maps ${ms(e.bm25_naive_ms)} ms`, `${e.bm25_speedup_vs_naive}×`],
       [`catalogue index build (${e.items.toLocaleString('en')} items; a restart restores it instead)`, ms(e.index_build_ms), '', '', ''],
+      [
+        `a profile rebuilt from ${r.events.toLocaleString('en')} events (the demo catalogue, ${r.items.toLocaleString('en')} items)`,
+        ms(r.ms),
+        ms(r.p95_ms),
+        `every weight decayed at each event ${ms(r.decaying_every_weight_ms)} ms`,
+        `${r.speedup}×`,
+      ],
       [
         `IndexedDB append, ${s.events} events (fake-indexeddb)`,
         `${s.batched_events_per_s.toLocaleString('en')} events/s batched`,

@@ -3,6 +3,7 @@ import { benchEngine, type EngineResult } from './engine-cases';
 import type { TimingSummary } from './stats';
 import { benchStorage, type StorageResult } from './storage-cases';
 import { benchVectorRanking, type RankSizeResult } from './vector-ranking';
+import { benchReplay } from './replay-case';
 
 export interface BenchOptions {
   readonly sizes: readonly number[];
@@ -12,6 +13,8 @@ export interface BenchOptions {
   /** Catalogue size for the engine cases (profile update, re-rank, BM25). */
   readonly engineItems: number;
   readonly storageEvents: number;
+  /** Events in the profile-rebuild case (a long history replayed). */
+  readonly replayEvents: number;
   readonly bandwidthBytes: number;
   readonly clock: () => number;
   readonly log: (line: string) => void;
@@ -62,6 +65,15 @@ export interface BenchReport {
     readonly bm25_ms: number;
     readonly bm25_naive_ms: number;
     readonly bm25_speedup_vs_naive: number;
+  };
+  readonly replay: {
+    readonly events: number;
+    readonly items: number;
+    readonly ms: number;
+    readonly p95_ms: number;
+    /** The same with every weight decayed at each event (before the decay was lazy). */
+    readonly decaying_every_weight_ms: number;
+    readonly speedup: number;
   };
   readonly storage: {
     readonly events: number;
@@ -125,6 +137,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
   options.log(`engine cases over ${options.engineItems} items…`);
   const engine: EngineResult = benchEngine({ count: options.engineItems, dim: options.dim, warmup: 3, runs: options.runs, seed: options.seed, clock: options.clock });
+  options.log(`a profile rebuilt from ${options.replayEvents} events…`);
+  const replay = benchReplay({ events: options.replayEvents, runs: Math.max(3, Math.round(options.runs / 6)), seed: options.seed, clock: options.clock });
   options.log(`IndexedDB appends of ${options.storageEvents} events…`);
   const storage: StorageResult = await benchStorage({ events: options.storageEvents, warmup: 1, runs: Math.max(3, Math.round(options.runs / 4)), clock: options.clock });
 
@@ -148,6 +162,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       bm25_ms: round(engine.bm25.median),
       bm25_naive_ms: round(engine.bm25Naive.median),
       bm25_speedup_vs_naive: round(engine.bm25Naive.median / engine.bm25.median, 1),
+    },
+    replay: {
+      events: replay.events,
+      items: replay.items,
+      ms: round(replay.replay.median),
+      p95_ms: round(replay.replay.p95),
+      decaying_every_weight_ms: round(replay.replayDecayingEveryWeight.median),
+      speedup: round(replay.replayDecayingEveryWeight.median / replay.replay.median, 1),
     },
     storage: {
       events: storage.events,

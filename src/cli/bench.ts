@@ -167,6 +167,7 @@ const report = await runBench({
   seed: options.seed,
   engineItems: options.engineItems ?? (options.quick ? 1000 : 10_000),
   storageEvents: options.quick ? 50 : 200,
+  replayEvents: options.quick ? 300 : 10_000,
   bandwidthBytes: (options.quick ? 32 : 256) * 2 ** 20,
   clock: () => performance.now(),
   log: (line) => process.stderr.write(`${line}\n`),

@@ -23,6 +23,8 @@ describe('npm run bench', () => {
     expect(report.engine.rank_around_ms).toBeGreaterThan(0);
     expect(report.engine.score_list_25_ms).toBeGreaterThan(0);
     expect(report.storage.batched_events_per_s).toBeGreaterThan(report.storage.single_events_per_s);
+    expect(report.replay.events).toBe(300);
+    expect(report.replay.ms).toBeLessThan(report.replay.decaying_every_weight_ms);
   }, 120_000);
 });
 

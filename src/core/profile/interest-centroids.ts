@@ -1,4 +1,4 @@
-import { addScaled, cosineWith, norm, scaleInPlace, type FeatureVector, type SparseVector } from './sparse';
+import { addScaled, cosineWith, PendingDecay, PRUNE_BELOW, scaleInPlace, sumOfSquares, type FeatureVector, type SparseVector } from './sparse';
 
 /**
  * Several interests, not their average: positive engagement is clustered online into at most
@@ -31,10 +31,25 @@ export interface CentroidInput {
 const MIN_MASS = 1e-3;
 
 export class InterestCentroids {
+  private readonly list: Centroid[];
+  /** Decay not yet applied to the stored weights, masses and vectors (see sparse.ts). */
+  private readonly pending = new PendingDecay();
+  /** Each centroid's sum of squared stored weights, kept up to date, so finding the nearest does not walk every feature. */
+  private readonly squares = new Map<Centroid, number>();
+
   constructor(
-    readonly centroids: Centroid[] = [],
+    centroids: Centroid[] = [],
     private readonly options: CentroidOptions = DEFAULT_CENTROID_OPTIONS,
-  ) {}
+  ) {
+    this.list = centroids;
+    for (const centroid of centroids) this.squares.set(centroid, sumOfSquares(centroid.features));
+  }
+
+  /** The interests at their true, decayed weights. */
+  get centroids(): readonly Centroid[] {
+    this.settle();
+    return this.list;
+  }
 
   /** Adds (weight > 0) or removes (weight < 0) an item's contribution. */
   add(input: CentroidInput, weight: number): void {
@@ -43,26 +58,29 @@ export class InterestCentroids {
     if (weight < 0) {
       if (best === undefined) return;
       this.addTo(best.centroid, input, weight);
-      if (best.centroid.mass < MIN_MASS || best.centroid.features.size === 0) this.centroids.splice(this.centroids.indexOf(best.centroid), 1);
+      if (best.centroid.mass * this.pending.factor < MIN_MASS || best.centroid.features.size === 0) this.remove(best.centroid);
       return;
     }
-    const room = this.centroids.length < this.options.maxCentroids;
+    const room = this.list.length < this.options.maxCentroids;
     if (best !== undefined && (best.similarity >= this.options.joinSimilarity || !room)) {
       this.addTo(best.centroid, input, weight);
       return;
     }
     const centroid: Centroid = { features: new Map(), vector: null, mass: 0 };
+    this.squares.set(centroid, 0);
     this.addTo(centroid, input, weight);
-    this.centroids.push(centroid);
+    this.list.push(centroid);
   }
 
   /** Scales one feature in every interest; an interest left with nothing is dropped. */
   reweigh(key: string, factor: number): void {
-    for (const centroid of this.centroids) {
+    for (const centroid of this.list) {
       const weight = centroid.features.get(key);
       if (weight === undefined) continue;
+      const next = factor === 0 ? 0 : weight * factor;
       if (factor === 0) centroid.features.delete(key);
-      else centroid.features.set(key, weight * factor);
+      else centroid.features.set(key, next);
+      this.squares.set(centroid, Math.max(0, this.squaresOf(centroid) + next * next - weight * weight));
     }
     this.dropEmpty();
   }
@@ -71,8 +89,8 @@ export class InterestCentroids {
   removeBestMatching(keys: readonly string[]): void {
     let best: Centroid | undefined;
     let bestShare = 0;
-    for (const centroid of this.centroids) {
-      const n = norm(centroid.features);
+    for (const centroid of this.list) {
+      const n = Math.sqrt(this.squaresOf(centroid));
       if (n === 0) continue;
       let sum = 0;
       for (const key of keys) sum += centroid.features.get(key) ?? 0;
@@ -81,52 +99,75 @@ export class InterestCentroids {
         best = centroid;
       }
     }
-    if (best !== undefined) this.centroids.splice(this.centroids.indexOf(best), 1);
+    if (best !== undefined) this.remove(best);
   }
 
   /** Forgets every centroid's semantic vector (they belonged to another embedding model). */
   dropVectors(): void {
-    for (const centroid of this.centroids) centroid.vector = null;
+    for (const centroid of this.list) centroid.vector = null;
     this.dropEmpty();
   }
 
   private dropEmpty(): void {
-    for (let i = this.centroids.length - 1; i >= 0; i -= 1) {
-      const centroid = this.centroids[i]!;
-      if (centroid.features.size === 0 && centroid.vector === null) this.centroids.splice(i, 1);
+    for (let i = this.list.length - 1; i >= 0; i -= 1) {
+      const centroid = this.list[i]!;
+      if (centroid.features.size === 0 && centroid.vector === null) this.remove(centroid);
     }
   }
 
   decay(factor: number): void {
-    for (const centroid of this.centroids) {
+    const settleNow = this.pending.decay(factor);
+    for (let i = this.list.length - 1; i >= 0; i -= 1) if (this.list[i]!.mass * this.pending.factor < MIN_MASS) this.remove(this.list[i]!);
+    if (settleNow) this.settle();
+  }
+
+  /** Scales the stored weights to their true values (pruning what fell below PRUNE_BELOW). */
+  private settle(): void {
+    const factor = this.pending.factor;
+    if (factor === 1) return;
+    for (const centroid of this.list) {
       scaleInPlace(centroid.features, factor);
       centroid.mass *= factor;
       if (centroid.vector !== null) for (let k = 0; k < centroid.vector.length; k += 1) centroid.vector[k]! *= factor;
+      this.squares.set(centroid, sumOfSquares(centroid.features));
     }
-    for (let i = this.centroids.length - 1; i >= 0; i -= 1) if (this.centroids[i]!.mass < MIN_MASS) this.centroids.splice(i, 1);
+    this.pending.factor = 1;
   }
 
+  private remove(centroid: Centroid): void {
+    this.list.splice(this.list.indexOf(centroid), 1);
+    this.squares.delete(centroid);
+  }
+
+  private squaresOf(centroid: Centroid): number {
+    return this.squares.get(centroid) ?? 0;
+  }
+
+  /** Cosine is the same for stored and true weights, which differ by one factor. */
   private nearest(input: CentroidInput): { centroid: Centroid; similarity: number } | undefined {
     let best: { centroid: Centroid; similarity: number } | undefined;
-    for (const centroid of this.centroids) {
-      const similarity = similarityTo(centroid, input);
+    for (const centroid of this.list) {
+      const similarity = similarityTo(centroid, input, Math.sqrt(this.squaresOf(centroid)));
       if (best === undefined || similarity > best.similarity) best = { centroid, similarity };
     }
     return best;
   }
 
+  /** Adds `weight` (a true weight) of the input. */
   private addTo(centroid: Centroid, input: CentroidInput, weight: number): void {
-    addScaled(centroid.features, input.features, weight, true);
-    centroid.mass = Math.max(0, centroid.mass + weight);
+    const stored = this.pending.stored(weight);
+    const squares = addScaled(centroid.features, input.features, stored, true, this.pending.stored(PRUNE_BELOW));
+    this.squares.set(centroid, centroid.features.size === 0 ? 0 : Math.max(0, this.squaresOf(centroid) + squares));
+    centroid.mass = Math.max(0, centroid.mass + stored);
     if (input.vector !== null) {
       if (centroid.vector === null) centroid.vector = new Float32Array(input.vector.length);
-      if (centroid.vector.length === input.vector.length) for (let k = 0; k < input.vector.length; k += 1) centroid.vector[k]! += weight * input.vector[k]!;
+      if (centroid.vector.length === input.vector.length) for (let k = 0; k < input.vector.length; k += 1) centroid.vector[k]! += stored * input.vector[k]!;
     }
   }
 }
 
 /** Semantic cosine when both sides have vectors, else lexical cosine. */
-function similarityTo(centroid: Centroid, input: CentroidInput): number {
+function similarityTo(centroid: Centroid, input: CentroidInput, featureNorm: number): number {
   if (centroid.vector !== null && input.vector !== null && centroid.vector.length === input.vector.length) {
     let dot = 0;
     let n = 0;
@@ -136,5 +177,5 @@ function similarityTo(centroid: Centroid, input: CentroidInput): number {
     }
     return n > 0 ? dot / Math.sqrt(n) : 0;
   }
-  return cosineWith(input.features, centroid.features, norm(centroid.features));
+  return cosineWith(input.features, centroid.features, featureNorm);
 }

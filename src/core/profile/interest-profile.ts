@@ -1,7 +1,7 @@
 import { MAX_TAG_FACTOR, type InteractionEvent } from '../events/interaction-event';
 import { tagKey } from '../lexical/feature-keys';
 import { InterestCentroids, DEFAULT_CENTROID_OPTIONS, type Centroid, type CentroidOptions } from './interest-centroids';
-import { addScaled, scaleInPlace, type FeatureVector, type SparseVector } from './sparse';
+import { DecayingVector, type FeatureVector } from './sparse';
 
 export type { FeatureVector } from './sparse';
 
@@ -14,7 +14,8 @@ export type { FeatureVector } from './sparse';
  * - each item's latest state (reaction, saved, opened, skips).
  *
  * Long-term weights are stored as of `referenceTime`; applying a later event first decays
- * everything by 2^(-Δt / halfLife), so one event costs O(profile size), never a replay.
+ * everything by 2^(-Δt / halfLife), so one event costs
+ * O(its own features), never a replay: the decay is applied lazily (sparse.ts).
  */
 
 export type Reaction = 'none' | 'liked' | 'disliked' | 'hidden';
@@ -130,8 +131,8 @@ export const NO_MARK: ItemMark = { reaction: 'none', reactedAt: 0, saved: false,
 
 export class InterestProfile {
   private readonly interests: InterestCentroids;
-  private readonly negative: SparseVector = new Map();
-  private readonly session: SparseVector = new Map();
+  private negative = new DecayingVector();
+  private session = new DecayingVector();
   private readonly tagStats = new Map<string, TagStats>();
   private readonly marks = new Map<string, ItemMark>();
   private referenceTime = 0;
@@ -153,8 +154,8 @@ export class InterestProfile {
       { ...options, halfLifeMs: snapshot.halfLifeMs, sessionHalfLifeMs: snapshot.sessionHalfLifeMs },
       snapshot.centroids.map((c) => ({ features: new Map(c.features), vector: c.vector === null ? null : Float32Array.from(c.vector), mass: c.mass })),
     );
-    for (const [key, weight] of snapshot.negative) profile.negative.set(key, weight);
-    for (const [key, weight] of snapshot.session) profile.session.set(key, weight);
+    profile.negative = new DecayingVector(snapshot.negative);
+    profile.session = new DecayingVector(snapshot.session);
     for (const [tag, stats] of snapshot.tagStats) profile.tagStats.set(tag, stats);
     for (const [id, mark] of snapshot.marks) profile.marks.set(id, mark);
     profile.referenceTime = snapshot.referenceTime;
@@ -173,7 +174,7 @@ export class InterestProfile {
       { ...options, halfLifeMs: snapshot.halfLifeMs, sessionHalfLifeMs: DEFAULT_PROFILE_OPTIONS.sessionHalfLifeMs },
       positive.length === 0 ? [] : [{ features: new Map(positive), vector: null, mass }],
     );
-    for (const [key, w] of snapshot.features) if (w < 0) profile.negative.set(key, -w);
+    profile.negative = new DecayingVector(snapshot.features.flatMap(([key, w]) => (w < 0 ? [[key, -w] as const] : [])));
     for (const [id, mark] of snapshot.marks) profile.marks.set(id, { ...mark, openedAt: 0, skips: 0 });
     profile.referenceTime = snapshot.referenceTime;
     profile.eventCount = snapshot.eventCount;
@@ -189,8 +190,8 @@ export class InterestProfile {
       sessionTime: this.sessionTime,
       eventCount: this.eventCount,
       centroids: this.interests.centroids.map((c) => ({ features: [...c.features], vector: c.vector === null ? null : Array.from(c.vector), mass: c.mass })),
-      negative: [...this.negative],
-      session: [...this.session],
+      negative: [...this.negative.weights],
+      session: [...this.session.weights],
       tagStats: [...this.tagStats],
       marks: [...this.marks],
       ...(this.space === null ? {} : { vectorSpace: this.space }),
@@ -237,16 +238,16 @@ export class InterestProfile {
   }
 
   negativeFeatures(): ReadonlyMap<string, number> {
-    return this.negative;
+    return this.negative.weights;
   }
 
   sessionFeatures(): ReadonlyMap<string, number> {
-    return this.session;
+    return this.session.weights;
   }
 
   /** How much of the session vector is still alive at `now` (1 right after the last session event). */
   sessionStrength(now: number): number {
-    return this.session.size === 0 ? 0 : decayFactor(now - this.sessionTime, this.options.sessionHalfLifeMs);
+    return this.session.weights.size === 0 ? 0 : decayFactor(now - this.sessionTime, this.options.sessionHalfLifeMs);
   }
 
   tagStatistics(): ReadonlyMap<string, TagStats> {
@@ -395,16 +396,16 @@ export class InterestProfile {
 
   private addNegative(features: FeatureVector, weight: number, at: number): void {
     if (weight === 0) return;
-    addScaled(this.negative, features, weight * this.rebase(at), true);
+    this.negative.add(features, weight * this.rebase(at), true);
   }
 
   private addSession(features: FeatureVector, weight: number, at: number): void {
     if (features.length === 0) return;
     if (at > this.sessionTime) {
-      scaleInPlace(this.session, decayFactor(at - this.sessionTime, this.options.sessionHalfLifeMs));
+      this.session.decay(decayFactor(at - this.sessionTime, this.options.sessionHalfLifeMs));
       this.sessionTime = at;
     }
-    addScaled(this.session, features, weight * decayFactor(this.sessionTime - at, this.options.sessionHalfLifeMs));
+    this.session.add(features, weight * decayFactor(this.sessionTime - at, this.options.sessionHalfLifeMs));
   }
 
   private countTags(features: FeatureVector, field: keyof TagStats): void {
@@ -423,7 +424,7 @@ export class InterestProfile {
     if (at <= this.referenceTime) return this.decay(this.referenceTime - at);
     const factor = this.decay(at - this.referenceTime);
     this.interests.decay(factor);
-    scaleInPlace(this.negative, factor);
+    this.negative.decay(factor);
     this.referenceTime = at;
     return 1;
   }
