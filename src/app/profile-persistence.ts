@@ -1,6 +1,6 @@
 import type { StoredRankerState } from '../engines/ranker/ranker-api';
-import { countEvents, eventsSince } from '../storage/event-repository';
-import { deleteEvents, dropRebuildableData, isQuotaError, loadSummary, oldestEvents, replaceSummary, saveCompaction } from '../storage/history-repository';
+import { countEvents, eventsSince, oldestEvents } from '../storage/event-repository';
+import { deleteEvents, dropRebuildableData, isQuotaError, loadSummary, replaceSummary, saveCompaction } from '../storage/history-repository';
 import { loadProfile, saveProfile } from '../storage/profile-repository';
 import type { StoredEvent, StoredProfile, StoredSummary } from '../storage/records';
 import type { FeedRanking } from './feed-ranking.svelte';

@@ -5,6 +5,7 @@ import type { ProfilePersistence } from './profile-persistence';
 import type { SessionDeps } from './session-deps';
 import type { SerialQueue } from './serial-queue';
 import type { SessionView } from './session-view.svelte';
+import { statedInterests } from '../storage/event-repository';
 
 /** Where a catalogue's semantic vectors come from: its own vector file, or rows embedded in the browser. */
 export type VectorSource = { readonly kind: 'file'; readonly ref: CatalogueEmbeddingsRef } | { readonly kind: 'rows'; readonly model: string; readonly vectors: VectorsSnapshot };
@@ -55,7 +56,7 @@ export class SessionVectors {
   async statedInterestTexts(): Promise<string[]> {
     const catalogue = this.view.catalogue;
     if (catalogue === null) return [];
-    const events = await this.deps.db.events.where('[catalogueId+seq]').between([catalogue.id, 0], [catalogue.id, Infinity]).filter((e) => e.kind === 'stated-interest').toArray();
+    const events = await statedInterests(this.deps.db, catalogue.id);
     return [...new Set(events.flatMap((e) => (e.kind === 'stated-interest' ? [e.text] : [])))];
   }
 

@@ -1,5 +1,5 @@
 import Dexie, { type Table } from 'dexie';
-import type { SettingKey, SettingsRecord, StoredCatalogue, StoredEvent, StoredIndex, StoredItemChunk, StoredProfile, StoredSummary, StoredTombstone, StoredVectorBatch } from './records';
+import type { SettingKey, SettingsRecord, StoredCatalogue, StoredEventPage, StoredIndex, StoredItemChunk, StoredProfile, StoredSummary, StoredTombstone, StoredVectorBatch } from './records';
 import { SCHEMA_VERSIONS } from './schema';
 
 export const DEFAULT_DATABASE_NAME = 'sift';
@@ -7,7 +7,7 @@ export const DEFAULT_DATABASE_NAME = 'sift';
 export class SiftDatabase extends Dexie {
   catalogues!: Table<StoredCatalogue, string>;
   catalogueItems!: Table<StoredItemChunk, [string, number]>;
-  events!: Table<StoredEvent, number>;
+  eventPages!: Table<StoredEventPage, [string, number]>;
   profiles!: Table<StoredProfile, string>;
   settings!: Table<SettingsRecord, SettingKey>;
   indexes!: Table<StoredIndex, string>;

@@ -3,6 +3,7 @@ import type { SiftDatabase } from './db';
 import type { StoredEvent, StoredSummary } from './records';
 import type { InteractionEvent } from '../core/events/interaction-event';
 import { eventKey } from '../core/personal/personal-data';
+import { pagesOf, removeFromPages } from './event-repository';
 
 /** The event as the reader made it (without what storage adds: its seq, catalogue and origin). */
 export function withoutStorageFields(event: StoredEvent): InteractionEvent {
@@ -26,17 +27,15 @@ export async function loadSummary(db: SiftDatabase, catalogueId: string): Promis
  * returns how many.
  */
 export async function deleteEvents(db: SiftDatabase, catalogueId: string, match: (event: StoredEvent) => boolean, deletedAt: number): Promise<number> {
-  return db.transaction('rw', [db.events, db.profiles, db.settings, db.tombstones], async () => {
-    const deleted = (await db.events.where('catalogueId').equals(catalogueId).toArray()).filter(match).filter((event) => event.seq !== undefined);
-    const seqs = deleted.map((event) => event.seq!);
-    await db.events.bulkDelete(seqs);
+  return db.transaction('rw', [db.eventPages, db.profiles, db.settings, db.tombstones], async () => {
+    const deleted = await removeFromPages(db, await pagesOf(db, catalogueId).toArray(), match);
     await db.tombstones.bulkPut(deleted.map((event) => ({ catalogueId, key: eventKey(withoutStorageFields(event)), deletedAt })));
-    if (seqs.length > 0) {
+    if (deleted.length > 0) {
       // Both fold the deleted events in: neither may outlive them.
       await db.profiles.delete(catalogueId);
       await db.settings.delete('feedCache');
     }
-    return seqs.length;
+    return deleted.length;
   });
 }
 
@@ -44,25 +43,14 @@ export async function replaceSummary(db: SiftDatabase, summary: StoredSummary): 
   await db.summaries.put(summary);
 }
 
-/** The catalogue's oldest `count` events (the ones compaction folds first). */
-export async function oldestEvents(db: SiftDatabase, catalogueId: string, count: number): Promise<StoredEvent[]> {
-  return db.events
-    .where('[catalogueId+seq]')
-    .between([catalogueId, Dexie.minKey], [catalogueId, Dexie.maxKey])
-    .limit(count)
-    .toArray();
-}
-
 /**
  * Stores the new summary and deletes the events it folds, together: either both happen or
  * neither. Deletes come first so that the transaction shrinks the database before it grows it.
  */
 export async function saveCompaction(db: SiftDatabase, summary: StoredSummary): Promise<void> {
-  await db.transaction('rw', [db.events, db.summaries, db.profiles], async () => {
-    await db.events
-      .where('[catalogueId+seq]')
-      .between([summary.catalogueId, Dexie.minKey], [summary.catalogueId, summary.throughSeq], true, true)
-      .delete();
+  await db.transaction('rw', [db.eventPages, db.summaries, db.profiles], async () => {
+    const folded = await db.eventPages.where('[catalogueId+firstSeq]').between([summary.catalogueId, Dexie.minKey], [summary.catalogueId, summary.throughSeq], true, true).toArray();
+    await removeFromPages(db, folded, (event) => event.seq! <= summary.throughSeq);
     const profile = await db.profiles.get(summary.catalogueId);
     // A stored profile older than the summary would replay from events that are gone.
     if (profile !== undefined && profile.lastEventSeq < summary.throughSeq) await db.profiles.delete(summary.catalogueId);

@@ -3,15 +3,16 @@ import type { InteractionEvent } from '../core/events/interaction-event';
 import { eventKey, PERSONAL_DATA_FORMAT, PERSONAL_DATA_VERSION, type PersonalData } from '../core/personal/personal-data';
 import { mergeHistories, type HistoryCopy } from '../core/personal/merge-history';
 import { withoutStorageFields } from './history-repository';
+import { allEvents, appendEvents, pagesOf, removeFromPages } from './event-repository';
 import type { SiftDatabase } from './db';
 import type { SettingKey, StoredEvent } from './records';
 
 /** Everything personal in the database as a PersonalData file (see src/core/personal). */
 export async function exportPersonalData(db: SiftDatabase, now: number): Promise<PersonalData> {
-  return db.transaction('r', [db.catalogues, db.events, db.profiles, db.settings, db.summaries, db.tombstones], async () => {
+  return db.transaction('r', [db.catalogues, db.eventPages, db.profiles, db.settings, db.summaries, db.tombstones], async () => {
     const [catalogues, events, profiles, settings, summaries, tombstones] = await Promise.all([
       db.catalogues.toArray(),
-      db.events.toArray(),
+      allEvents(db),
       db.profiles.toArray(),
       db.settings.toArray(),
       db.summaries.toArray(),
@@ -79,9 +80,10 @@ interface CatalogueImport {
   readonly stayForgotten: number;
 }
 
-async function workOut(db: SiftDatabase, data: PersonalData, mode: ImportMode): Promise<CatalogueImport[]> {
-  const [events, tombstones] = await Promise.all([db.events.toArray(), db.tombstones.toArray()]);
-  return data.catalogues.map((c) => {
+/** Each catalogue's import, and how many events this browser holds now (all of which a replace deletes). */
+async function workOut(db: SiftDatabase, data: PersonalData, mode: ImportMode): Promise<{ readonly catalogues: CatalogueImport[]; readonly eventsHere: number }> {
+  const [events, tombstones] = await Promise.all([allEvents(db), db.tombstones.toArray()]);
+  const catalogues = data.catalogues.map((c) => {
     const hereEvents = mode === 'replace' ? [] : events.filter((e) => e.catalogueId === c.id);
     const here: HistoryCopy = { events: hereEvents.map(withoutStorageFields), tombstones: mode === 'replace' ? [] : tombstones.filter((t) => t.catalogueId === c.id).map((t) => t.key) };
     const file: HistoryCopy = { events: c.events, tombstones: c.forgotten ?? [] };
@@ -100,11 +102,13 @@ async function workOut(db: SiftDatabase, data: PersonalData, mode: ImportMode): 
       stayForgotten: [...fileKeys].filter((key) => hereDead.has(key)).length,
     };
   });
+  return { catalogues, eventsHere: events.length };
 }
 
 /** What an import would do, without doing it (the dry run shown before the user confirms). */
 export async function planImport(db: SiftDatabase, data: PersonalData, mode: ImportMode): Promise<ImportPlan> {
-  return planOf(await workOut(db, data, mode), mode, mode === 'replace' ? await db.events.count() : 0);
+  const work = await workOut(db, data, mode);
+  return planOf(work.catalogues, mode, work.eventsHere);
 }
 
 function planOf(work: readonly CatalogueImport[], mode: ImportMode, replaced: number): ImportPlan {
@@ -121,17 +125,20 @@ function planOf(work: readonly CatalogueImport[], mode: ImportMode, replaced: nu
  * dropped, so the next start rebuilds them (and the learnt weights) by replaying every event in order.
  */
 export async function applyImport(db: SiftDatabase, data: PersonalData, mode: ImportMode): Promise<ImportPlan> {
-  return db.transaction('rw', [db.events, db.profiles, db.settings, db.tombstones], async () => {
-    const replaced = mode === 'replace' ? await db.events.count() : 0;
-    const work = await workOut(db, data, mode);
+  return db.transaction('rw', [db.eventPages, db.profiles, db.settings, db.tombstones], async () => {
+    const { catalogues: work, eventsHere } = await workOut(db, data, mode);
     if (mode === 'replace') {
-      await Promise.all([db.events.clear(), db.profiles.clear(), db.tombstones.clear(), db.settings.delete('feedCache')]);
+      await Promise.all([db.eventPages.clear(), db.profiles.clear(), db.tombstones.clear(), db.settings.delete('feedCache')]);
     }
     const toAdd: StoredEvent[] = work.flatMap((c) => c.toAdd.map((event) => ({ ...event, catalogueId: c.id })));
     // Insertion order is replay order: oldest first across the whole import.
     toAdd.sort((a, b) => a.at - b.at);
-    await db.events.bulkDelete(work.flatMap((c) => c.toDelete));
-    await db.events.bulkAdd(toAdd);
+    for (const c of work) {
+      if (c.toDelete.length === 0) continue;
+      const doomed = new Set(c.toDelete);
+      await removeFromPages(db, await pagesOf(db, c.id).toArray(), (event) => doomed.has(event.seq!));
+    }
+    await appendEvents(db, toAdd);
     const deletedAt = Date.parse(data.exportedAt);
     await db.tombstones.bulkPut(work.flatMap((c) => c.tombstones.map((key) => ({ catalogueId: c.id, key, deletedAt: Number.isFinite(deletedAt) ? deletedAt : 0 }))));
     await db.profiles.bulkDelete(data.catalogues.map((c) => c.id));
@@ -139,7 +146,7 @@ export async function applyImport(db: SiftDatabase, data: PersonalData, mode: Im
     if (mode === 'replace' && data.settings.onboardingDismissed !== undefined) {
       await db.settings.put({ key: 'onboardingDismissed', value: data.settings.onboardingDismissed });
     }
-    return planOf(work, mode, replaced);
+    return planOf(work, mode, eventsHere);
   });
 }
 

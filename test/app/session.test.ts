@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { FILMS_URL, filmsJson, ids, openSession, routes } from './session-fixture';
+import { allEvents } from '../../src/storage/event-repository';
 
 describe('SiftSession', () => {
   it('loads the catalogue, learns from a like, and a new session on the same database restores feed and profile', async () => {
@@ -127,7 +128,7 @@ describe('SiftSession', () => {
     // Both snapshot; neither loses the other's event. A third start agrees with both.
     await a.session.flush();
     await b.session.flush();
-    const stored = await a.db.events.toArray();
+    const stored = await allEvents(a.db);
     expect(stored.map((e) => [e.kind, 'itemId' in e ? e.itemId : '', e.origin])).toEqual(
       expect.arrayContaining([['like', 'gravity', 'tab-a'], ['dislike', 'amelie', 'tab-b']]),
     );

@@ -98,8 +98,10 @@ export function frameStoredEvents(frame: Frame, catalogueUrl: string): Promise<A
         const open = indexedDB.open(name);
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const read = open.result.transaction('events').objectStore('events').getAll();
-          read.onsuccess = () => resolve((read.result as Array<{ kind: string; itemId?: string }>).map(({ kind, itemId }) => ({ kind, ...(itemId === undefined ? {} : { itemId }) })));
+          // The history is stored in pages of events (src/storage/records.ts).
+          const read = open.result.transaction('eventPages').objectStore('eventPages').getAll();
+          const events = (): Array<{ kind: string; itemId?: string }> => (read.result as Array<{ events: Array<{ kind: string; itemId?: string }> }>).flatMap((page) => page.events);
+          read.onsuccess = () => resolve(events().map(({ kind, itemId }) => ({ kind, ...(itemId === undefined ? {} : { itemId }) })));
           read.onerror = () => reject(read.error);
         };
       }),

@@ -97,8 +97,14 @@ describe('a profile carried between the app and the widget on another site', () 
             const open = indexedDB.open('sift');
             open.onerror = () => reject(open.error);
             open.onsuccess = () => {
-              const read = open.result.transaction('events').objectStore('events').getAll();
-              read.onsuccess = () => resolve((read.result as Array<{ kind: string; itemId?: string }>).filter((e) => e.kind === 'like').map((e) => e.itemId ?? ''));
+              const read = open.result.transaction('eventPages').objectStore('eventPages').getAll();
+              read.onsuccess = () =>
+                resolve(
+                  (read.result as Array<{ events: Array<{ kind: string; itemId?: string }> }>)
+                    .flatMap((p) => p.events)
+                    .filter((e) => e.kind === 'like')
+                    .map((e) => e.itemId ?? ''),
+                );
             };
           }),
       );

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { startStaticServer } from '../../src/cli/static-server.mjs';
-import { frameWidgetIds, openBrowser, removeProfileDir, screenshot, widgetFrame, widgetHostPage, type StaticServer } from './harness';
+import { frameStoredEvents, frameWidgetIds, openBrowser, removeProfileDir, screenshot, widgetFrame, widgetHostPage, type StaticServer } from './harness';
 
 /** The demo catalogue's neighbours of an item, as the file publishes them. */
 function neighboursOf(itemId: string): string[] {
@@ -13,20 +13,8 @@ function neighboursOf(itemId: string): string[] {
 }
 
 /** Kinds of the events the framed widget stored (read inside the frame, on Sift's origin). */
-function storedEvents(page: Page, catalogueUrl: string): Promise<Array<{ kind: string; itemId?: string }>> {
-  return widgetFrame(page)!.evaluate(
-    (name) =>
-      new Promise<Array<{ kind: string; itemId?: string }>>((resolve, reject) => {
-        const open = indexedDB.open(name);
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const read = open.result.transaction('events').objectStore('events').getAll();
-          read.onsuccess = () => resolve((read.result as Array<{ kind: string; itemId?: string }>).map((e) => ({ kind: e.kind, itemId: e.itemId })));
-          read.onerror = () => reject(read.error);
-        };
-      }),
-    `sift-widget:${catalogueUrl}`,
-  );
+function storedEvents(page: Page, catalogueUrl: string): Promise<Array<{ readonly kind: string; readonly itemId?: string }>> {
+  return frameStoredEvents(widgetFrame(page)!, catalogueUrl);
 }
 
 function siftEvents(page: Page): Promise<Array<{ name: string; detail: unknown }>> {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { SiftDatabase } from '../../src/storage/db';
 import type { StoredEvent } from '../../src/storage/records';
-import { appendEvents } from '../../src/storage/event-repository';
+import { allEvents, appendEvents } from '../../src/storage/event-repository';
 import { EventWriter, type Timers } from '../../src/storage/event-writer';
 
 class ManualTimers implements Timers {
@@ -44,11 +44,11 @@ describe('EventWriter', () => {
     });
     for (let i = 0; i < 10; i += 1) writer.append(like(`i${i}`, i));
     expect(timers.scheduled).toBe(1);
-    expect(await db.events.count()).toBe(0);
+    expect(await allEvents(db)).toHaveLength(0);
     timers.fireAll();
     await writer.flush();
     expect(batches).toEqual([10]);
-    expect((await db.events.orderBy('seq').toArray()).map((e) => ('itemId' in e ? e.itemId : ''))).toEqual(
+    expect((await allEvents(db)).map((e) => ('itemId' in e ? e.itemId : ''))).toEqual(
       Array.from({ length: 10 }, (_, i) => `i${i}`),
     );
     db.close();

@@ -8,7 +8,7 @@ import { RankerEngine } from '../../src/engines/ranker/ranker-engine';
 import { loadActiveCatalogue, openCatalogueStore } from '../../src/storage/catalogue-repository';
 import { SiftDatabase } from '../../src/storage/db';
 import type { StoredCatalogueV1, StoredCatalogueV2 } from '../../src/storage/records';
-import { eventsSince } from '../../src/storage/event-repository';
+import { appendEvents, eventsSince, lastEventSeq } from '../../src/storage/event-repository';
 import { loadProfile } from '../../src/storage/profile-repository';
 import { CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS } from '../../src/storage/schema';
 
@@ -109,6 +109,28 @@ describe('schema migrations', () => {
     engine.useStorage(name);
     expect(await engine.openCatalogue({ ...record, ranking: ranked.ranking ?? null })).toEqual({ kind: 'restored' });
     expect((await engine.itemsById(['stalker'])).map((item) => item.title)).toEqual(['Stalker']);
+  });
+
+  it('opens a database filled under schema v7 with its events in pages, every seq kept and the next one after them', async () => {
+    const name = `migrate-v7-${Math.random()}`;
+    const old = databaseAtVersion(name, 7);
+    // 600 films events around one books event: three films pages and one books page.
+    const rows = Array.from({ length: 601 }, (_, i) => (i === 300 ? { catalogueId: 'books', kind: 'open', itemId: 'b1', at: i } : { catalogueId: 'films', kind: 'open', itemId: `f${i}`, at: i }));
+    await old.table('events').bulkAdd(rows);
+    await old.table('events').delete(5);
+    old.close();
+
+    const db = new SiftDatabase(name);
+    const films = await eventsSince(db, 'films', 0);
+    expect(films).toHaveLength(599);
+    expect(films.map((e) => e.seq)).toEqual(Array.from({ length: 601 }, (_, i) => i + 1).filter((seq) => seq !== 5 && seq !== 301));
+    expect(films.every((e) => e.catalogueId === 'films' && e.kind === 'open')).toBe(true);
+    expect((await eventsSince(db, 'books', 0)).map((e) => [e.seq, 'itemId' in e ? e.itemId : ''])).toEqual([[301, 'b1']]);
+    expect(await db.eventPages.count()).toBe(4);
+    expect(await eventsSince(db, 'films', 590)).toHaveLength(11);
+    await appendEvents(db, [{ catalogueId: 'films', kind: 'like', itemId: 'f1', at: 700 }]);
+    expect(await lastEventSeq(db, 'films')).toBe(602);
+    db.close();
   });
 
   it('every released schema version upgrades to the current one', async () => {

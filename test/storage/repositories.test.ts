@@ -93,7 +93,7 @@ describe('schema', () => {
   it('opens at the current version with every table', async () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['catalogueItems', 'catalogues', 'events', 'indexes', 'profiles', 'settings', 'summaries', 'tombstones', 'vectorBatches']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['catalogueItems', 'catalogues', 'eventPages', 'indexes', 'profiles', 'settings', 'summaries', 'tombstones', 'vectorBatches']);
   });
 
   it('opens a database written by an earlier build at schema 1 and reads its data', async () => {

@@ -5,6 +5,7 @@ import { WidgetController } from '../../src/widget/widget-controller.svelte';
 import { describeCatalogueFailure, MAX_ITEM_ID_LENGTH, trackProblem } from '../../src/widget/widget-kinds';
 import { FILMS } from '../core/catalogue-fixture';
 import { openSession, routes } from '../app/session-fixture';
+import { allEvents } from '../../src/storage/event-repository';
 
 const NOW = 1_700_000_000_000;
 
@@ -89,7 +90,7 @@ describe('WidgetController', () => {
     // Held, and bounded.
     expect(controller.pendingReports).toBe(99);
     await session.flush();
-    const stored = (await db.events.toArray()).map((e) => ('itemId' in e ? e.itemId : ''));
+    const stored = (await allEvents(db)).map((e) => ('itemId' in e ? e.itemId : ''));
     expect(stored).toContain('gravity');
     expect(stored).not.toContain('not-in-the-catalogue');
     expect(stored.filter((id) => id.startsWith('junk-'))).toHaveLength(0);
