@@ -1,5 +1,6 @@
 import { SiftDatabase } from '../storage/db';
 import { DataControls } from './data-controls.svelte';
+import { profileFileWorker } from '../engines/profile-file/profile-file-client';
 import { PwaState } from './pwa.svelte';
 import type { SiftSession } from './session.svelte';
 import { wireBrowserSession } from './wire-session';
@@ -49,7 +50,7 @@ export function createBrowserSession(location: Location): AppWiring {
     indexedDB,
     caches: 'caches' in globalThis ? caches : undefined,
     localStorage,
-    crypto: globalThis.crypto,
+    files: profileFileWorker(),
   });
   const modelsBaseUrl = new URL(`${import.meta.env.BASE_URL}models/`, location.href).href;
   const writer = new Writer(writingLanguageOf(navigator.languages), {

@@ -1,7 +1,9 @@
-import { parsePersonalData, type PersonalData, type PersonalDataProblem } from '../core/personal/personal-data';
-import { isSealedFile, openFile, sealFile, type SealedFileProblem } from '../core/personal/sealed-file';
+import type { PersonalDataProblem } from '../core/personal/personal-data';
+import type { SealedFileProblem } from '../core/personal/sealed-file';
+import type { FileReading, ProfileFileApi } from '../engines/profile-file/profile-file-engine';
+import type { PassphraseStrength } from '../engines/profile-file/passphrase-strength';
 import type { SiftDatabase } from '../storage/db';
-import { applyImport, exportPersonalData, planImport, wipeEverything, type ImportMode, type ImportPlan } from '../storage/personal-data-repository';
+import { wipeEverything, type ImportMode, type ImportPlan } from '../storage/personal-data-repository';
 import { MODEL_CACHE } from './pwa-config';
 import type { SiftSession } from './session.svelte';
 
@@ -16,13 +18,13 @@ export type ImportState =
   | {
       readonly kind: 'planned';
       readonly fileName: string;
-      readonly data: PersonalData;
       readonly plan: ImportPlan;
       readonly skippedEvents: number;
       readonly skippedCatalogues: number;
     }
+  | { readonly kind: 'reading'; readonly fileName: string }
   /** A sealed export: its passphrase is asked for (again, with why, after a failed try). */
-  | { readonly kind: 'locked'; readonly fileName: string; readonly bytes: Uint8Array; readonly mode: ImportMode; readonly problem: SealedFileProblem | null }
+  | { readonly kind: 'locked'; readonly fileName: string; readonly mode: ImportMode; readonly problem: SealedFileProblem | null }
   | { readonly kind: 'unlocking'; readonly fileName: string }
   | { readonly kind: 'importing' }
   | { readonly kind: 'failed'; readonly detail: string };
@@ -37,8 +39,8 @@ export interface DataControlsDeps {
   readonly indexedDB: IDBFactory;
   readonly caches: CacheStorage | undefined;
   readonly localStorage: Storage | undefined;
-  /** WebCrypto: sealing and opening exports, and the random salt and nonce of each. */
-  readonly crypto: Pick<Crypto, 'subtle' | 'getRandomValues'>;
+  /** Reading, importing and making profile files (in a worker: engines/profile-file). */
+  readonly files: ProfileFileApi;
 }
 
 /** The "Your data" controls: storage use, persistence, export, import (with a dry run) and wipe. */
@@ -50,6 +52,16 @@ export class DataControls {
   wipeError = $state<string | null>(null);
 
   constructor(private readonly deps: DataControlsDeps) {}
+
+  /** Starts the profile-file worker (its start is then over before the reader picks a file). */
+  prepare(): void {
+    this.files();
+  }
+
+  private files(): ProfileFileApi {
+    this.deps.files.attach(this.deps.db.name);
+    return this.deps.files;
+  }
 
   async refreshStorage(): Promise<void> {
     const storage = this.deps.storage;
@@ -77,29 +89,30 @@ export class DataControls {
     this.persist = (await storage.persist()) ? 'persisted' : 'refused';
   }
 
-  /** The export file: everything personal, with pending events written first. */
-  async exportFile(): Promise<{ readonly name: string; readonly text: string }> {
+  /** The export file (plain JSON): everything personal, with pending events written first. */
+  async exportFile(): Promise<{ readonly name: string; readonly bytes: Uint8Array }> {
     await this.deps.session.flush();
     const now = this.deps.clock();
-    const data = await exportPersonalData(this.deps.db, now);
-    return { name: `sift-data-${new Date(now).toISOString().slice(0, 10)}.json`, text: `${JSON.stringify(data, null, 2)}\n` };
+    return { name: `${exportName(now)}.json`, bytes: await this.files().exportPlain(now) };
   }
 
   /** The export sealed with a passphrase (core/personal/sealed-file.ts): what "Export" gives by default. */
   async exportSealed(passphrase: string): Promise<{ readonly name: string; readonly bytes: Uint8Array }> {
-    const plain = await this.exportFile();
-    const { crypto } = this.deps;
-    const bytes = await sealFile(new TextEncoder().encode(plain.text), passphrase, { salt: crypto.getRandomValues(new Uint8Array(16)), iv: crypto.getRandomValues(new Uint8Array(12)) }, crypto.subtle);
-    return { name: plain.name.replace(/\.json$/, '.sift'), bytes };
+    await this.deps.session.flush();
+    const now = this.deps.clock();
+    return { name: `${exportName(now)}.sift`, bytes: await this.files().exportSealed(passphrase, now) };
+  }
+
+  /** How guessable a passphrase being chosen for an export is (rated in the worker). */
+  rate(passphrase: string): Promise<PassphraseStrength> {
+    return this.files().rate(passphrase);
   }
 
   /** Reads a chosen file: a sealed one asks for its passphrase first; otherwise, what importing it would do. Nothing is written yet. */
   async chooseImport(fileName: string, bytes: Uint8Array, mode: ImportMode): Promise<void> {
-    if (isSealedFile(bytes)) {
-      this.importState = { kind: 'locked', fileName, bytes, mode, problem: null };
-      return;
-    }
-    await this.planFrom(fileName, new TextDecoder().decode(bytes), mode);
+    this.importState = { kind: 'reading', fileName };
+    await this.deps.session.flush();
+    this.show(fileName, mode, await this.files().read(bytes, mode));
   }
 
   /** Opens the sealed file with this passphrase; a wrong one (or a changed file) asks again. */
@@ -107,30 +120,30 @@ export class DataControls {
     const state = this.importState;
     if (state.kind !== 'locked') return;
     this.importState = { kind: 'unlocking', fileName: state.fileName };
-    const opened = await openFile(state.bytes, passphrase, this.deps.crypto.subtle);
-    if (opened.kind === 'invalid') {
-      this.importState = { ...state, problem: opened.problem };
-      return;
-    }
-    await this.planFrom(state.fileName, new TextDecoder().decode(opened.payload), state.mode);
+    await this.deps.session.flush();
+    this.show(state.fileName, state.mode, await this.files().unlock(passphrase, state.mode));
   }
 
-  private async planFrom(fileName: string, text: string, mode: ImportMode): Promise<void> {
-    const parsed = parsePersonalData(text);
-    if (parsed.kind === 'invalid') {
-      this.importState = { kind: 'invalid', fileName, problem: parsed.problem };
-      return;
+  private show(fileName: string, mode: ImportMode, reading: FileReading): void {
+    switch (reading.kind) {
+      case 'locked':
+        this.importState = { kind: 'locked', fileName, mode, problem: reading.problem };
+        return;
+      case 'invalid':
+        this.importState = { kind: 'invalid', fileName, problem: reading.problem };
+        return;
+      case 'planned':
+        this.importState = { kind: 'planned', fileName, plan: reading.plan, skippedEvents: reading.skippedEvents, skippedCatalogues: reading.skippedCatalogues };
+        return;
     }
-    await this.deps.session.flush();
-    const plan = await planImport(this.deps.db, parsed.data, mode);
-    this.importState = { kind: 'planned', fileName, data: parsed.data, plan, skippedEvents: parsed.skippedEvents, skippedCatalogues: parsed.skippedCatalogues };
   }
 
   async changeImportMode(mode: ImportMode): Promise<void> {
     const state = this.importState;
     if (state.kind === 'locked') this.importState = { ...state, mode };
     if (state.kind !== 'planned') return;
-    this.importState = { ...state, plan: await planImport(this.deps.db, state.data, mode) };
+    const plan = await this.files().replan(mode);
+    if (plan !== null) this.importState = { ...state, plan };
   }
 
   async confirmImport(): Promise<void> {
@@ -139,7 +152,7 @@ export class DataControls {
     this.importState = { kind: 'importing' };
     try {
       await this.deps.session.flush();
-      await applyImport(this.deps.db, state.data, state.plan.mode);
+      await this.files().apply(state.plan.mode);
       this.deps.reload();
     } catch (error) {
       this.importState = { kind: 'failed', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
@@ -147,6 +160,7 @@ export class DataControls {
   }
 
   cancelImport(): void {
+    this.files().drop();
     this.importState = { kind: 'idle' };
   }
 
@@ -159,4 +173,8 @@ export class DataControls {
     }
     this.deps.reload();
   }
+}
+
+function exportName(now: number): string {
+  return `sift-data-${new Date(now).toISOString().slice(0, 10)}`;
 }

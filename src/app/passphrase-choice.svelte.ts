@@ -1,4 +1,4 @@
-import { passphraseStrength, type PassphraseStrength } from './passphrase-strength';
+import type { PassphraseStrength } from '../engines/profile-file/passphrase-strength';
 
 /**
  * A passphrase being chosen for a sealed export (the app's Your data, the widget's Your profile):
@@ -10,6 +10,9 @@ export class PassphraseChoice {
   again = $state('');
   strength = $state.raw<PassphraseStrength>({ kind: 'empty' });
 
+  /** `rateStrength`: the profile-file worker's rating (DataControls.rate). */
+  constructor(private readonly rateStrength: (passphrase: string) => Promise<PassphraseStrength>) {}
+
   get canSeal(): boolean {
     return (this.strength.kind === 'fair' || this.strength.kind === 'strong') && this.passphrase === this.again;
   }
@@ -17,7 +20,7 @@ export class PassphraseChoice {
   /** Rates the passphrase now typed (call from an effect: it reads `passphrase`); a late answer for older text is dropped. */
   rate(): void {
     const typed = this.passphrase;
-    void passphraseStrength(typed).then((result) => {
+    void this.rateStrength(typed).then((result) => {
       if (typed === this.passphrase) this.strength = result;
     });
   }

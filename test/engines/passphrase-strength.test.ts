@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passphraseStrength } from '../../src/app/passphrase-strength';
+import { passphraseStrength } from '../../src/engines/profile-file/passphrase-strength';
 
 describe('the passphrase-strength hint (zxcvbn-ts, in the page)', () => {
   it('rates what attackers try first as weak, and several random words as strong, with advice', async () => {

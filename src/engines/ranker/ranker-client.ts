@@ -5,27 +5,21 @@ import type { AsyncRanker, RankerApi } from './ranker-api';
 import type { RankerEngineFactory } from './ranker-engine';
 import { inThisThread } from './supervised-ranker';
 import { PolicyViolations } from '../catalogue/policy-violations';
+import { startModuleWorker } from '../module-worker';
 
 export type RankerClient = Remote<RankerApi>;
 
 /**
  * Starts the ranking worker (a separate module chunk); with `catalogueUrl`, the variant that
  * starts downloading and parsing that catalogue at once (see workers/ranker-early.worker.ts).
- * Browsers only start workers from the page's own origin; when this code was loaded from another
- * one (the widget on a site), a same-origin blob module that imports the real worker script
- * stands in (the script's server must allow CORS).
+ * From another origin (the widget on a site) it starts through a blob stub (module-worker.ts).
  */
 export function startRankerWorker(catalogueUrl?: string): { readonly ranker: RankerClient; readonly worker: Worker } {
-  const options: WorkerOptions = { type: 'module', name: 'sift-ranker' };
-  // `origin`, not `location.origin`: in a sandboxed frame (storage blocked) the page's origin is
-  // opaque ("null") whatever its address says, and only a blob: stub may start the worker.
   const sameOrigin = workerScriptUrl().origin === globalThis.origin;
   // The early variant is told the catalogue in a fragment (the script's request, its cache entry
   // and the service worker's copy stay the same).
   const url = catalogueUrl !== undefined && sameOrigin ? new URL(`#${new URLSearchParams({ catalog: catalogueUrl })}`, new URL(earlyRankerWorkerUrl, import.meta.url)) : workerScriptUrl();
-  const worker = sameOrigin
-    ? new Worker(url, options)
-    : new Worker(URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};`], { type: 'text/javascript' })), options);
+  const worker = startModuleWorker(url, 'sift-ranker');
   return { ranker: wrap<RankerApi>(worker), worker };
 }
 

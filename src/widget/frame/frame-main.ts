@@ -15,6 +15,7 @@ import { readPictureConsent, writePictureConsent } from '../../app/picture-conse
 import { readCatalogueOrigins } from '../../app/catalogue-origins';
 import { lastCardsOf } from './last-cards';
 import { DataControls } from '../../app/data-controls.svelte';
+import { profileFileWorker } from '../../engines/profile-file/profile-file-client';
 import './frame.css';
 
 const host = new FrameHost(window, document.documentElement.style);
@@ -57,7 +58,7 @@ if (start === null) {
       indexedDB,
       caches: 'caches' in globalThis ? caches : undefined,
       localStorage,
-      crypto: globalThis.crypto,
+      files: profileFileWorker(),
     });
   }
   mount(WidgetView, { target, props: { controller, headingLevel: 1 } });
