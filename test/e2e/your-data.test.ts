@@ -97,6 +97,18 @@ describe('your data: export, wipe, import', () => {
     try {
       // Browser A likes one item and exports, sealed.
       const a = exporter.page;
+      // The system share sheet of a phone (the boundary: Chromium on Linux has none): it takes
+      // the files offered and keeps what it was given.
+      await a.addInitScript(() => {
+        const shared: Array<{ name: string; head: string; size: number }> = [];
+        Object.assign(window, { sharedFiles: shared });
+        Object.defineProperty(navigator, 'canShare', { value: (data?: ShareData) => Array.isArray(data?.files) && data.files.every((file) => file instanceof File) });
+        Object.defineProperty(navigator, 'share', {
+          value: async (data: ShareData) => {
+            for (const file of data.files ?? []) shared.push({ name: file.name, head: new TextDecoder().decode(new Uint8Array(await file.arrayBuffer()).subarray(0, 8)), size: file.size });
+          },
+        });
+      });
       await a.goto(server.url);
       await a.waitForSelector(SETTLED_FEED_CARD);
       const likedInA = (await feedIds(a))[1]!;
@@ -116,6 +128,9 @@ describe('your data: export, wipe, import', () => {
       const sealed = readFileSync(await download.path());
       expect(sealed.subarray(0, 8).toString()).toBe('SIFTSEAL');
       expect(sealed.toString('latin1')).not.toContain(likedInA);
+      // "Send to my other device" hands the same sealed file to the share sheet.
+      await a.getByTestId('share-export').click();
+      await expect.poll(() => a.evaluate(() => (window as unknown as { sharedFiles: unknown[] }).sharedFiles)).toEqual([{ name: download.suggestedFilename(), head: 'SIFTSEAL', size: sealed.length }]);
 
       // Browser B has its own like, then opens the file.
       const b = importer.page;
