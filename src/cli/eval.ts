@@ -3,7 +3,8 @@
  * tags.csv and links.csv optional):
  *   npm run eval [-- --data DIR] [--cold 3] [--no-neighbors] [--priors tuned] [--json] [--seed 1] [--users N]
  *   npm run eval -- --tune [--no-neighbors]   (prints the priors Sift's defaults come from)
- *   npm run eval -- --context [--tune]        (around an item; --tune: the context weights' grid)
+ *   npm run eval -- --context
+  npm run eval -- --split-half [--tune]        (around an item; --tune: the context weights' grid)
  *   npm run eval -- --data <MIND folder> [--vectors use-lite]   (news, MIND's protocol)
  *   npm run eval -- --chinese                 (a generated Chinese news catalogue and readers)
  * Methods side by side: random, popularity, co-occurrence item-kNN, lexical profile, and Sift
@@ -14,19 +15,20 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CatalogueItem } from '../core/catalogue/catalogue-types';
 import { itemAggregates, withAggregates, withoutNeighbors } from '../core/collab/item-aggregates';
-import { movieLensInteractions, movieLensItems, type MovieLensData } from '../core/datasets/movielens';
-import { evaluate, type MethodName, type MethodScores } from '../core/eval/evaluate';
-import { DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../core/eval/split';
+import { movieLensInteractions } from '../core/datasets/movielens';
+import { coldStartFolds, DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../core/eval/split';
 import { tunePriors } from '../core/eval/tune';
-import { buildCatalogueIndex, withRanking, withVectors, type CatalogueIndex } from '../core/index/catalogue-index';
+import { buildCatalogueIndex, withVectors, type CatalogueIndex } from '../core/index/catalogue-index';
 import { contextCases, evaluateContext } from '../core/eval/context';
 import { priorWeights } from '../core/rank/priors';
 import { quantizeInt8 } from '../core/vectors/item-vectors';
 import { encodeWithUseLite, USE_LITE_MODEL } from '../publisher/use-lite-encoder';
-import { tunePriorsOnLog } from '../publisher/build-from-logs';
+import { COLD_SHARE } from '../publisher/tune-on-log';
 import { readMovieLensOrExit } from './read-movielens';
 import { runNewsEval } from './eval-news';
 import { runChineseEval } from './eval-chinese';
+import { formatSplitHalf, runSplitHalf } from './eval-split-half';
+import { evaluateTable, itemsFrom } from './eval-parts';
 import { isMindFolder } from './read-mind';
 import { terminalProgress } from './progress';
 
@@ -52,12 +54,15 @@ Options:
   --vectors use-lite  add sift+vectors, with Universal Sentence Encoder lite vectors (cached on disk)
   --users N           MovieLens: only the first N users
   --chinese           a Chinese news catalogue and simulated readers the project generates (a sanity check)
+  --no-classic        MovieLens: leave out the rp3beta and ease rows (a minute and more of model fitting)
+  --split-half        MovieLens: priors tuned on half the users, scored on the other half (warm, and cold with --cold N, default 3)
   --seed N            seed for the random row and tie-breaking (default 1)
   --help              this text
 
 Examples:
   npm run eval
   npm run eval -- --context
+  npm run eval -- --split-half
   npm run eval -- --data ../shared/datasets/mind-news-dev --vectors use-lite
   npm run eval -- --chinese`;
 
@@ -83,6 +88,8 @@ try {
       vectors: { type: 'string', default: 'none' },
       context: { type: 'boolean', default: false },
       chinese: { type: 'boolean', default: false },
+      'split-half': { type: 'boolean', default: false },
+      'no-classic': { type: 'boolean', default: false },
     },
   });
 } catch (error) {
@@ -98,7 +105,7 @@ for (const name of ['cold', 'users', 'seed'] as const) {
   if (value !== undefined && !/^\d+$/.test(value)) usageError(`--${name} takes a whole number, not "${value}"`);
 }
 if (values.chinese) {
-  const other = (['cold', 'no-neighbors', 'tune', 'context', 'users'] as const).find((name) => values[name] !== undefined && values[name] !== false);
+  const other = (['cold', 'no-neighbors', 'tune', 'context', 'users', 'split-half'] as const).find((name) => values[name] !== undefined && values[name] !== false);
   if (other !== undefined || values.priors !== 'default' || values.vectors !== 'none') usageError(`--chinese runs its own protocol (warm and cold, with and without neighbours); it takes only --json and --seed`);
   runChineseEval({ json: values.json, seed: Number(values.seed) });
   process.exit(0);
@@ -110,7 +117,7 @@ if (!existsSync(dataDir)) {
 }
 if (values.vectors !== 'none' && values.vectors !== 'use-lite') usageError(`--vectors takes "use-lite" (Universal Sentence Encoder lite) or "none", not "${values.vectors}"`);
 if (isMindFolder(dataDir)) {
-  const movieLensOnly = (['cold', 'no-neighbors', 'tune', 'context', 'users'] as const).find((name) => values[name] !== undefined && values[name] !== false);
+  const movieLensOnly = (['cold', 'no-neighbors', 'tune', 'context', 'users', 'split-half'] as const).find((name) => values[name] !== undefined && values[name] !== false);
   if (movieLensOnly !== undefined || values.priors !== 'default') usageError(`--${movieLensOnly ?? 'priors'} is for MovieLens folders; ${basename(dataDir)} is a MIND folder`);
   await runNewsEval({ dir: dataDir, json: values.json, seed: Number(values.seed), vectors: values.vectors });
   process.exit(0);
@@ -125,6 +132,16 @@ const log = movieLensInteractions(data.ratings);
 // Popularity and neighbours come from the standard split's training part in every mode.
 const standard = splitInteractions(log, DEFAULT_SPLIT_OPTIONS);
 const trainItems = itemsFrom(data, standard.train);
+
+if (values['split-half']) {
+  const other = (['tune', 'context', 'users', 'no-neighbors'] as const).find((name) => values[name] !== undefined && values[name] !== false);
+  if (other !== undefined || values.priors !== 'default' || values.vectors !== 'none') usageError(`--split-half runs its own protocol; it takes only --data, --cold, --json and --seed`);
+  const index = buildCatalogueIndex(withAggregates(trainItems, itemAggregates(standard.train)));
+  const rows = await runSplitHalf({ log, train: standard.train, items: trainItems, index, itemsFrom: (train) => itemsFrom(data, train), coldEvents: coldEvents ?? 3, seed: Number(values.seed), say: (line) => (values.json ? undefined : console.log(line)) });
+  if (values.json) console.log(JSON.stringify({ dataset, rows }));
+  else console.log(`${formatSplitHalf(rows)}\n(${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  process.exit(0);
+}
 
 if (values.tune && values.context) {
   // The context weights' grid, on a validation split made from the training part only (a third
@@ -146,22 +163,24 @@ if (values.tune && values.context) {
 if (values.tune) {
   // Sift's own defaults: the validation protocol applied inside the training part only, so
   // the test positives never choose a weight.
+  // As the builder does: every user warm, a quarter cold too, scored on a catalogue without their later rows.
   const warm = splitInteractions(standard.train, DEFAULT_SPLIT_OPTIONS);
-  const cold = splitInteractions(standard.train, { ...DEFAULT_SPLIT_OPTIONS, coldEvents: coldEvents ?? 3 });
-  const items = withAggregates(itemsFrom(data, warm.train), itemAggregates(warm.train));
-  const index = buildCatalogueIndex(noNeighbors ? withoutNeighbors(items) : items);
-  console.log(JSON.stringify(tunePriors(index, warm.users, cold.users)));
+  const cold = coldStartFolds(standard.train, { ...DEFAULT_SPLIT_OPTIONS, coldEvents: coldEvents ?? 3 }, COLD_SHARE)[0]!;
+  const indexOf = (train: typeof warm.train): CatalogueIndex => {
+    const items = withAggregates(itemsFrom(data, train), itemAggregates(train));
+    return buildCatalogueIndex(noNeighbors ? withoutNeighbors(items) : items);
+  };
+  console.log(JSON.stringify(tunePriors(indexOf(warm.train), warm.users, cold.users, { tuneNeighbors: false, rounds: 2, coldIndex: indexOf(cold.train) })));
   process.exit(0);
 }
 
-const split = coldEvents === undefined ? standard : splitInteractions(log, { ...DEFAULT_SPLIT_OPTIONS, coldEvents });
-const withNeighbors = withAggregates(trainItems, itemAggregates(standard.train));
-const plainIndex = buildCatalogueIndex(noNeighbors ? withoutNeighbors(withNeighbors) : withNeighbors);
-const users = values.users === undefined ? split.users : split.users.slice(0, Number(values.users));
-// Real sentence vectors (Universal Sentence Encoder lite) for the semantic signal: title, genres and tags as text.
-const index = values.vectors === 'use-lite' ? await withUseLiteVectors(plainIndex, trainItems, !values.json) : plainIndex;
-
 if (values.context) {
+  const split = coldEvents === undefined ? standard : splitInteractions(log, { ...DEFAULT_SPLIT_OPTIONS, coldEvents });
+  const withNeighbors = withAggregates(trainItems, itemAggregates(standard.train));
+  const plainIndex = buildCatalogueIndex(noNeighbors ? withoutNeighbors(withNeighbors) : withNeighbors);
+  const users = values.users === undefined ? split.users : split.users.slice(0, Number(values.users));
+  // Real sentence vectors (Universal Sentence Encoder lite) for the semantic signal: title, genres and tags as text.
+  const index = values.vectors === 'use-lite' ? await withUseLiteVectors(plainIndex, trainItems, !values.json) : plainIndex;
   const cases = contextCases(log, users);
   const scores = evaluateContext(index, cases);
   const seconds = (performance.now() - started) / 1000;
@@ -177,39 +196,38 @@ if (values.context) {
   }
   process.exit(0);
 }
-// Without neighbours item-kNN has nothing to rank by (it would be the popularity row again).
-const methods: MethodName[] = ['random', 'popularity', ...(noNeighbors ? [] : ['itemknn' as const]), 'lexical', 'sift-norerank', 'sift'];
-const results: Record<string, MethodScores> = evaluate(plainIndex, users, methods, Number(values.seed));
-const rows: string[] = [...methods];
-if (index !== plainIndex) {
-  results['sift+vectors'] = evaluate(index, users, ['sift'], Number(values.seed)).sift!;
-  rows.push('sift+vectors');
-}
-let tuning: unknown = null;
-if (values.priors === 'tuned') {
-  // Exactly what `npm run catalog -- build --interactions` does with a site's log, given the training part.
-  const tuned = await tunePriorsOnLog({ items: trainItems, log: standard.train, neighbors: !noNeighbors });
-  tuning = tuned;
-  results['sift-tuned'] = evaluate(withRanking(plainIndex, tuned.priors), users, ['sift'], Number(values.seed)).sift!;
-  rows.push('sift-tuned');
-}
+const table = await evaluateTable({
+  data,
+  log,
+  coldEvents,
+  noNeighbors,
+  classic: !values['no-classic'],
+  tuned: values.priors === 'tuned',
+  seed: Number(values.seed),
+  users: values.users === undefined ? undefined : Number(values.users),
+  vectors: values.vectors === 'use-lite' ? (part, items) => withUseLiteVectors(part, items, !values.json) : null,
+  say: (line) => (values.json ? undefined : console.error(line)),
+});
 const seconds = (performance.now() - started) / 1000;
 
 if (values.json) {
   console.log(
-    JSON.stringify({ dataset, files, users: users.length, cold: coldEvents ?? null, neighbors: !noNeighbors, priors: values.priors, seconds: Number(seconds.toFixed(1)), methods: results, tuning }),
+    JSON.stringify({ dataset, files, users: table.users, cold: coldEvents ?? null, neighbors: !noNeighbors, priors: values.priors, seconds: Number(seconds.toFixed(1)), methods: table.results, classic: table.classic, tuning: table.tuning }),
   );
 } else {
   const columns = ['ndcg@10', 'recall@20', 'hit@10', 'mrr', 'coverage', 'ild'] as const;
-  const protocol = coldEvents === undefined ? 'last 20% of positives held out' : `cold start: first ${coldEvents} events only`;
+  const protocol = coldEvents === undefined ? 'last 20% of positives held out' : `cold start: first ${coldEvents} events only, users in 5 folds (their later rows out of the training data)`;
   console.log(`Data: ${description}`);
-  console.log(`${dataset}, ${users.length} users, ${protocol}, ${index.itemCount} items${noNeighbors ? ', no neighbours in the catalogue' : ''}`);
+  console.log(`${dataset}, ${table.users} users, ${protocol}, ${table.itemCount} items${noNeighbors ? ', no neighbours in the catalogue' : ''}`);
   console.log(`| method | ${columns.join(' | ')} |`);
   console.log(`|---|${columns.map(() => '---:').join('|')}|`);
-  for (const method of rows) {
-    const r = results[method]!;
+  for (const method of table.rows) {
+    const r = table.results[method]!;
     console.log(`| ${method} | ${columns.map((c) => r[c].toFixed(4)).join(' | ')} |`);
   }
+  table.classic.forEach((part, p) => {
+    for (const [name, c] of Object.entries(part)) console.log(`${name}${table.classic.length > 1 ? ` (fold ${p + 1})` : ''}: ${c.chosen} (chosen on validation, NDCG@10 ${c.validationNdcg})`);
+  });
   console.log(`(${seconds.toFixed(1)} s)`);
 }
 
@@ -222,10 +240,4 @@ async function withUseLiteVectors(index: CatalogueIndex, items: readonly Catalog
   );
   progress.stop();
   return withVectors(index, quantizeInt8(encoded.rows, encoded.dim, { kernels: 'js' }), USE_LITE_MODEL);
-}
-
-/** The catalogue's items with summaries from the given training rows only. */
-function itemsFrom(data: MovieLensData, train: readonly { readonly user: number; readonly item: string }[]): CatalogueItem[] {
-  const kept = new Set(train.map((row) => `${row.user} ${row.item}`));
-  return movieLensItems(data, data.ratings.filter((r) => kept.has(`${r.userId} ml-${r.movieId}`)));
 }

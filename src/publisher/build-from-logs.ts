@@ -2,7 +2,7 @@ import type { CatalogueItem } from '../core/catalogue/catalogue-types';
 import type { RankingPriors } from '../core/catalogue/ranking-priors';
 import { DEFAULT_COOCCURRENCE_OPTIONS, type CooccurrenceOptions } from '../core/collab/cooccurrence';
 import type { ItemAggregates } from '../core/collab/item-aggregates';
-import type { TunedPriors } from '../core/eval/tune';
+import { FOLDS, type PartReport, type TunedPriors } from '../core/eval/tune';
 import type { LoggedInteraction } from '../core/collab/interaction-log';
 import { aggregateLog, type AggregateJobReport } from './aggregate-log';
 import { DEFAULT_DUCK_SETTINGS, DuckSession, type DuckSettings } from './duckdb-session';
@@ -120,7 +120,8 @@ export async function buildFromLogs(
         priors = outcome.priors;
         tuning = { kind: 'tuned', report: outcome.report };
         const r = outcome.report;
-        log(`tuned on ${r.users.warm} users: validation NDCG@10 warm ${r.warm.defaults.toFixed(4)} → ${r.warm.tuned.toFixed(4)}, cold ${r.cold.defaults.toFixed(4)} → ${r.cold.tuned.toFixed(4)}; half-life ${priors.half_life_days} days`);
+        log(`tuned on ${r.users.warm} users (${r.users.cold} for a cold start), validation NDCG@10 with its standard error and its ${FOLDS} folds; half-life ${priors.half_life_days} days`);
+        for (const [name, part] of [['warm', r.warm], ['cold', r.cold]] as const) log(`  ${describePart(name, part)}`);
       } else {
         tuning = outcome;
         log(`priors not tuned: ${outcome.reason}`);
@@ -153,4 +154,16 @@ export async function tunePriorsOnLog(input: { readonly items: readonly Catalogu
   } finally {
     duck.close();
   }
+}
+
+/** One line of the build report for a tuned part: figures, spread, how far from the defaults, and the guard. */
+export function describePart(name: string, part: PartReport): string {
+  const folds = part.folds.map((f) => f.toFixed(3)).join(' / ');
+  const chosen =
+    part.guard === 'popularity-led'
+      ? `did not validate above popularity (${part.popularity.toFixed(4)}): led by popularity`
+      : part.share === 0
+        ? 'the defaults kept (no change beat them by more than its standard error)'
+        : `${Math.round(part.share * 100)}% of the way from the defaults to the best found (1-SE rule)`;
+  return `${name}: defaults ${part.defaults.toFixed(4)}, published ${part.tuned.toFixed(4)} ± ${part.standardError.toFixed(4)} (folds ${folds}), popularity ${part.popularity.toFixed(4)}; ${chosen}`;
 }

@@ -4,7 +4,7 @@ import type { LoggedInteraction, Polarity } from '../core/collab/interaction-log
 import { withAggregates, withoutNeighbors } from '../core/collab/item-aggregates';
 import { DEFAULT_SPLIT_OPTIONS, interactionEvent, testCount, type UserSplit } from '../core/eval/split';
 import { tunePriors, type TunedPriors } from '../core/eval/tune';
-import { buildCatalogueIndex } from '../core/index/catalogue-index';
+import { buildCatalogueIndex, type CatalogueIndex } from '../core/index/catalogue-index';
 import { aggregateLog } from './aggregate-log';
 import type { DuckSession } from './duckdb-session';
 
@@ -37,6 +37,9 @@ export const DEFAULT_TUNE_OPTIONS: TuneOnLogOptions = {
   privacy: null,
 };
 
+/** One sampled user in this many is a cold-start validation user too. */
+export const COLD_SHARE = 4;
+
 /** Fewer validation users than this and tuning would fit noise: the defaults stay. */
 export const MIN_TUNE_USERS = 50;
 
@@ -44,8 +47,9 @@ export type TuneOutcome = ({ readonly kind: 'tuned' } & TunedPriors) | { readonl
 
 /**
  * The validation split of the `log` table, in SQL over every user: leaves `val_train` (everyone's
- * training rows) in `duck`, and returns up to `tuneUsers` sampled users, warm and cold, exactly as
- * splitInteractions builds them.
+ * training rows) and `val_train_cold` (the same, of a cold validation user their first events
+ * only) in `duck`, and returns up to `tuneUsers` sampled users, all warm and one in COLD_SHARE
+ * cold too, as splitInteractions and coldStartFolds build them.
  */
 export async function splitLoadedLog(duck: DuckSession, options: Pick<TuneOnLogOptions, 'tuneUsers' | 'coldEvents' | 'seed'>): Promise<{ warm: UserSplit[]; cold: UserSplit[] }> {
   const share = DEFAULT_SPLIT_OPTIONS.testShare;
@@ -61,10 +65,17 @@ export async function splitLoadedLog(duck: DuckSession, options: Pick<TuneOnLogO
     SELECT uid, min(ord) AS cut FROM split_ordered
     WHERE polarity = 1 AND pord > npos - greatest(1, round(npos * ${share})) GROUP BY uid`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE val_train AS SELECT o.uid, o.iid, o.polarity, o.ts FROM split_ordered o JOIN split_cut c USING (uid) WHERE o.ord < c.cut`);
+  // Every sampled user is a warm validation user; one in COLD_SHARE is also a cold one. The cold
+  // start is scored on its own validation catalogue, without those users' rows after their first
+  // events: neighbours learnt from the very positives a cold start is scored on flatter it.
   await duck.run(`CREATE OR REPLACE TEMP TABLE split_sample AS
-    SELECT uid FROM split_cut WHERE cut > 1 ORDER BY hash(uid, ${Math.trunc(options.seed)}), uid LIMIT ${Math.trunc(options.tuneUsers)}`);
-  const rows = await duck.rows(`SELECT o.uid, o.item, o.polarity, o.ts, o.ord, o.pord, o.npos, c.cut
-    FROM split_ordered o JOIN split_sample USING (uid) JOIN split_cut c USING (uid) ORDER BY o.uid, o.ord`);
+    SELECT uid, row_number() OVER (ORDER BY hash(uid, ${Math.trunc(options.seed)}), uid) % ${COLD_SHARE} = 0 AS cold
+    FROM (SELECT uid FROM split_cut WHERE cut > 1 ORDER BY hash(uid, ${Math.trunc(options.seed)}), uid LIMIT ${Math.trunc(options.tuneUsers)})`);
+  await duck.run(`CREATE OR REPLACE TEMP TABLE val_train_cold AS SELECT o.uid, o.iid, o.polarity, o.ts
+    FROM split_ordered o JOIN split_cut c USING (uid) LEFT JOIN split_sample s USING (uid)
+    WHERE o.ord < c.cut AND (s.cold IS NOT TRUE OR o.ord <= ${Math.trunc(options.coldEvents)})`);
+  const rows = await duck.rows(`SELECT o.uid, o.item, o.polarity, o.ts, o.ord, o.pord, o.npos, c.cut, s.cold
+    FROM split_ordered o JOIN split_sample s USING (uid) JOIN split_cut c USING (uid) ORDER BY o.uid, o.ord`);
   for (const name of ['split_ordered', 'split_cut', 'split_sample']) await duck.run(`DROP TABLE ${name}`);
   return userSplits(rows, options.coldEvents, share);
 }
@@ -73,14 +84,18 @@ export async function splitLoadedLog(duck: DuckSession, options: Pick<TuneOnLogO
 export async function tuneOnLoadedLog(duck: DuckSession, items: readonly CatalogueItem[], options: TuneOnLogOptions = DEFAULT_TUNE_OPTIONS): Promise<TuneOutcome> {
   const { warm, cold } = await splitLoadedLog(duck, options);
   if (warm.length < MIN_TUNE_USERS) {
-    await duck.run('DROP TABLE val_train');
+    for (const table of ['val_train', 'val_train_cold']) await duck.run(`DROP TABLE ${table}`);
     return { kind: 'skipped', reason: `only ${warm.length} users have a history before their latest positives (tuning needs ${MIN_TUNE_USERS})` };
   }
-  const { aggregates } = await aggregateLog(duck, 'val_train', { cooccurrence: options.cooccurrence, privacy: options.privacy, catalogueOnly: options.catalogueOnly });
-  await duck.run('DROP TABLE val_train');
-  const validationItems = withAggregates(items, aggregates);
-  const index = buildCatalogueIndex(options.neighbors ? validationItems : withoutNeighbors(validationItems));
-  return { kind: 'tuned', ...tunePriors(index, warm, cold, { tuneNeighbors: options.privacy !== null, rounds: 2, ...(options.onTrial === undefined ? {} : { onTrial: options.onTrial }) }) };
+  const indexOf = async (table: string): Promise<CatalogueIndex> => {
+    const { aggregates } = await aggregateLog(duck, table, { cooccurrence: options.cooccurrence, privacy: options.privacy, catalogueOnly: options.catalogueOnly });
+    await duck.run(`DROP TABLE ${table}`);
+    const validationItems = withAggregates(items, aggregates);
+    return buildCatalogueIndex(options.neighbors ? validationItems : withoutNeighbors(validationItems));
+  };
+  const index = await indexOf('val_train');
+  const coldIndex = await indexOf('val_train_cold');
+  return { kind: 'tuned', ...tunePriors(index, warm, cold, { tuneNeighbors: options.privacy !== null, rounds: 2, coldIndex, ...(options.onTrial === undefined ? {} : { onTrial: options.onTrial }) }) };
 }
 
 /** Warm and cold validation users from their ordered rows, as splitInteractions builds them. */
@@ -101,9 +116,11 @@ function userSplits(rows: ReadonlyArray<Record<string, unknown>>, coldEvents: nu
     const held = npos - testCount(npos, share);
     const train = history.slice(0, cut - 1).map((h) => h.row);
     warm.push(userSplit(uid, train, new Set(history.filter((h) => h.row.polarity === 1 && h.pord > held).map((h) => h.row.item))));
-    const kept = train.slice(0, coldEvents);
-    const coldTest = new Set(history.slice(kept.length).filter((h) => h.row.polarity === 1).map((h) => h.row.item));
-    if (coldTest.size > 0) cold.push(userSplit(uid, kept, coldTest));
+    if (rows[start]!.cold === true) {
+      const kept = train.slice(0, coldEvents);
+      const coldTest = new Set(history.slice(kept.length).filter((h) => h.row.polarity === 1).map((h) => h.row.item));
+      if (coldTest.size > 0) cold.push(userSplit(uid, kept, coldTest));
+    }
     start = end;
   }
   return { warm, cold };

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { movieLensInteractions, type MovieLensRating } from '../../src/core/datasets/movielens';
 import { hitAt, intraListDiversity, ndcgAt, recallAt, reciprocalRank } from '../../src/core/eval/metrics';
-import { DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../../src/core/eval/split';
+import { coldStartFolds, DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../../src/core/eval/split';
 
 describe('metrics', () => {
   const relevant = new Set(['b', 'd']);
@@ -72,11 +72,28 @@ describe('splitInteractions', () => {
     expect([...user.test].sort()).toEqual(['ml-3', 'ml-5', 'ml-7']);
     expect(cold.train).toEqual(split.train);
   });
+
+  it('cold-start folds score every user once, and no fold trains on its own users\' later rows', () => {
+    const log = movieLensInteractions(ratings);
+    const folds = coldStartFolds(log, { ...DEFAULT_SPLIT_OPTIONS, coldEvents: 2 }, 2);
+    const cold = splitInteractions(log, { ...DEFAULT_SPLIT_OPTIONS, coldEvents: 2 });
+    expect(folds.flatMap((f) => f.users.map((u) => u.userId)).sort()).toEqual(cold.users.map((u) => u.userId).sort());
+    for (const fold of folds) {
+      for (const user of fold.users) {
+        const own = fold.train.filter((row) => row.user === user.userId);
+        expect(own).toEqual(user.train);
+        for (const item of user.test) expect(own.some((row) => row.item === item)).toBe(false);
+      }
+      // Everyone else keeps their whole training part.
+      const inFold = new Set(fold.users.map((u) => u.userId));
+      expect(fold.train.filter((row) => !inFold.has(row.user))).toEqual(split.train.filter((row) => !inFold.has(row.user)));
+    }
+  });
 });
 
 describe('npm run eval', () => {
   it.runIf(existsSync('../shared/datasets/movielens-latest-small'))('prints one JSON object with every method, and Sift beats the baselines', () => {
-    const out = execFileSync('npx', ['tsx', 'src/cli/eval.ts', '--json', '--users', '150'], { encoding: 'utf8' });
+    const out = execFileSync('npx', ['tsx', 'src/cli/eval.ts', '--json', '--users', '150', '--no-classic'], { encoding: 'utf8' });
     const result = JSON.parse(out.trim().split('\n').pop()!) as { dataset: string; users: number; methods: Record<string, Record<string, number>> };
     expect(result.dataset).toBe('movielens-latest-small');
     expect(result.users).toBe(150);

@@ -11,7 +11,7 @@ import { readMovieLens } from '../../src/cli/read-movielens';
 import { buildFromLogs, DEFAULT_LOG_BUILD_OPTIONS } from '../../src/publisher/build-from-logs';
 import { DuckSession } from '../../src/publisher/duckdb-session';
 import { loadLogRows } from '../../src/publisher/log-source';
-import { splitLoadedLog } from '../../src/publisher/tune-on-log';
+import { COLD_SHARE, splitLoadedLog } from '../../src/publisher/tune-on-log';
 
 const dataset = '../shared/datasets/movielens-latest-small';
 const dir = mkdtempSync(join(tmpdir(), 'sift-parity-'));
@@ -50,16 +50,27 @@ describe.runIf(existsSync(dataset))('the publisher toolkit on MovieLens agrees w
     expect(Math.abs(fromDuck.itemknn!['ndcg@10'] - inMemory.itemknn!['ndcg@10'])).toBeLessThanOrEqual(0.002);
   }, 120_000);
 
-  it('the SQL validation split is the evaluation protocol\'s, user by user (warm and cold start)', async () => {
+  it('the SQL validation split is the evaluation protocol\'s, user by user (warm and cold start), and no cold user\'s later rows train anything', async () => {
     const duck = await DuckSession.open();
     try {
       await loadLogRows(duck, standard.train);
       const sql = await splitLoadedLog(duck, { tuneUsers: 10_000, coldEvents: 3, seed: 1 });
       const warm = splitInteractions(standard.train, DEFAULT_SPLIT_OPTIONS);
       const cold = splitInteractions(standard.train, { ...DEFAULT_SPLIT_OPTIONS, coldEvents: 3 });
-      const plain = (splits: typeof warm.users) => splits.map((u) => ({ userId: u.userId, events: u.events, test: [...u.test].sort(), now: u.now }));
-      expect(plain(sql.warm)).toEqual(plain(warm.users));
-      expect(plain(sql.cold)).toEqual(plain(cold.users));
+      const plain = (u: (typeof warm.users)[number]) => ({ userId: u.userId, events: u.events, test: [...u.test].sort(), now: u.now });
+      // Every user is a warm validation user; one in COLD_SHARE is a cold one too.
+      expect(sql.warm.map(plain)).toEqual(warm.users.map(plain));
+      const coldAll = new Map(cold.users.map((u) => [u.userId, plain(u)]));
+      for (const u of sql.cold) expect(plain(u)).toEqual(coldAll.get(u.userId));
+      expect(Math.abs(sql.cold.length - cold.users.length / COLD_SHARE)).toBeLessThan(0.1 * cold.users.length);
+      // The cold start's catalogue: everyone's training rows, but of a cold user only their first 3.
+      const count = async (table: string): Promise<Map<number, number>> => new Map((await duck.rows(`SELECT uid, count(*) AS n FROM ${table} GROUP BY uid`)).map((row) => [Number(row.uid), Number(row.n)]));
+      const [all, coldOnly] = [await count('val_train'), await count('val_train_cold')];
+      const coldIds = new Set(sql.cold.map((u) => u.userId));
+      for (const u of warm.users) {
+        expect(all.get(u.userId)).toBe(u.train.length);
+        expect(coldOnly.get(u.userId)).toBe(coldIds.has(u.userId) ? Math.min(3, u.train.length) : u.train.length);
+      }
     } finally {
       duck.close();
     }

@@ -6,6 +6,7 @@ import { resolvePriors } from '../rank/priors';
 import { PENALTIES, SIGNALS, type SignalName, type SignalWeights } from '../rank/signal-names';
 import { computeSignals, DEFAULT_SIGNAL_OPTIONS } from '../rank/signals';
 import { TopK } from '../rank/top-k';
+import { onlySignal } from './evaluate';
 import type { UserSplit } from './split';
 
 /**
@@ -24,9 +25,17 @@ const DAY_MS = 86_400_000;
 const LIST = 10;
 
 export type WeightScorer = (weights: SignalWeights) => number;
+/** Each validation user's NDCG@10 under a weighting (users with nothing held out score 0). */
+export type UserScorer = (weights: SignalWeights) => Float64Array;
 
 /** NDCG@10 of a weighting of all signals over the users' candidate pools. */
 export function validationScorer(index: CatalogueIndex, users: readonly UserSplit[], profileOptions: ProfileOptions = DEFAULT_PROFILE_OPTIONS, pool = 300): WeightScorer {
+  const perUser = userScorer(index, users, profileOptions, pool);
+  return (weights) => mean(perUser(weights));
+}
+
+/** The same, user by user: what the spread of a figure and the comparison of two weightings need. */
+export function userScorer(index: CatalogueIndex, users: readonly UserSplit[], profileOptions: ProfileOptions = DEFAULT_PROFILE_OPTIONS, pool = 300): UserScorer {
   const source = featureSourceOf(index);
   const S = SIGNALS.length;
   const cached = users.map((user) => {
@@ -56,9 +65,10 @@ export function validationScorer(index: CatalogueIndex, users: readonly UserSpli
   const signed = new Float64Array(S);
   return (weights) => {
     for (let s = 0; s < S; s += 1) signed[s] = PENALTIES.has(SIGNALS[s]!) ? -weights[SIGNALS[s]!] : weights[SIGNALS[s]!];
-    let total = 0;
+    const scores = new Float64Array(cached.length);
     const heap = new TopK(LIST);
-    for (const user of cached) {
+    for (let u = 0; u < cached.length; u += 1) {
+      const user = cached[u]!;
       if (user.ideal === 0) continue;
       for (let c = 0; c < user.count; c += 1) {
         let score = 0;
@@ -69,10 +79,37 @@ export function validationScorer(index: CatalogueIndex, users: readonly UserSpli
       const top = heap.drain();
       let dcg = 0;
       for (let r = 0; r < top.length; r += 1) if (user.relevant[top[r]!.position] === 1) dcg += 1 / Math.log2(r + 2);
-      total += dcg / user.ideal;
+      scores[u] = dcg / user.ideal;
     }
-    return total / Math.max(1, cached.length);
+    return scores;
   };
+}
+
+export function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i += 1) sum += values[i]!;
+  return values.length === 0 ? 0 : sum / values.length;
+}
+
+/** Standard error of the mean of a − b, user by user (the two weightings scored on the same users). */
+export function pairedStandardError(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  if (n < 2) return Infinity;
+  const m = mean(a) - mean(b);
+  let squares = 0;
+  for (let i = 0; i < n; i += 1) squares += (a[i]! - b[i]! - m) ** 2;
+  return Math.sqrt(squares / (n - 1) / n);
+}
+
+/** Users' scores averaged per fold (users dealt round-robin into `folds`): the figure's spread across folds. */
+export function foldMeans(scores: Float64Array, folds: number): number[] {
+  const sums = new Float64Array(folds);
+  const counts = new Float64Array(folds);
+  for (let u = 0; u < scores.length; u += 1) {
+    sums[u % folds]! += scores[u]!;
+    counts[u % folds]! += 1;
+  }
+  return Array.from(sums, (sum, f) => (counts[f]! > 0 ? sum / counts[f]! : 0));
 }
 
 export interface AscentResult {
@@ -103,29 +140,64 @@ export function tuneWeights(score: WeightScorer, start: SignalWeights, tuned: re
   return { weights: best, ndcg: bestScore, trials };
 }
 
+/** One part's validation figures (warm, or cold start), NDCG@10 over its validation users. */
+export interface PartReport {
+  readonly defaults: number;
+  /** The priors published for the part. */
+  readonly tuned: number;
+  /** A plain popularity list on the same users. */
+  readonly popularity: number;
+  /** Standard error of `tuned` (its spread over users). */
+  readonly standardError: number;
+  /** `tuned` on each of FOLDS folds of the users: how much it moves from one group of users to another. */
+  readonly folds: readonly number[];
+  /** How far the published priors go from the defaults towards the ascent's best (1-SE rule): 0 = the defaults, 1 = the best. */
+  readonly share: number;
+  /** 'popularity-led': the tuned priors did not validate above popularity, and a set led by popularity replaced them. */
+  readonly guard: 'tuned' | 'popularity-led';
+}
+
 export interface TunedPriors {
   /** What the catalogue publishes: the tuned signals (and the anchor) of each set, and the half-life. */
   readonly priors: RankingPriors;
-  /** Validation NDCG@10 with Sift's defaults and with the tuned priors, and the half-life grid. */
   readonly report: {
     readonly users: { readonly warm: number; readonly cold: number };
     readonly halfLifeDays: Readonly<Record<number, number>>;
-    readonly warm: { readonly defaults: number; readonly tuned: number };
-    readonly cold: { readonly defaults: number; readonly tuned: number };
+    readonly warm: PartReport;
+    readonly cold: PartReport;
     readonly trials: number;
   };
 }
 
+export const FOLDS = 5;
+/** The path from the defaults to the ascent's best, walked from the defaults end by the 1-SE rule. */
+const SHARES = [0, 0.25, 0.5, 0.75, 1];
+/** How much of the personal signals a popularity-led set keeps (0: popularity alone). */
+const POPULARITY_LED = [0.5, 0.25, 0.1, 0.05, 0];
+
 /**
  * The priors for one catalogue, tuned on its own validation users (`warm`: whole training
- * histories; `cold`: the first few events of each). Starts from Sift's defaults for a catalogue
- * of its kind, so tuning can only match or beat them on validation.
+ * histories; `cold`: the first few events of each), in three steps per part:
+ * 1. coordinate ascent from Sift's defaults for a catalogue of its kind, on all the users;
+ * 2. the 1-SE rule: of the weights on the straight path from the defaults to that best, the
+ *    closest to the defaults whose NDCG@10 is within one standard error of the best's (paired,
+ *    user by user). Chasing one split's noise is what made tuned priors lose on other data; on a
+ *    small log the error is wide and the defaults stay (shrinkage);
+ * 3. a guard: if that does not validate above a popularity list, the part is led by popularity
+ *    (the personal signals scaled down, down to popularity alone), as good as popularity on
+ *    validation by construction.
  */
 export function tunePriors(
   index: CatalogueIndex,
   warm: readonly UserSplit[],
   cold: readonly UserSplit[],
-  options: { readonly tuneNeighbors: boolean; readonly rounds: number; readonly onTrial?: (done: number, total: number) => void } = { tuneNeighbors: false, rounds: 2 },
+  options: {
+    readonly tuneNeighbors: boolean;
+    readonly rounds: number;
+    /** The catalogue the cold users are scored on (learnt without their later rows); absent: `index`. */
+    readonly coldIndex?: CatalogueIndex;
+    readonly onTrial?: (done: number, total: number) => void;
+  } = { tuneNeighbors: false, rounds: 2 },
 ): TunedPriors {
   const hasNeighbors = index.neighborPositions.length > 0;
   const start = resolvePriors(hasNeighbors, null);
@@ -141,9 +213,9 @@ export function tunePriors(
   const published: SignalName[] = hasNeighbors && !options.tuneNeighbors ? ['neighbors', ...tuned] : tuned;
 
   // Trials are counted as they run (an upper bound: the ascent skips a signal's current value).
-  const total = HALF_LIFE_DAYS.length + 2 * (2 + rounds * tuned.length * GRID.length);
+  const total = HALF_LIFE_DAYS.length + 2 * (3 + rounds * tuned.length * GRID.length + SHARES.length + POPULARITY_LED.length);
   let done = 0;
-  const counted = (score: WeightScorer): WeightScorer => (weights) => {
+  const counted = (score: UserScorer): UserScorer => (weights) => {
     const value = score(weights);
     done += 1;
     options.onTrial?.(Math.min(done, total), total);
@@ -152,25 +224,71 @@ export function tunePriors(
   const halfLifeDays: Record<number, number> = {};
   let bestDays = 0;
   for (const days of HALF_LIFE_DAYS) {
-    halfLifeDays[days] = counted(validationScorer(index, warm, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: days * DAY_MS }))(start.warm);
+    halfLifeDays[days] = mean(counted(userScorer(index, warm, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: days * DAY_MS }))(start.warm));
     if (bestDays === 0 || halfLifeDays[days]! > halfLifeDays[bestDays]! + 1e-6) bestDays = days;
   }
-  const warmScore = counted(validationScorer(index, warm, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: bestDays * DAY_MS }));
-  const warmResult = tuneWeights(warmScore, start.warm, tuned, rounds);
-  const coldScore = counted(validationScorer(index, cold, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: bestDays * DAY_MS }));
-  const coldResult = tuneWeights(coldScore, start.cold, tuned, rounds);
+  const profileOptions = { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: bestDays * DAY_MS };
+  const warmPart = tunePart(counted(userScorer(index, warm, profileOptions)), start.warm, tuned, published, rounds);
+  const coldPart = tunePart(counted(userScorer(options.coldIndex ?? index, cold, profileOptions)), start.cold, tuned, published, rounds);
   const pick = (weights: SignalWeights): Partial<Record<SignalName, number>> => Object.fromEntries(published.map((s) => [s, weights[s]]));
-  const warmDefaults = halfLifeDays[DEFAULT_PROFILE_OPTIONS.halfLifeMs / DAY_MS] ?? warmScore(start.warm);
-  const coldDefaults = coldScore(start.cold);
   options.onTrial?.(total, total);
   return {
-    priors: { warm: pick(warmResult.weights), cold: pick(coldResult.weights), half_life_days: bestDays },
-    report: {
-      users: { warm: warm.length, cold: cold.length },
-      halfLifeDays,
-      warm: { defaults: warmDefaults, tuned: warmResult.ndcg },
-      cold: { defaults: coldDefaults, tuned: coldResult.ndcg },
-      trials: warmResult.trials + coldResult.trials + HALF_LIFE_DAYS.length,
-    },
+    priors: { warm: pick(warmPart.weights), cold: pick(coldPart.weights), half_life_days: bestDays },
+    report: { users: { warm: warm.length, cold: cold.length }, halfLifeDays, warm: warmPart.report, cold: coldPart.report, trials: done },
   };
+}
+
+/** One part: ascent, 1-SE rule, guard (see tunePriors). */
+export function tunePart(score: UserScorer, defaults: SignalWeights, tuned: readonly SignalName[], published: readonly SignalName[], rounds: number): { readonly weights: SignalWeights; readonly report: PartReport } {
+  const defaultScores = score(defaults);
+  const ascent = tuneWeights((weights) => mean(score(weights)), defaults, tuned, rounds);
+  const bestScores = score(ascent.weights);
+  let chosen = { weights: ascent.weights, scores: bestScores, share: 1 };
+  for (const share of SHARES) {
+    const weights = share === 0 ? defaults : share === 1 ? ascent.weights : between(defaults, ascent.weights, share, tuned);
+    const scores = share === 0 ? defaultScores : share === 1 ? bestScores : score(weights);
+    if (mean(scores) >= mean(bestScores) - pairedStandardError(scores, bestScores)) {
+      chosen = { weights, scores, share };
+      break;
+    }
+  }
+  const popularityScores = score(onlySignal('popularity', false));
+  let guard: PartReport['guard'] = 'tuned';
+  if (mean(chosen.scores) <= mean(popularityScores)) {
+    guard = 'popularity-led';
+    let led: { weights: SignalWeights; scores: Float64Array } | null = null;
+    for (const keep of POPULARITY_LED) {
+      const weights = popularityLed(chosen.weights, published, keep);
+      const scores = score(weights);
+      if (led === null || mean(scores) > mean(led.scores) + 1e-9) led = { weights, scores };
+    }
+    chosen = { ...led!, share: chosen.share };
+  }
+  const standardError = Math.sqrt(variance(chosen.scores) / Math.max(1, chosen.scores.length));
+  return {
+    weights: chosen.weights,
+    report: { defaults: mean(defaultScores), tuned: mean(chosen.scores), popularity: mean(popularityScores), standardError, folds: foldMeans(chosen.scores, FOLDS), share: chosen.share, guard },
+  };
+}
+
+/** `share` of the way from `from` to `to`, over the tuned signals. */
+function between(from: SignalWeights, to: SignalWeights, share: number, tuned: readonly SignalName[]): SignalWeights {
+  const weights = { ...from };
+  for (const signal of tuned) weights[signal] = from[signal] + share * (to[signal] - from[signal]);
+  return weights;
+}
+
+/** Popularity at its weight (at least 1), every other published signal scaled by `keep`. */
+function popularityLed(weights: SignalWeights, published: readonly SignalName[], keep: number): SignalWeights {
+  const led = { ...weights };
+  for (const signal of published) if (signal !== 'popularity') led[signal] = weights[signal] * keep;
+  led.popularity = Math.max(1, weights.popularity);
+  return led;
+}
+
+function variance(values: Float64Array): number {
+  const m = mean(values);
+  let squares = 0;
+  for (let i = 0; i < values.length; i += 1) squares += (values[i]! - m) ** 2;
+  return values.length < 2 ? 0 : squares / (values.length - 1);
 }
