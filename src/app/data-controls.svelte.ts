@@ -31,7 +31,8 @@ export type ImportState =
 
 export interface DataControlsDeps {
   readonly db: SiftDatabase;
-  readonly session: SiftSession;
+  /** Pending events are written before a file is read or made; storage short of space compacts the history. */
+  readonly session: Pick<SiftSession, 'flush' | 'compactHistory'>;
   readonly clock: () => number;
   /** After an import or a wipe: start again from what is now stored. */
   readonly reload: () => void;
@@ -111,8 +112,10 @@ export class DataControls {
   /** Reads a chosen file: a sealed one asks for its passphrase first; otherwise, what importing it would do. Nothing is written yet. */
   async chooseImport(fileName: string, bytes: Uint8Array, mode: ImportMode): Promise<void> {
     this.importState = { kind: 'reading', fileName };
-    await this.deps.session.flush();
-    this.show(fileName, mode, await this.files().read(bytes, mode));
+    await this.settle(async () => {
+      await this.deps.session.flush();
+      this.show(fileName, mode, await this.files().read(bytes, mode));
+    });
   }
 
   /** Opens the sealed file with this passphrase; a wrong one (or a changed file) asks again. */
@@ -120,8 +123,19 @@ export class DataControls {
     const state = this.importState;
     if (state.kind !== 'locked') return;
     this.importState = { kind: 'unlocking', fileName: state.fileName };
-    await this.deps.session.flush();
-    this.show(state.fileName, state.mode, await this.files().unlock(passphrase, state.mode));
+    await this.settle(async () => {
+      await this.deps.session.flush();
+      this.show(state.fileName, state.mode, await this.files().unlock(passphrase, state.mode));
+    });
+  }
+
+  /** Runs a step of the import; if it throws (storage refused, the worker failed), the import shows why instead of waiting forever. */
+  private async settle(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.importState = { kind: 'failed', detail: describeFailure(error) };
+    }
   }
 
   private show(fileName: string, mode: ImportMode, reading: FileReading): void {
@@ -150,13 +164,11 @@ export class DataControls {
     const state = this.importState;
     if (state.kind !== 'planned') return;
     this.importState = { kind: 'importing' };
-    try {
+    await this.settle(async () => {
       await this.deps.session.flush();
       await this.files().apply(state.plan.mode);
       this.deps.reload();
-    } catch (error) {
-      this.importState = { kind: 'failed', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-    }
+    });
   }
 
   cancelImport(): void {
@@ -168,7 +180,7 @@ export class DataControls {
     try {
       await wipeEverything(this.deps.db, { keepModels, modelCacheName: MODEL_CACHE }, this.deps);
     } catch (error) {
-      this.wipeError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.wipeError = describeFailure(error);
       return;
     }
     this.deps.reload();
@@ -177,4 +189,8 @@ export class DataControls {
 
 function exportName(now: number): string {
   return `sift-data-${new Date(now).toISOString().slice(0, 10)}`;
+}
+
+function describeFailure(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
