@@ -28,13 +28,7 @@ export type WeightScorer = (weights: SignalWeights) => number;
 /** Each validation user's NDCG@10 under a weighting (users with nothing held out score 0). */
 export type UserScorer = (weights: SignalWeights) => Float64Array;
 
-/** NDCG@10 of a weighting of all signals over the users' candidate pools. */
-export function validationScorer(index: CatalogueIndex, users: readonly UserSplit[], profileOptions: ProfileOptions = DEFAULT_PROFILE_OPTIONS, pool = 300): WeightScorer {
-  const perUser = userScorer(index, users, profileOptions, pool);
-  return (weights) => mean(perUser(weights));
-}
-
-/** The same, user by user: what the spread of a figure and the comparison of two weightings need. */
+/** NDCG@10 of a weighting of all signals over the users' candidate pools, user by user (the spread of a figure and the comparison of two weightings need each user's). */
 export function userScorer(index: CatalogueIndex, users: readonly UserSplit[], profileOptions: ProfileOptions = DEFAULT_PROFILE_OPTIONS, pool = 300): UserScorer {
   const source = featureSourceOf(index);
   const S = SIGNALS.length;
