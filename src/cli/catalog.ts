@@ -5,13 +5,15 @@
  *     [--positive like,save | ">=4"] [--negative dislike,hide | "<=2"] [--item-prefix P]
  *     [--item-key id|url] [--site URL] [--min-match 1%] [--format table|access-log]
  *     [--thumbnails] [--images DIR]
- *     [--min-users 5] [--epsilon E] [--seed S] [--max-neighbors 10] [--min-item-users 3]
+ *     [--min-users 5] [--epsilon E] [--seed S] [--max-neighbors 30] [--min-item-users 3]
+ *     [--neighbor-model rp3beta|cosine] [--rp3-alpha 0.5] [--rp3-beta 0.4] [--unweighted-neighbors]
  *     [--max-bad-rows 1%] [--memory-limit 2GB] [--threads N] [--temp-dir DIR]
  *     [--no-tune] [--tune-users 1000] [--json]
  * See README "Building a catalogue" and "Catalogues from your own logs".
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_NEIGHBOR_MODEL, type NeighborModel } from '../core/collab/cooccurrence';
 import { DEFAULT_EMBEDDING_MODEL_ID } from '../engines/embedding/embedding-models';
 import { DEFAULT_LOG_BUILD_OPTIONS, type LogBuildOptions } from '../publisher/build-from-logs';
 import { buildCatalogue } from '../publisher/catalogue-builder';
@@ -43,6 +45,8 @@ Options:
   --site URL              the site a log's relative paths are on (default: the items' urls' origin)
   --min-match 1%          refuse a log whose rows name fewer catalogue items than this
   --positive, --negative  which events count: like,save | ">=4"; dislike,hide | "<=2"
+  --neighbor-model M      rp3beta (default; --rp3-alpha 0.5, --rp3-beta 0.4) or cosine: how neighbours are scored;
+                          --unweighted-neighbors publishes the lists without their weights
   --item-prefix P, --min-users N, --epsilon E, --seed S, --max-neighbors N, --min-item-users N,
   --max-bad-rows 1%, --memory-limit 2GB, --threads N, --temp-dir DIR, --no-tune, --tune-users N
   --json                  the report as JSON
@@ -83,6 +87,10 @@ const OPTIONS = {
     epsilon: { type: 'string' },
     seed: { type: 'string', default: '1' },
     'max-neighbors': { type: 'string', default: String(DEFAULT_LOG_BUILD_OPTIONS.cooccurrence.maxNeighbors) },
+    'neighbor-model': { type: 'string', default: DEFAULT_LOG_BUILD_OPTIONS.cooccurrence.model.kind },
+    'rp3-alpha': { type: 'string', default: String(DEFAULT_NEIGHBOR_MODEL.alpha) },
+    'rp3-beta': { type: 'string', default: String(DEFAULT_NEIGHBOR_MODEL.beta) },
+    'unweighted-neighbors': { type: 'boolean', default: false },
     'min-item-users': { type: 'string', default: String(DEFAULT_LOG_BUILD_OPTIONS.cooccurrence.minItemSupport) },
     'max-bad-rows': { type: 'string', default: '1%' },
     'memory-limit': { type: 'string', default: DEFAULT_LOG_BUILD_OPTIONS.duck.memoryLimit },
@@ -189,6 +197,19 @@ function parseFields(text: string | undefined): Record<string, string> | undefin
   return fields;
 }
 
+function neighborModel(kind: string, alpha: string, beta: string): NeighborModel {
+  if (kind === 'cosine') return { kind };
+  if (kind !== 'rp3beta') throw new PublisherError({ kind: 'bad-option', option: '--neighbor-model', detail: `"${kind}" is not rp3beta or cosine` });
+  return { kind, alpha: exponent(alpha, '--rp3-alpha'), beta: exponent(beta, '--rp3-beta') };
+}
+
+/** RP3beta's exponents: 0 turns a term off, 2 is already far past anything useful. */
+function exponent(spec: string, option: string): number {
+  const value = Number(spec);
+  if (spec.trim() === '' || !Number.isFinite(value) || value < 0 || value > 2) throw new PublisherError({ kind: 'bad-option', option, detail: `"${spec}" is not a number from 0 to 2` });
+  return value;
+}
+
 function logOptions(inputs: string[]): LogBuildOptions {
   const polarity = parsePolarity(values.positive, values.negative);
   const seed = Number.parseInt(values.seed!, 10);
@@ -206,6 +227,8 @@ function logOptions(inputs: string[]): LogBuildOptions {
       ...DEFAULT_LOG_BUILD_OPTIONS.cooccurrence,
       minPairUsers: parsePositiveNumber(values['min-users']!, '--min-users', true),
       maxNeighbors: parsePositiveNumber(values['max-neighbors']!, '--max-neighbors', true),
+      model: neighborModel(values['neighbor-model']!, values['rp3-alpha']!, values['rp3-beta']!),
+      weights: !values['unweighted-neighbors'],
       minItemSupport: parsePositiveNumber(values['min-item-users']!, '--min-item-users', true),
     },
     privacy: values.epsilon === undefined ? null : { epsilon: parsePositiveNumber(values.epsilon, '--epsilon', false), seed },

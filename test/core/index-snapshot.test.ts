@@ -34,7 +34,7 @@ describe('catalogue index snapshots', () => {
     const built = buildCatalogueIndex(items);
     const snapshot = snapshotIndex(built);
     const buffers = snapshotBuffers(snapshot);
-    expect(buffers.length).toBe(13);
+    expect(buffers.length).toBe(15);
     const received = structuredClone(snapshot);
     expect(restoreIndex(received).kind).toBe('restored');
     expect(rankCatalogue(built, new InterestProfile(), { limit: 5, now: NOW })).toHaveLength(5);

@@ -51,24 +51,24 @@ describe('cooccurrenceNeighbors', () => {
   it('ranks the pair seen together most often first and never lists an item as its own neighbour', () => {
     const baskets = [['a', 'b', 'c'], ['a', 'b'], ['a', 'b'], ['a', 'c'], ['d']];
     const neighbors = cooccurrenceNeighbors(baskets, options);
-    expect(neighbors.get('a')![0]).toBe('b');
-    expect(neighbors.get('b')).toEqual(['a', 'c']);
-    for (const [item, list] of neighbors) expect(list).not.toContain(item);
+    expect(neighbors.get('a')!.ids[0]).toBe('b');
+    expect(neighbors.get('b')!.ids).toEqual(['a', 'c']);
+    for (const [item, list] of neighbors) expect(list.ids).not.toContain(item);
     expect(neighbors.has('d')).toBe(false);
   });
 
   it('never publishes a pair fewer than minPairUsers distinct users engaged with', () => {
     const baskets = [['a', 'b'], ['a', 'b'], ['a', 'c'], ['a', 'c'], ['a', 'c']];
     const neighbors = cooccurrenceNeighbors(baskets, { ...options, minPairUsers: 3 });
-    expect(neighbors.get('a')).toEqual(['c']);
-    expect(neighbors.get('c')).toEqual(['a']);
+    expect(neighbors.get('a')!.ids).toEqual(['c']);
+    expect(neighbors.get('c')!.ids).toEqual(['a']);
     expect(neighbors.has('b')).toBe(false);
   });
 
   it('respects the support threshold and the neighbour cap', () => {
     const baskets = [['a', 'b'], ['a', 'c'], ['a', 'b']];
     const neighbors = cooccurrenceNeighbors(baskets, { ...options, minItemSupport: 2, maxNeighbors: 1 });
-    expect(neighbors.get('a')).toEqual(['b']);
+    expect(neighbors.get('a')!.ids).toEqual(['b']);
     expect(neighbors.has('c')).toBe(false);
   });
 });

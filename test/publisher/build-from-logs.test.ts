@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogueItem } from '../../src/core/catalogue/catalogue-types';
 import { parseCatalogueText } from '../../src/core/catalogue/parse-catalogue';
-import { DEFAULT_COOCCURRENCE_OPTIONS } from '../../src/core/collab/cooccurrence';
+import { DEFAULT_COOCCURRENCE_OPTIONS, DEFAULT_NEIGHBOR_MODEL, type NeighborModel } from '../../src/core/collab/cooccurrence';
+import { itemAggregates } from '../../src/core/collab/item-aggregates';
 import { aggregateLog } from '../../src/publisher/aggregate-log';
 import { buildFromLogs, DEFAULT_LOG_BUILD_OPTIONS, type LogBuildOptions } from '../../src/publisher/build-from-logs';
 import { DuckSession } from '../../src/publisher/duckdb-session';
@@ -35,8 +36,8 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('catalogue aggregates from a site\'s logs (DuckDB)', () => {
-  it('popularity is distinct users and neighbours follow the hand-computed scores', async () => {
-    const { aggregates, report } = await buildFromLogs(ITEMS, options([files.csv]));
+  it('popularity is distinct users and neighbours follow the hand-computed scores (cosine)', async () => {
+    const { aggregates, report } = await buildFromLogs(ITEMS, options([files.csv], { cooccurrence: { ...DEFAULT_LOG_BUILD_OPTIONS.cooccurrence, model: { kind: 'cosine' }, minItemSupport: 1, minPairUsers: 2 } }));
     // Distinct users who did anything with the item; u2's repeat view of a counts once.
     expect(Object.fromEntries(aggregates.popularity)).toEqual({ a: 5, b: 4, c: 3, d: 1 });
     // w² = 1/log2(2+n)²: u1 (3 likes) 0.18548, the others (2 likes) 0.25.
@@ -103,6 +104,39 @@ describe('catalogue aggregates from a site\'s logs (DuckDB)', () => {
     const whole = await buildFromLogs(ITEMS, options([files.csv]));
     expect((await buildFromLogs(ITEMS, options([hive]))).aggregates).toEqual(whole.aggregates);
     expect((await buildFromLogs(ITEMS, options([join(hive, '*', '*.csv')]))).aggregates).toEqual(whole.aggregates);
+  });
+});
+
+describe('the DuckDB job and the in-memory path', () => {
+  const logs = fc.array(fc.tuple(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 9 })), { minLength: 1, maxLength: 150 });
+  const models = fc.constantFrom<NeighborModel>({ kind: 'cosine' }, DEFAULT_NEIGHBOR_MODEL, { kind: 'rp3beta', alpha: 1, beta: 0 });
+
+  it('publish the same neighbours with the same weights, under either model (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(logs, models, fc.integer({ min: 1, max: 3 }), async (pairs, model, minPairUsers) => {
+        const rows = pairs.map(([user, item], i) => ({ user, item: `i${item}`, polarity: 1 as const, at: i }));
+        const cooccurrence = { ...DEFAULT_COOCCURRENCE_OPTIONS, model, minItemSupport: 1, minPairUsers };
+        const memory = itemAggregates(rows, cooccurrence);
+        const duck = await DuckSession.open();
+        try {
+          await loadLogRows(duck, rows);
+          const { aggregates } = await aggregateLog(duck, 'log', { cooccurrence, privacy: null, catalogueOnly: false });
+          expect(new Set(aggregates.neighbors.keys())).toEqual(new Set(memory.neighbors.keys()));
+          for (const [item, weights] of memory.neighborWeights) {
+            const fromDuck = aggregates.neighborWeights.get(item)!;
+            // Float32 sums in memory, doubles in DuckDB: ties may break apart, so compare weight by weight as sets of (id, weight).
+            const byId = new Map(aggregates.neighbors.get(item)!.map((id, r) => [id, fromDuck[r]!]));
+            memory.neighbors.get(item)!.forEach((id, r) => {
+              if (byId.has(id)) expect(Math.abs(byId.get(id)! - weights[r]!)).toBeLessThanOrEqual(weights[r]! * 2e-3);
+            });
+            expect(fromDuck.length).toBe(weights.length);
+          }
+        } finally {
+          duck.close();
+        }
+      }),
+      { numRuns: 25 },
+    );
   });
 });
 

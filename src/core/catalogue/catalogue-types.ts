@@ -35,6 +35,11 @@ export interface CatalogueItem {
   readonly popularity?: number;
   /** Ids of items that the site's audience engaged with together with this one, best first. */
   readonly neighbors?: readonly string[];
+  /**
+   * How strongly each of `neighbors` goes with this item (same length, positive, non-increasing),
+   * on one scale across the catalogue, e.g. an item-item model's weights. Absent: by rank alone.
+   */
+  readonly neighbor_weights?: readonly number[];
 }
 
 export interface Catalogue {

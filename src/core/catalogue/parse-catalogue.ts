@@ -181,13 +181,13 @@ function parseItem(raw: unknown, index: number, baseUrl: string | undefined, lim
   const image = toSafeHttpUrl(raw.image, baseUrl, limits.maxUrlLength);
   const publishedAt = parseDate(raw.published_at);
   const popularity = typeof raw.popularity === 'number' && Number.isFinite(raw.popularity) && raw.popularity >= 0 ? raw.popularity : undefined;
-  const neighbors = cleanIdList(raw.neighbors, limits.maxNeighbors, limits.maxIdLength, id);
+  const { ids: neighbors, weights: neighborWeights } = cleanNeighbors(raw.neighbors, raw.neighbor_weights, limits, id);
 
   const tags = cleanTags(raw.tags, limits);
   // Most catalogues' items are already what validation would make of them: a parsed object that
   // nobody else holds (`owned`) is then the item, instead of a copy that leaves the original as
   // garbage (on 100k items the garbage collector's work is the largest part of validating).
-  if (owned && isAlreadyClean(raw, id, title, summary, body, url, image, tags, publishedAt, popularity, neighbors)) return { kind: 'item', item: raw as unknown as CatalogueItem };
+  if (owned && isAlreadyClean(raw, id, title, summary, body, url, image, tags, publishedAt, popularity, neighbors, neighborWeights)) return { kind: 'item', item: raw as unknown as CatalogueItem };
   // Filled field by field rather than spread from optional parts: this runs for every item on
   // the way to the first card, and each spread of a conditional object is an allocation.
   const item: { -readonly [K in keyof CatalogueItem]: CatalogueItem[K] } = { id, title, tags };
@@ -198,6 +198,7 @@ function parseItem(raw: unknown, index: number, baseUrl: string | undefined, lim
   if (publishedAt !== undefined) item.published_at = publishedAt;
   if (popularity !== undefined) item.popularity = popularity;
   if (neighbors.length > 0) item.neighbors = neighbors;
+  if (neighbors.length > 0 && neighborWeights !== undefined) item.neighbor_weights = neighborWeights;
   return { kind: 'item', item };
 }
 
@@ -218,6 +219,7 @@ function isAlreadyClean(
   publishedAt: string | undefined,
   popularity: number | undefined,
   neighbors: readonly string[],
+  neighborWeights: readonly number[] | undefined,
 ): boolean {
   if (raw.tags !== tags) return false;
   let fields = 0;
@@ -254,6 +256,9 @@ function isAlreadyClean(
       case 'neighbors':
         if (value !== neighbors || neighbors.length === 0) return false;
         break;
+      case 'neighbor_weights':
+        if (value !== neighborWeights) return false;
+        break;
       default:
         return false;
     }
@@ -287,9 +292,42 @@ function isVectorDtype(value: unknown): value is VectorDtype {
 
 function dropUnknownNeighbors(item: CatalogueItem, ids: ReadonlySet<string>): CatalogueItem {
   if (item.neighbors === undefined || item.neighbors.every((id) => ids.has(id))) return item;
-  const neighbors = item.neighbors.filter((id) => ids.has(id));
-  const { neighbors: _dropped, ...rest } = item;
-  return neighbors.length === 0 ? rest : { ...rest, neighbors };
+  const kept = item.neighbors.flatMap((id, r) => (ids.has(id) ? [r] : []));
+  const { neighbors, neighbor_weights: weights, ...rest } = item;
+  if (kept.length === 0) return rest;
+  return { ...rest, neighbors: kept.map((r) => neighbors[r]!), ...(weights === undefined ? {} : { neighbor_weights: kept.map((r) => weights[r]!) }) };
+}
+
+/** The range a neighbour weight must be in: positive, and representable in the index's 32-bit floats with room to sum. */
+export const NEIGHBOR_WEIGHT_RANGE = { min: 1e-12, max: 1e12 } as const;
+
+/**
+ * An item's neighbours and their weights. Weights count only as a whole: an array of the same
+ * length as `neighbors` whose every entry is a number in NEIGHBOR_WEIGHT_RANGE; anything else
+ * leaves the list unweighted (ranked by position, as before weights existed). The first
+ * `maxNeighbors` usable pairs are kept, ordered by weight, heaviest first.
+ */
+function cleanNeighbors(rawIds: unknown, rawWeights: unknown, limits: CatalogueLimits, selfId: string): { readonly ids: readonly string[]; readonly weights: readonly number[] | undefined } {
+  if (!Array.isArray(rawIds) || !Array.isArray(rawWeights) || rawWeights.length !== rawIds.length || !rawWeights.every(isNeighborWeight)) {
+    return { ids: cleanIdList(rawIds, limits.maxNeighbors, limits.maxIdLength, selfId), weights: undefined };
+  }
+  const weights = rawWeights as number[];
+  if (isCleanList(rawIds as unknown[], limits.maxNeighbors, limits.maxIdLength, false, selfId) && weights.every((w, r) => r === 0 || w <= weights[r - 1]!)) {
+    return { ids: rawIds as string[], weights };
+  }
+  const pairs: Array<{ id: string; weight: number }> = [];
+  for (let r = 0; r < rawIds.length && pairs.length < limits.maxNeighbors; r += 1) {
+    const value: unknown = rawIds[r];
+    const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : cleanText(value, limits.maxIdLength);
+    if (id === undefined || id === selfId || pairs.some((pair) => pair.id === id)) continue;
+    pairs.push({ id, weight: weights[r]! });
+  }
+  pairs.sort((a, b) => b.weight - a.weight);
+  return { ids: pairs.map((pair) => pair.id), weights: pairs.map((pair) => pair.weight) };
+}
+
+function isNeighborWeight(value: unknown): value is number {
+  return typeof value === 'number' && value >= NEIGHBOR_WEIGHT_RANGE.min && value <= NEIGHBOR_WEIGHT_RANGE.max;
 }
 
 /** Collapses whitespace, strips control characters, caps length; empty becomes undefined. */

@@ -18,13 +18,20 @@ export interface CatalogueIndex {
   readonly popularity: Float64Array;
   /** Epoch ms of `published_at`, NaN when absent. */
   readonly publishedAt: Float64Array;
-  /** CSR: neighbours of item i are neighborPositions[neighborStart[i] .. neighborStart[i+1]), best first. */
+  /**
+   * CSR: neighbours of item i are neighborPositions[neighborStart[i] .. neighborStart[i+1]), best
+   * first, with their weights: √(w / w_best) of the catalogue's `neighbor_weights`, in (0, 1], or
+   * 1/√(1 + rank) for a list without (neighborListWeighted tells which).
+   */
   readonly neighborStart: Uint32Array;
   readonly neighborPositions: Int32Array;
-  /** Reverse CSR: items whose neighbour lists name item j, with the rank at which they do. */
+  readonly neighborWeights: Float32Array;
+  /** Per item: 1 when its list came with weights (the ranker then adds a rank discount that grows with the reader's history), 0 when weighted by rank. */
+  readonly neighborListWeighted: Uint8Array;
+  /** Reverse CSR: items whose neighbour lists name item j, with the weight they give it there. */
   readonly listedByStart: Uint32Array;
   readonly listedByPositions: Int32Array;
-  readonly listedByRanks: Uint16Array;
+  readonly listedByWeights: Float32Array;
   /** CSR: tag feature ids of item i (for per-tag caps and exploration). */
   readonly tagStart: Uint32Array;
   readonly tagFeatureIds: Uint32Array;
@@ -83,26 +90,41 @@ function buildIndex(items: readonly CatalogueItem[], vectors: ItemVectors | null
 
   const neighborStart = new Uint32Array(n + 1);
   const neighborList: number[] = [];
+  const weightList: number[] = [];
+  const neighborListWeighted = new Uint8Array(n);
   items.forEach((item, i) => {
     neighborStart[i] = neighborList.length;
-    for (const id of item.neighbors ?? []) {
+    const ids = item.neighbors ?? [];
+    const weights = item.neighbor_weights !== undefined && item.neighbor_weights.length === ids.length && ids.length > 0 ? item.neighbor_weights : null;
+    if (weights !== null) neighborListWeighted[i] = 1;
+    // Relative to the list's best, under a square root: measured on MovieLens (docs/recommending.md), the
+    // shape that ranks best; the list's own scale (an item-item model's row norm) ranked worse.
+    const best = weights === null ? 1 : Math.max(...weights);
+    let r = 0;
+    ids.forEach((id, k) => {
       const position = lexical.positionById.get(id);
-      if (position !== undefined && position !== i) neighborList.push(position);
-    }
+      if (position === undefined || position === i) return;
+      neighborList.push(position);
+      weightList.push(weights === null ? 1 / Math.sqrt(1 + r) : Math.sqrt(weights[k]! / best));
+      r += 1;
+    });
   });
   neighborStart[n] = neighborList.length;
+  const neighborWeights = Float32Array.from(weightList);
 
   const listedByStart = new Uint32Array(n + 1);
   for (const target of neighborList) listedByStart[target + 1]! += 1;
   for (let i = 0; i < n; i += 1) listedByStart[i + 1]! += listedByStart[i]!;
   const fill = listedByStart.slice(0, n);
   const listedByPositions = new Int32Array(neighborList.length);
-  const listedByRanks = new Uint16Array(neighborList.length);
+  const listedByWeights = new Float32Array(neighborList.length);
   for (let i = 0; i < n; i += 1) {
-    for (let j = neighborStart[i]!, r = 0; j < neighborStart[i + 1]!; j += 1, r += 1) {
+    for (let j = neighborStart[i]!; j < neighborStart[i + 1]!; j += 1) {
       const slot = fill[neighborList[j]!]!++;
       listedByPositions[slot] = i;
-      listedByRanks[slot] = r;
+      // Listed by a weighted list: its weight there, discounted by rank as an unweighted list is
+      // (measured: better warm and cold than the weight alone).
+      listedByWeights[slot] = neighborListWeighted[i] === 1 ? neighborWeights[j]! / Math.sqrt(1 + j - neighborStart[i]!) : neighborWeights[j]!;
     }
   }
 
@@ -125,9 +147,11 @@ function buildIndex(items: readonly CatalogueItem[], vectors: ItemVectors | null
     publishedAt,
     neighborStart,
     neighborPositions: Int32Array.from(neighborList),
+    neighborWeights,
+    neighborListWeighted,
     listedByStart,
     listedByPositions,
-    listedByRanks,
+    listedByWeights,
     tagStart,
     tagFeatureIds: Uint32Array.from(tagList),
     vectors,

@@ -4,7 +4,7 @@ import type { CatalogueIndex } from './catalogue-index';
 import { weighRows } from '../lexical/lexical-index';
 
 /** Bump when CatalogueIndex or how it is built changes: older snapshots are then rebuilt, never reused. */
-export const INDEX_SNAPSHOT_VERSION = 5;
+export const INDEX_SNAPSHOT_VERSION = 6;
 
 export type VectorsSnapshot =
   | { readonly dtype: 'int8'; readonly dim: number; readonly count: number; readonly data: Int8Array; readonly scale: Float32Array; readonly refine: Uint16Array | null }
@@ -28,9 +28,11 @@ export interface CatalogueIndexSnapshot {
   readonly publishedAt: Float64Array;
   readonly neighborStart: Uint32Array;
   readonly neighborPositions: Int32Array;
+  readonly neighborWeights: Float32Array;
+  readonly neighborListWeighted: Uint8Array;
   readonly listedByStart: Uint32Array;
   readonly listedByPositions: Int32Array;
-  readonly listedByRanks: Uint16Array;
+  readonly listedByWeights: Float32Array;
   readonly tagStart: Uint32Array;
   readonly tagFeatureIds: Uint32Array;
   readonly vectors: VectorsSnapshot | null;
@@ -69,9 +71,11 @@ export function snapshotIndex(index: CatalogueIndex): CatalogueIndexSnapshot {
     publishedAt: index.publishedAt,
     neighborStart: index.neighborStart,
     neighborPositions: index.neighborPositions,
+    neighborWeights: index.neighborWeights,
+    neighborListWeighted: index.neighborListWeighted,
     listedByStart: index.listedByStart,
     listedByPositions: index.listedByPositions,
-    listedByRanks: index.listedByRanks,
+    listedByWeights: index.listedByWeights,
     tagStart: index.tagStart,
     tagFeatureIds: index.tagFeatureIds,
     // Vector rows may be views into a kernel's memory: copy exactly the rows.
@@ -88,8 +92,8 @@ export function snapshotIndex(index: CatalogueIndex): CatalogueIndexSnapshot {
 export function snapshotBuffers(snapshot: CatalogueIndexSnapshot): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [
     snapshot.rowStart, snapshot.featureIds, snapshot.termFrequencies, snapshot.popularityPrior, snapshot.popularity,
-    snapshot.publishedAt, snapshot.neighborStart, snapshot.neighborPositions, snapshot.listedByStart, snapshot.listedByPositions,
-    snapshot.listedByRanks, snapshot.tagStart, snapshot.tagFeatureIds,
+    snapshot.publishedAt, snapshot.neighborStart, snapshot.neighborPositions, snapshot.neighborWeights, snapshot.neighborListWeighted, snapshot.listedByStart,
+    snapshot.listedByPositions, snapshot.listedByWeights, snapshot.tagStart, snapshot.tagFeatureIds,
   ];
   const v = snapshot.vectors;
   if (v !== null) {
@@ -118,8 +122,9 @@ export function restoreIndex(snapshot: CatalogueIndexSnapshot): { readonly kind:
     snapshot.rowStart.length !== n + 1 && 'rowStart',
     snapshot.rowStart[n] !== entries && 'rowStart end',
     snapshot.termFrequencies.length !== entries && 'row weights',
-    (snapshot.popularityPrior.length !== n || snapshot.popularity.length !== n || snapshot.publishedAt.length !== n) && 'per-item arrays',
+    (snapshot.popularityPrior.length !== n || snapshot.neighborListWeighted.length !== n || snapshot.popularity.length !== n || snapshot.publishedAt.length !== n) && 'per-item arrays',
     (snapshot.neighborStart.length !== n + 1 || snapshot.listedByStart.length !== n + 1 || snapshot.tagStart.length !== n + 1) && 'CSR offsets',
+    (snapshot.neighborWeights.length !== snapshot.neighborPositions.length || snapshot.listedByWeights.length !== snapshot.listedByPositions.length) && 'neighbour weights',
     strings.featureKeys.length !== strings.featureLabels.length && 'feature tables',
     snapshot.vectors !== null && snapshot.vectors.count !== n && 'vectors',
     typeof strings.textHash !== 'string' && 'text hash',
@@ -153,9 +158,11 @@ export function restoreIndex(snapshot: CatalogueIndexSnapshot): { readonly kind:
       publishedAt: snapshot.publishedAt,
       neighborStart: snapshot.neighborStart,
       neighborPositions: snapshot.neighborPositions,
+      neighborWeights: snapshot.neighborWeights,
+      neighborListWeighted: snapshot.neighborListWeighted,
       listedByStart: snapshot.listedByStart,
       listedByPositions: snapshot.listedByPositions,
-      listedByRanks: snapshot.listedByRanks,
+      listedByWeights: snapshot.listedByWeights,
       tagStart: snapshot.tagStart,
       tagFeatureIds: snapshot.tagFeatureIds,
       vectors: snapshot.vectors === null ? null : restoreVectors(snapshot.vectors),

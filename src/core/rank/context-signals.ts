@@ -24,12 +24,13 @@ export function contextSignals(index: CatalogueIndex, around: number, positions:
     for (let k = 0; k < m; k += 1) context[k] = (context[k]! + Math.max(0, dots[k]!)) / 2;
   }
   const slotOf = slotLookup(positions);
-  for (let j = index.neighborStart[around]!, r = 0; j < index.neighborStart[around + 1]!; j += 1, r += 1) {
+  // Neighbour weights are in (0, 1], each list's best at 1 (catalogue-index.ts).
+  for (let j = index.neighborStart[around]!; j < index.neighborStart[around + 1]!; j += 1) {
     const k = slotOf(index.neighborPositions[j]!);
-    if (k >= 0) coread[k] = Math.max(coread[k]!, 1 / Math.sqrt(1 + r));
+    if (k >= 0) coread[k] = Math.max(coread[k]!, index.neighborWeights[j]!);
   }
   for (let j = index.listedByStart[around]!; j < index.listedByStart[around + 1]!; j += 1) {
     const k = slotOf(index.listedByPositions[j]!);
-    if (k >= 0) coread[k] = Math.max(coread[k]!, 0.8 / Math.sqrt(1 + index.listedByRanks[j]!));
+    if (k >= 0) coread[k] = Math.max(coread[k]!, 0.8 * index.listedByWeights[j]!);
   }
 }

@@ -73,9 +73,9 @@ function becauseItems(index: CatalogueIndex, table: SignalTable, position: numbe
   if (table.values.neighbors[slot]! > 0) {
     for (const { position: source, weight } of engaged) {
       const end = index.neighborStart[source + 1]!;
-      for (let j = index.neighborStart[source]!, r = 0; j < end; j += 1, r += 1) {
+      for (let j = index.neighborStart[source]!; j < end; j += 1) {
         if (index.neighborPositions[j] !== position) continue;
-        const strength = weight / Math.sqrt(1 + r);
+        const strength = weight * index.neighborWeights[j]!;
         if (strength > bestStrength) {
           bestStrength = strength;
           best = source;

@@ -78,9 +78,14 @@ export const NO_NEIGHBOR_PRIORS: PriorSet = {
 export const COLD_UNTIL = 5;
 export const WARM_FROM = 30;
 
+/** How far a profile built from `eventCount` events is from a new user's (0) to a warm one's (1). */
+export function historyBlend(eventCount: number): number {
+  return Math.min(1, Math.max(0, (eventCount - COLD_UNTIL) / (WARM_FROM - COLD_UNTIL)));
+}
+
 /** The prior weights for a profile built from `eventCount` events. */
 export function weightsForHistory(eventCount: number, priors: PriorSet = DEFAULT_PRIORS): SignalWeights {
-  const t = Math.min(1, Math.max(0, (eventCount - COLD_UNTIL) / (WARM_FROM - COLD_UNTIL)));
+  const t = historyBlend(eventCount);
   const weights = {} as Record<SignalName, number>;
   for (const signal of SIGNALS) weights[signal] = (1 - t) * priors.cold[signal] + t * priors.warm[signal];
   return weights;

@@ -4,10 +4,14 @@ import type { SignalName } from './signal-names';
 import { bm25Scores, cosineScores, denseUnit } from '../lexical/match-features';
 import { dotAllMax, dotAt, normalize } from '../vectors/item-vectors';
 import { TopK } from './top-k';
+import { historyBlend } from './priors';
 import { contextSignals } from './context-signals';
 import { rowDot, scaleRows, slotLookup, type BmRows, type Scope } from './signal-rows';
 
 export { PENALTIES, SIGNALS, type SignalName, type SignalWeights } from './signal-names';
+
+/** The rank discount a weighted neighbour list gets for a warm reader: 1/(1 + rank)^this (none for a new one). */
+export const WARM_RANK_EXPONENT = 0.5;
 
 export interface SignalOptions {
   readonly now: number;
@@ -195,11 +199,20 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   }
   engaged.sort((a, b) => b.weight - a.weight || a.position - b.position);
 
-  // Neighbours: "people who liked what you liked also liked", rank-discounted.
+  // Neighbours: "people who liked what you liked also liked", by the catalogue's weights (or rank).
+  // A weighted list also counts by rank once the reader has a history: a new reader's few lists
+  // are best read by their weights, a long history's many by what tops them (measured on
+  // MovieLens, docs/recommending.md).
+  const rankExponent = WARM_RANK_EXPONENT * historyBlend(profile.size);
   const neighborSums = new Map<number, number>();
   for (const { position, weight } of engaged) {
+    const start = index.neighborStart[position]!;
     const end = index.neighborStart[position + 1]!;
-    for (let j = index.neighborStart[position]!, r = 0; j < end; j += 1, r += 1) addTo(neighborSums, index.neighborPositions[j]!, weight / Math.sqrt(1 + r));
+    const weighted = index.neighborListWeighted[position] === 1 && rankExponent > 0;
+    for (let j = start; j < end; j += 1) {
+      const discount = weighted ? Math.pow(1 + j - start, -rankExponent) : 1;
+      addTo(neighborSums, index.neighborPositions[j]!, weight * index.neighborWeights[j]! * discount);
+    }
   }
   const neighbors = floats('neighbors');
   spread(neighborSums, neighbors, slotOf);
@@ -208,7 +221,7 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   // cut at the top 10, so co-engagement is often recorded in one direction only.
   const listedBySums = new Map<number, number>();
   for (const { position, weight } of engaged) {
-    for (let j = index.listedByStart[position]!; j < index.listedByStart[position + 1]!; j += 1) addTo(listedBySums, index.listedByPositions[j]!, weight / Math.sqrt(1 + index.listedByRanks[j]!));
+    for (let j = index.listedByStart[position]!; j < index.listedByStart[position + 1]!; j += 1) addTo(listedBySums, index.listedByPositions[j]!, weight * index.listedByWeights[j]!);
   }
   const listedBy = floats('listedBy');
   spread(listedBySums, listedBy, slotOf);
