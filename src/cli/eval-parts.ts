@@ -60,8 +60,9 @@ export async function evaluateTable(options: EvalTableOptions): Promise<EvalTabl
     itemCount = index.itemCount;
     const results = evaluate(index, users, methods, seed);
     rows = [...methods];
-    if (options.vectors !== null) {
-      results['sift+vectors'] = evaluate(await options.vectors(index, items), users, ['sift'], seed).sift!;
+    const vectorIndex = options.vectors === null ? null : await options.vectors(index, items);
+    if (vectorIndex !== null) {
+      results['sift+vectors'] = evaluate(vectorIndex, users, ['sift'], seed).sift!;
       rows.push('sift+vectors');
     }
     const chosen: Record<string, { chosen: string; validationNdcg: number }> = {};
@@ -84,6 +85,13 @@ export async function evaluateTable(options: EvalTableOptions): Promise<EvalTabl
       tuning.push(tuned);
       results['sift-tuned'] = evaluate(withRanking(index, tuned.priors), users, ['sift'], seed).sift!;
       rows.push('sift-tuned');
+      if (vectorIndex !== null && vectorIndex.vectors !== null && vectorIndex.vectorModel !== null) {
+        // The builder as it runs with an embedding model: the same vectors in its validation catalogue, so `semantic` is tuned too.
+        const withVectors = await tunePriorsOnLog({ items, log: part.train, neighbors: !noNeighbors, vectors: { vectors: vectorIndex.vectors, model: vectorIndex.vectorModel } });
+        tuning.push(withVectors);
+        results['sift-tuned+vectors'] = evaluate(withRanking(vectorIndex, withVectors.priors), users, ['sift'], seed).sift!;
+        rows.push('sift-tuned+vectors');
+      }
     }
     perPart.push({ users: users.length, results });
   }

@@ -51,7 +51,7 @@ Options:
   --priors tuned      MovieLens: add sift-tuned, priors tuned as the catalogue builder does
   --tune              MovieLens: print the priors tuned on a validation split (with --context: the context weights' grid)
   --context           MovieLens: recommendations around an item (the user's previous positive)
-  --vectors use-lite  add sift+vectors, with Universal Sentence Encoder lite vectors (cached on disk)
+  --vectors use-lite  add sift+vectors (and sift-tuned+vectors with --priors tuned), with Universal Sentence Encoder lite vectors (cached on disk)
   --users N           MovieLens: only the first N users
   --chinese           a Chinese news catalogue and simulated readers the project generates (a sanity check)
   --no-classic        MovieLens: leave out the rp3beta and ease rows (a minute and more of model fitting)

@@ -9,7 +9,7 @@ import { DEFAULT_DUCK_SETTINGS, DuckSession, type DuckSettings } from './duckdb-
 import { loadCatalogueIds, loadLog, loadLogRows, type LogInput, type LogSummary } from './log-source';
 import { checkLogMatchesCatalogue, DEFAULT_MIN_MATCH_SHARE } from './log-match';
 import { NO_PROGRESS, type JobProgress } from './job-progress';
-import { DEFAULT_TUNE_OPTIONS, tuneOnLoadedLog } from './tune-on-log';
+import { DEFAULT_TUNE_OPTIONS, tuneOnLoadedLog, type ValidationVectors } from './tune-on-log';
 
 /**
  * Everything a catalogue may carry that needs many users, from the site's own logs: per-item
@@ -62,9 +62,10 @@ export async function buildFromLogs(
   given: LogBuildOptions,
   log: (line: string) => void = () => undefined,
   progress: JobProgress = NO_PROGRESS,
+  vectors: ValidationVectors | null = null,
 ): Promise<{ aggregates: ItemAggregates; priors: RankingPriors | null; report: LogBuildReport }> {
   // An access log names pages by path: it is always matched by URL.
-  if (given.format === 'access-log' && given.itemKey.kind === 'id') return buildFromLogs(items, { ...given, itemKey: { kind: 'url' } }, log, progress);
+  if (given.format === 'access-log' && given.itemKey.kind === 'id') return buildFromLogs(items, { ...given, itemKey: { kind: 'url' } }, log, progress, vectors);
   const options = given;
   const started = performance.now();
   const duck = await DuckSession.open(options.duck);
@@ -109,6 +110,7 @@ export async function buildFromLogs(
         cooccurrence: options.cooccurrence,
         catalogueOnly: true,
         privacy: options.privacy,
+        vectors,
         onTrial: (done, total) => progress('tuning priors', done, total, 'trials'),
       });
       if (outcome.kind === 'tuned' && !(outcome.report.warm.tuned > 0 && outcome.report.cold.tuned > 0)) {
@@ -138,7 +140,12 @@ export async function buildFromLogs(
 }
 
 /** What the builder tunes from a log held in memory (the offline evaluation hands over its training part). */
-export async function tunePriorsOnLog(input: { readonly items: readonly CatalogueItem[]; readonly log: readonly LoggedInteraction[]; readonly neighbors: boolean }): Promise<TunedPriors> {
+export async function tunePriorsOnLog(input: {
+  readonly items: readonly CatalogueItem[];
+  readonly log: readonly LoggedInteraction[];
+  readonly neighbors: boolean;
+  readonly vectors?: ValidationVectors;
+}): Promise<TunedPriors> {
   const duck = await DuckSession.open();
   try {
     await loadLogRows(duck, input.log);
@@ -148,6 +155,7 @@ export async function tunePriorsOnLog(input: { readonly items: readonly Catalogu
       neighbors: input.neighbors,
       cooccurrence: DEFAULT_LOG_BUILD_OPTIONS.cooccurrence,
       catalogueOnly: true,
+      vectors: input.vectors ?? null,
     });
     if (outcome.kind === 'skipped') throw new Error(`tuning skipped: ${outcome.reason}`);
     return outcome;

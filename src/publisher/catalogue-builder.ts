@@ -7,6 +7,7 @@ import { withAggregates } from '../core/collab/item-aggregates';
 import { itemsFromFeedXml, itemsFromJson, itemsFromJsonLines, type SourceItems } from '../core/formats/source-items';
 import { embeddedTextHash, embeddingText } from '../core/vectors/embedded-text';
 import { encodeVectorFile, type VectorFileDtype } from '../core/vectors/vector-file';
+import { allocateFloat32Vectors, quantizeInt8, type ItemVectors } from '../core/vectors/item-vectors';
 import { BUILT_IN_MODELS } from '../engines/embedding/embedding-models';
 import { HUGGING_FACE_HUB } from '../engines/model-files';
 import { loadTextEmbedder } from '../engines/embedding/text-embedder';
@@ -101,13 +102,8 @@ export async function buildCatalogue(options: BuildOptions): Promise<BuildReport
     throw new PublisherError({ kind: 'no-valid-items', path: options.input, found });
   }
   let catalogue: Catalogue = parsed.catalogue;
-  let logs: LogBuildReport | null = null;
-  if (options.interactions !== undefined) {
-    const built = await buildFromLogs(catalogue.items, options.interactions, log, options.progress ?? NO_PROGRESS);
-    logs = built.report;
-    catalogue = { ...catalogue, items: withAggregates(catalogue.items, built.aggregates), ...(built.priors === null ? {} : { ranking: built.priors }) };
-  }
-  // Vectors first: a model that cannot be loaded (offline) stops the build before anything is written.
+  // Vectors first: a model that cannot be loaded (offline) stops the build before anything is
+  // written, and the tuning on the logs then ranks with the vectors the app will have.
   let rows: { data: Float32Array; dim: number } | null = null;
   if (options.model !== null) {
     const model = options.model;
@@ -115,6 +111,13 @@ export async function buildCatalogue(options: BuildOptions): Promise<BuildReport
       throw new PublisherError({ kind: 'model-unavailable', model, detail: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
     });
     log(`embedded ${catalogue.items.length} items with ${model}`);
+  }
+  let logs: LogBuildReport | null = null;
+  if (options.interactions !== undefined) {
+    const vectors = rows === null || options.model === null ? null : { vectors: rankingVectors(rows, options.dtype), model: options.model };
+    const built = await buildFromLogs(catalogue.items, options.interactions, log, options.progress ?? NO_PROGRESS, vectors);
+    logs = built.report;
+    catalogue = { ...catalogue, items: withAggregates(catalogue.items, built.aggregates), ...(built.priors === null ? {} : { ranking: built.priors }) };
   }
   // Pictures that cannot be had are skipped and named, never a failed build.
   const thumbs = options.thumbnails === undefined ? null : await makeThumbnails(catalogue.items, { ...options.thumbnails, progress: options.progress ?? NO_PROGRESS });
@@ -139,6 +142,14 @@ export async function buildCatalogue(options: BuildOptions): Promise<BuildReport
   const catalogueFile = outDir === options.out ? join(outDir, 'catalog.json') : options.out;
   writeFileSync(catalogueFile, catalogueJson(catalogue));
   return { format: source.format, items: catalogue.items.length, skipped: parsed.skippedCount, catalogueFile, vectorFile, dim, logs, thumbnails };
+}
+
+/** The vectors as the app ranks with them: int8 rows for an int8 file, float32 otherwise. */
+function rankingVectors(rows: { readonly data: Float32Array; readonly dim: number }, dtype: VectorFileDtype): ItemVectors {
+  if (dtype === 'int8') return quantizeInt8(rows.data, rows.dim, { kernels: 'js' });
+  const vectors = allocateFloat32Vectors(rows.data.length / rows.dim, rows.dim);
+  vectors.data.set(rows.data);
+  return vectors;
 }
 
 /** One item per line: still valid JSON, and a rebuilt catalogue diffs line by line. */

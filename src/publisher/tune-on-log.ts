@@ -5,6 +5,7 @@ import { withAggregates, withoutNeighbors } from '../core/collab/item-aggregates
 import { DEFAULT_SPLIT_OPTIONS, interactionEvent, testCount, type UserSplit } from '../core/eval/split';
 import { tunePriors, type TunedPriors } from '../core/eval/tune';
 import { buildCatalogueIndex, type CatalogueIndex } from '../core/index/catalogue-index';
+import type { ItemVectors } from '../core/vectors/item-vectors';
 import { aggregateLog } from './aggregate-log';
 import type { DuckSession } from './duckdb-session';
 
@@ -24,6 +25,11 @@ export interface TuneOnLogOptions {
   readonly catalogueOnly: boolean;
   /** The noise the published neighbours get: tuning sees neighbours as the app will. */
   readonly privacy: { readonly epsilon: number; readonly seed: number } | null;
+  /**
+   * The catalogue's item vectors, row i for items[i] (they depend on the items' text alone, not
+   * on the log), so that `semantic` is tuned with the vectors the app will rank with; null: none.
+   */
+  readonly vectors: ValidationVectors | null;
   readonly onTrial?: (done: number, total: number) => void;
 }
 
@@ -35,7 +41,13 @@ export const DEFAULT_TUNE_OPTIONS: TuneOnLogOptions = {
   cooccurrence: DEFAULT_COOCCURRENCE_OPTIONS,
   catalogueOnly: false,
   privacy: null,
+  vectors: null,
 };
+
+export interface ValidationVectors {
+  readonly vectors: ItemVectors;
+  readonly model: string;
+}
 
 /** One sampled user in this many is a cold-start validation user too. */
 export const COLD_SHARE = 4;
@@ -91,7 +103,7 @@ export async function tuneOnLoadedLog(duck: DuckSession, items: readonly Catalog
     const { aggregates } = await aggregateLog(duck, table, { cooccurrence: options.cooccurrence, privacy: options.privacy, catalogueOnly: options.catalogueOnly });
     await duck.run(`DROP TABLE ${table}`);
     const validationItems = withAggregates(items, aggregates);
-    return buildCatalogueIndex(options.neighbors ? validationItems : withoutNeighbors(validationItems));
+    return buildCatalogueIndex(options.neighbors ? validationItems : withoutNeighbors(validationItems), options.vectors?.vectors ?? null, options.vectors?.model);
   };
   const index = await indexOf('val_train');
   const coldIndex = await indexOf('val_train_cold');

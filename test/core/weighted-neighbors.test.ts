@@ -8,7 +8,7 @@ import { buildCatalogueIndex, featureSourceOf } from '../../src/core/index/catal
 import { restoreIndex, snapshotIndex } from '../../src/core/index/index-snapshot';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
 import { WARM_FROM } from '../../src/core/rank/priors';
-import { computeSignals, DEFAULT_SIGNAL_OPTIONS } from '../../src/core/rank/signals';
+import { COLD_POPULARITY_EXPONENT, computeSignals, DEFAULT_SIGNAL_OPTIONS } from '../../src/core/rank/signals';
 import { T0 } from './catalogue-fixture';
 
 function catalogueOf(items: unknown[]) {
@@ -91,6 +91,22 @@ describe('weighted neighbours in the index and the ranking', () => {
       return values.neighbors[3]! / values.neighbors[2]!;
     };
     expect(ratio(fresh)).toBeCloseTo(0.5, 5);
+    expect(ratio(warm)).toBeCloseTo(0.5 / Math.SQRT2, 5);
+  });
+
+  it('a new reader\'s weighted lists lean to what many people engaged with; a warm reader\'s do not', () => {
+    const popular = buildCatalogueIndex(items.map((item) => (item.id === 'q' ? { ...item, popularity: 99 } : item)));
+    const source = featureSourceOf(popular);
+    const fresh = new InterestProfile();
+    fresh.apply({ kind: 'like', itemId: 'x', at: T0 }, source);
+    const warm = new InterestProfile();
+    for (let i = 0; i < WARM_FROM; i += 1) warm.apply({ kind: 'open', itemId: `f${i}`, at: T0 - 1000 * (i + 1) }, source);
+    warm.apply({ kind: 'like', itemId: 'x', at: T0 }, source);
+    const ratio = (profile: InterestProfile) => {
+      const { values } = computeSignals(popular, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: T0 });
+      return values.neighbors[3]! / values.neighbors[2]!;
+    };
+    expect(ratio(fresh)).toBeCloseTo(0.5 * 100 ** COLD_POPULARITY_EXPONENT, 4);
     expect(ratio(warm)).toBeCloseTo(0.5 / Math.SQRT2, 5);
   });
 });

@@ -7,6 +7,7 @@ import { parseCatalogueText } from '../../src/core/catalogue/parse-catalogue';
 import { embeddedTextHash } from '../../src/core/vectors/embedded-text';
 import { rowOf } from '../../src/core/vectors/item-vectors';
 import { decodeVectorFile } from '../../src/core/vectors/vector-file';
+import { DEFAULT_LOG_BUILD_OPTIONS } from '../../src/publisher/build-from-logs';
 import { buildCatalogue, readSource } from '../../src/publisher/catalogue-builder';
 import { FILMS } from '../core/catalogue-fixture';
 import { tinyEmbeddingModel } from '../fixtures/tiny-embedding-model';
@@ -81,6 +82,32 @@ describe('npm run catalog -- build', () => {
     const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, k) => s + x * b[k]!, 0);
     expect(dot(row('gravity'), row('interstellar'))).toBeGreaterThan(dot(row('gravity'), row('before-sunrise')));
   });
+
+  it('tunes the semantic weight on the logs with the vectors it writes, and only when it writes them', async () => {
+    // 120 readers, each liking films of one of two kinds (space or not), in time order.
+    const space = FILMS.filter((f) => f.tags.some((t) => /sci-fi|space/i.test(t))).map((f) => f.id);
+    const rest = FILMS.map((f) => f.id).filter((id) => !space.includes(id));
+    const rows: string[] = [];
+    for (let u = 0; u < 120; u += 1) {
+      const mine = u % 2 === 0 ? space : rest;
+      for (let e = 0; e < 6; e += 1) rows.push(`${u},${mine[(u * 5 + e * 3) % mine.length]},like,${1_600_000_000 + u * 1000 + e * 60}`);
+    }
+    const csv = join(dir, 'likes.csv');
+    writeFileSync(csv, `user,item,kind,timestamp\n${rows.join('\n')}\n`);
+    const interactions = { ...DEFAULT_LOG_BUILD_OPTIONS, inputs: [csv], cooccurrence: { ...DEFAULT_LOG_BUILD_OPTIONS.cooccurrence, minItemSupport: 1, minPairUsers: 2 } };
+    const ranking = async (model: string | null) => {
+      const report = await buildCatalogue({ input: join(dir, 'films.jsonl'), out: join(dir, `tuned-${model ?? 'plain'}.json`), model, modelsDir, dtype: 'int8', batchSize: 8, interactions });
+      expect(report.logs?.tuning.kind).toBe('tuned');
+      const parsed = parseCatalogueText(readFileSync(report.catalogueFile, 'utf8'));
+      return parsed.kind === 'ok' ? parsed.catalogue.ranking : undefined;
+    };
+    const withVectors = await ranking('sift-tiny-embed');
+    expect(withVectors?.warm.semantic).toBeTypeOf('number');
+    expect(withVectors?.cold.semantic).toBeTypeOf('number');
+    const without = await ranking(null);
+    expect(without?.warm).toBeDefined();
+    expect(without?.warm.semantic).toBeUndefined();
+  }, 120_000);
 
   it('runs as a command: RSS in, catalogue and float16 vectors out', () => {
     const out = join(dir, 'out-rss');

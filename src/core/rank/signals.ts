@@ -12,6 +12,13 @@ export { PENALTIES, SIGNALS, type SignalName, type SignalWeights } from './signa
 
 /** The rank discount a weighted neighbour list gets for a warm reader: 1/(1 + rank)^this (none for a new one). */
 export const WARM_RANK_EXPONENT = 0.5;
+/**
+ * For a new reader, a weighted list's entries are lifted by (1 + their users)^this (none for a
+ * warm one): the builder's RP3beta divides popularity out (β 0.4), which suits long histories;
+ * on validation a new reader did best with most of that undone (0.3 of {0.1, …, 0.6}), as the
+ * classic RP3beta's own validation picks β = 0 for the cold start.
+ */
+export const COLD_POPULARITY_EXPONENT = 0.3;
 
 export interface SignalOptions {
   readonly now: number;
@@ -200,18 +207,24 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   engaged.sort((a, b) => b.weight - a.weight || a.position - b.position);
 
   // Neighbours: "people who liked what you liked also liked", by the catalogue's weights (or rank).
-  // A weighted list also counts by rank once the reader has a history: a new reader's few lists
-  // are best read by their weights, a long history's many by what tops them (measured on
-  // MovieLens, docs/recommending.md).
-  const rankExponent = WARM_RANK_EXPONENT * historyBlend(profile.size);
+  // A weighted list is read by its weights alone for a new reader, and also by rank, and with its
+  // popular entries lifted less, as the history grows: a few lists are best read by their weights
+  // and lean to what many people like, a long history's many by what tops them (measured on
+  // validation splits of MovieLens, docs/recommending.md#neighbours).
+  const blend = historyBlend(profile.size);
+  const rankExponent = WARM_RANK_EXPONENT * blend;
+  const popularityExponent = COLD_POPULARITY_EXPONENT * (1 - blend);
   const neighborSums = new Map<number, number>();
   for (const { position, weight } of engaged) {
     const start = index.neighborStart[position]!;
     const end = index.neighborStart[position + 1]!;
-    const weighted = index.neighborListWeighted[position] === 1 && rankExponent > 0;
+    const weighted = index.neighborListWeighted[position] === 1;
     for (let j = start; j < end; j += 1) {
-      const discount = weighted ? Math.pow(1 + j - start, -rankExponent) : 1;
-      addTo(neighborSums, index.neighborPositions[j]!, weight * index.neighborWeights[j]! * discount);
+      const target = index.neighborPositions[j]!;
+      let strength = weight * index.neighborWeights[j]!;
+      if (weighted && rankExponent > 0) strength *= Math.pow(1 + j - start, -rankExponent);
+      if (weighted && popularityExponent > 0) strength *= Math.pow(1 + index.popularity[target]!, popularityExponent);
+      addTo(neighborSums, target, strength);
     }
   }
   const neighbors = floats('neighbors');
