@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NEIGHBOR_WEIGHT_RANGE, parseCatalogue } from '../../src/core/catalogue/parse-catalogue';
 import type { CatalogueItem } from '../../src/core/catalogue/catalogue-types';
-import { cooccurrenceNeighbors, DEFAULT_COOCCURRENCE_OPTIONS } from '../../src/core/collab/cooccurrence';
+import { cooccurrenceNeighbors, DEFAULT_COOCCURRENCE_OPTIONS, DEFAULT_NEIGHBOR_MODEL } from '../../src/core/collab/cooccurrence';
 import { itemAggregates, withAggregates } from '../../src/core/collab/item-aggregates';
 import { buildCatalogueIndex, featureSourceOf } from '../../src/core/index/catalogue-index';
 import { restoreIndex, snapshotIndex } from '../../src/core/index/index-snapshot';
@@ -115,7 +115,7 @@ describe('RP3beta neighbours from a log', () => {
   it('weighs each pair as deg(a)^-α · Σ n(u)^-α · deg(b)^-β over the users who share it', () => {
     // a: users 1–4; b: users 1–3; c: users 3–4. n(1) = n(2) = 2, n(3) = 3, n(4) = 2.
     const baskets = [['a', 'b'], ['a', 'b'], ['a', 'b', 'c'], ['a', 'c']];
-    const options = { ...DEFAULT_COOCCURRENCE_OPTIONS, model: { kind: 'rp3beta', alpha: 0.5, beta: 0.4 } as const, minItemSupport: 1, minPairUsers: 1 };
+    const options = { ...DEFAULT_COOCCURRENCE_OPTIONS, model: DEFAULT_NEIGHBOR_MODEL, minItemSupport: 1, minPairUsers: 1 };
     const lists = cooccurrenceNeighbors(baskets, options);
     const expected = (degA: number, users: number[], degB: number) => degA ** -0.5 * users.reduce((s, n) => s + n ** -0.5, 0) * degB ** -0.4;
     const a = lists.get('a')!;
@@ -128,13 +128,14 @@ describe('RP3beta neighbours from a log', () => {
 
   it('publishes the weights to the catalogue, rounded to 4 significant digits, or none with weights off', () => {
     const log = [1, 2, 3, 4, 5, 6].flatMap((user) => ['a', 'b', ...(user < 4 ? ['c'] : [])].map((item, k) => ({ user, item, polarity: 1 as const, at: user * 10 + k })));
-    const weighted = itemAggregates(log, { ...DEFAULT_COOCCURRENCE_OPTIONS, minItemSupport: 1, minPairUsers: 2 });
+    const rp3beta = { ...DEFAULT_COOCCURRENCE_OPTIONS, model: DEFAULT_NEIGHBOR_MODEL, weights: true, minItemSupport: 1, minPairUsers: 2 };
+    const weighted = itemAggregates(log, rp3beta);
     const w = weighted.neighborWeights.get('a')!;
     expect(weighted.neighbors.get('a')).toEqual(['b', 'c']);
     for (const x of w) expect(Number(x.toPrecision(4))).toBe(x);
     const [item] = withAggregates([{ id: 'a', title: 'A', tags: [] }], weighted);
     expect(item!.neighbor_weights).toEqual(w);
-    const plain = itemAggregates(log, { ...DEFAULT_COOCCURRENCE_OPTIONS, weights: false, minItemSupport: 1, minPairUsers: 2 });
+    const plain = itemAggregates(log, { ...rp3beta, weights: false });
     expect(plain.neighbors.get('a')).toEqual(['b', 'c']);
     expect(plain.neighborWeights.size).toBe(0);
   });
