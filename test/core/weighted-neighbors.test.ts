@@ -4,7 +4,7 @@ import { NEIGHBOR_WEIGHT_RANGE, parseCatalogue } from '../../src/core/catalogue/
 import type { CatalogueItem } from '../../src/core/catalogue/catalogue-types';
 import { cooccurrenceNeighbors, DEFAULT_COOCCURRENCE_OPTIONS, DEFAULT_NEIGHBOR_MODEL } from '../../src/core/collab/cooccurrence';
 import { itemAggregates, withAggregates } from '../../src/core/collab/item-aggregates';
-import { buildCatalogueIndex, featureSourceOf } from '../../src/core/index/catalogue-index';
+import { buildCatalogueIndex, featureSourceOf, type CatalogueIndex } from '../../src/core/index/catalogue-index';
 import { restoreIndex, snapshotIndex } from '../../src/core/index/index-snapshot';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
 import { WARM_FROM } from '../../src/core/rank/priors';
@@ -79,35 +79,31 @@ describe('weighted neighbours in the index and the ranking', () => {
     expect(restored.kind === 'restored' && [...restored.index.neighborListWeighted]).toEqual([...index.neighborListWeighted]);
   });
 
-  it('a new reader gets a weighted list by its weights; a long history also discounts it by rank', () => {
-    const source = featureSourceOf(index);
+  /** How q's neighbour signal compares with p's (x lists p, then q at a quarter of p's weight) for a new reader and for one with a long history. */
+  function ratios(on: CatalogueIndex): { fresh: number; warm: number } {
+    const source = featureSourceOf(on);
     const fresh = new InterestProfile();
     fresh.apply({ kind: 'like', itemId: 'x', at: T0 }, source);
     const warm = new InterestProfile();
     for (let i = 0; i < WARM_FROM; i += 1) warm.apply({ kind: 'open', itemId: `f${i}`, at: T0 - 1000 * (i + 1) }, source);
     warm.apply({ kind: 'like', itemId: 'x', at: T0 }, source);
     const ratio = (profile: InterestProfile) => {
-      const { values } = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: T0 });
+      const { values } = computeSignals(on, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: T0 });
       return values.neighbors[3]! / values.neighbors[2]!;
     };
-    expect(ratio(fresh)).toBeCloseTo(0.5, 5);
-    expect(ratio(warm)).toBeCloseTo(0.5 / Math.SQRT2, 5);
+    return { fresh: ratio(fresh), warm: ratio(warm) };
+  }
+
+  it('a new reader gets a weighted list by its weights; a long history also discounts it by rank', () => {
+    const { fresh, warm } = ratios(index);
+    expect(fresh).toBeCloseTo(0.5, 5);
+    expect(warm).toBeCloseTo(0.5 / Math.SQRT2, 5);
   });
 
   it('a new reader\'s weighted lists lean to what many people engaged with; a warm reader\'s do not', () => {
-    const popular = buildCatalogueIndex(items.map((item) => (item.id === 'q' ? { ...item, popularity: 99 } : item)));
-    const source = featureSourceOf(popular);
-    const fresh = new InterestProfile();
-    fresh.apply({ kind: 'like', itemId: 'x', at: T0 }, source);
-    const warm = new InterestProfile();
-    for (let i = 0; i < WARM_FROM; i += 1) warm.apply({ kind: 'open', itemId: `f${i}`, at: T0 - 1000 * (i + 1) }, source);
-    warm.apply({ kind: 'like', itemId: 'x', at: T0 }, source);
-    const ratio = (profile: InterestProfile) => {
-      const { values } = computeSignals(popular, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: T0 });
-      return values.neighbors[3]! / values.neighbors[2]!;
-    };
-    expect(ratio(fresh)).toBeCloseTo(0.5 * 100 ** COLD_POPULARITY_EXPONENT, 4);
-    expect(ratio(warm)).toBeCloseTo(0.5 / Math.SQRT2, 5);
+    const { fresh, warm } = ratios(buildCatalogueIndex(items.map((item) => (item.id === 'q' ? { ...item, popularity: 99 } : item))));
+    expect(fresh).toBeCloseTo(0.5 * 100 ** COLD_POPULARITY_EXPONENT, 4);
+    expect(warm).toBeCloseTo(0.5 / Math.SQRT2, 5);
   });
 });
 
