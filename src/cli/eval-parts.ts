@@ -41,6 +41,9 @@ export interface EvalTableOptions {
   readonly say: (line: string) => void;
 }
 
+/** sift-tuned with Sift's own ramp (5→30) in place of the learnt one. */
+export const OWN_RAMP_ROW = 'sift-tuned, ramp 5→30';
+
 export async function evaluateTable(options: EvalTableOptions): Promise<EvalTable> {
   const { coldEvents, noNeighbors, seed } = options;
   const parts: EvaluationSplit[] = coldEvents === undefined ? [splitInteractions(options.log, DEFAULT_SPLIT_OPTIONS)] : coldStartFolds(options.log, { ...DEFAULT_SPLIT_OPTIONS, coldEvents });
@@ -85,6 +88,10 @@ export async function evaluateTable(options: EvalTableOptions): Promise<EvalTabl
       tuning.push(tuned);
       results['sift-tuned'] = evaluate(withRanking(index, tuned.priors), users, ['sift'], seed).sift!;
       rows.push('sift-tuned');
+      // The same weights with Sift's own cold-to-warm ramp: what the learnt ramp adds on its own.
+      const { history: _learntRamp, ...ownRamp } = tuned.priors;
+      results[OWN_RAMP_ROW] = evaluate(withRanking(index, ownRamp), users, ['sift'], seed).sift!;
+      rows.push(OWN_RAMP_ROW);
       if (vectorIndex !== null && vectorIndex.vectors !== null && vectorIndex.vectorModel !== null) {
         // The builder as it runs with an embedding model: the same vectors in its validation catalogue, so `semantic` is tuned too.
         const withVectors = await tunePriorsOnLog({ items, log: part.train, neighbors: !noNeighbors, vectors: { vectors: vectorIndex.vectors, model: vectorIndex.vectorModel } });

@@ -5,7 +5,7 @@ import { evaluate } from '../core/eval/evaluate';
 import { itemAggregates, withAggregates } from '../core/collab/item-aggregates';
 import { coldStartFolds, DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../core/eval/split';
 import { buildCatalogueIndex, withRanking, type CatalogueIndex } from '../core/index/catalogue-index';
-import { describePart, tunePriorsOnLog } from '../publisher/build-from-logs';
+import { describePart, describeRamp, tunePriorsOnLog } from '../publisher/build-from-logs';
 
 /**
  * `npm run eval -- --split-half`: do tuned priors travel? The users are split in two halves by id
@@ -48,6 +48,7 @@ export async function runSplitHalf(input: {
       const result = await tunePriorsOnLog({ items: input.items, log: input.train.filter((row) => halfOf(row.user) === half), neighbors: true });
       input.say(`  ${describePart('warm', result.report.warm)}`);
       input.say(`  ${describePart('cold', result.report.cold)}`);
+      input.say(`  ${describeRamp(result.report.ramp)}`);
       tuned.set(half, result.priors);
     } catch (error) {
       input.say(`  ${error instanceof Error ? error.message : String(error)}: the defaults stand in`);

@@ -3,6 +3,8 @@ import type { RankingPriors } from '../core/catalogue/ranking-priors';
 import { DEFAULT_COOCCURRENCE_OPTIONS, type CooccurrenceOptions } from '../core/collab/cooccurrence';
 import type { ItemAggregates } from '../core/collab/item-aggregates';
 import { FOLDS, type PartReport, type TunedPriors } from '../core/eval/tune';
+import type { RampOutcome } from '../core/eval/tune-ramp';
+import { DEFAULT_HISTORY_RAMP, type HistoryRamp } from '../core/rank/priors';
 import type { LoggedInteraction } from '../core/collab/interaction-log';
 import { aggregateLog, type AggregateJobReport } from './aggregate-log';
 import { DEFAULT_DUCK_SETTINGS, DuckSession, type DuckSettings } from './duckdb-session';
@@ -124,6 +126,7 @@ export async function buildFromLogs(
         const r = outcome.report;
         log(`tuned on ${r.users.warm} users (${r.users.cold} for a cold start), validation NDCG@10 with its standard error and its ${FOLDS} folds; half-life ${priors.half_life_days} days`);
         for (const [name, part] of [['warm', r.warm], ['cold', r.cold]] as const) log(`  ${describePart(name, part)}`);
+        log(`  ${describeRamp(r.ramp)}`);
       } else {
         tuning = outcome;
         log(`priors not tuned: ${outcome.reason}`);
@@ -162,6 +165,15 @@ export async function tunePriorsOnLog(input: {
   } finally {
     duck.close();
   }
+}
+
+/** One line of the build report for the cold-to-warm ramp: what was chosen, against Sift's own and the best found. */
+export function describeRamp(outcome: RampOutcome): string {
+  if (outcome.kind === 'skipped') return `ramp: Sift's own (cold up to ${DEFAULT_HISTORY_RAMP.coldUntil} events, warm from ${DEFAULT_HISTORY_RAMP.warmFrom}); ${outcome.reason}`;
+  const { ramp, report } = outcome;
+  const span = (r: HistoryRamp): string => `${r.coldUntil}→${r.warmFrom}`;
+  const lengths = report.byLength.map((l) => `${l.length ?? 'whole'}: ${l.chosen.toFixed(3)}`).join(', ');
+  return `ramp: cold up to ${ramp.coldUntil} events, warm from ${ramp.warmFrom}; ${report.readers} readers, ${report.variants} reader-lengths, NDCG@10 ${report.tuned.toFixed(4)} ± ${report.standardError.toFixed(4)} (Sift's ${span(DEFAULT_HISTORY_RAMP)}: ${report.defaults.toFixed(4)}, best ${span(report.best.ramp)}: ${report.best.ndcg.toFixed(4)}); by length ${lengths}`;
 }
 
 /** One line of the build report for a tuned part: figures, spread, how far from the defaults, and the guard. */

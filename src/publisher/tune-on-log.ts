@@ -4,6 +4,7 @@ import type { LoggedInteraction, Polarity } from '../core/collab/interaction-log
 import { withAggregates, withoutNeighbors } from '../core/collab/item-aggregates';
 import { DEFAULT_SPLIT_OPTIONS, interactionEvent, testCount, type UserSplit } from '../core/eval/split';
 import { tunePriors, type TunedPriors } from '../core/eval/tune';
+import { RAMP_LENGTHS } from '../core/eval/tune-ramp';
 import { buildCatalogueIndex, type CatalogueIndex } from '../core/index/catalogue-index';
 import type { ItemVectors } from '../core/vectors/item-vectors';
 import { aggregateLog } from './aggregate-log';
@@ -63,7 +64,7 @@ export type TuneOutcome = ({ readonly kind: 'tuned' } & TunedPriors) | { readonl
  * only) in `duck`, and returns up to `tuneUsers` sampled users, all warm and one in COLD_SHARE
  * cold too, as splitInteractions and coldStartFolds build them.
  */
-export async function splitLoadedLog(duck: DuckSession, options: Pick<TuneOnLogOptions, 'tuneUsers' | 'coldEvents' | 'seed'>): Promise<{ warm: UserSplit[]; cold: UserSplit[] }> {
+export async function splitLoadedLog(duck: DuckSession, options: Pick<TuneOnLogOptions, 'tuneUsers' | 'coldEvents' | 'seed'>): Promise<ValidationUsers> {
   const share = DEFAULT_SPLIT_OPTIONS.testShare;
   await duck.run(`CREATE OR REPLACE TEMP TABLE split_ordered AS
     SELECT l.uid, l.iid, i.item, l.polarity, l.ts,
@@ -94,7 +95,7 @@ export async function splitLoadedLog(duck: DuckSession, options: Pick<TuneOnLogO
 
 /** Tunes on the `log` table already in `duck` (see log-source.ts). */
 export async function tuneOnLoadedLog(duck: DuckSession, items: readonly CatalogueItem[], options: TuneOnLogOptions = DEFAULT_TUNE_OPTIONS): Promise<TuneOutcome> {
-  const { warm, cold } = await splitLoadedLog(duck, options);
+  const { warm, cold, middle } = await splitLoadedLog(duck, options);
   if (warm.length < MIN_TUNE_USERS) {
     for (const table of ['val_train', 'val_train_cold']) await duck.run(`DROP TABLE ${table}`);
     return { kind: 'skipped', reason: `only ${warm.length} users have a history before their latest positives (tuning needs ${MIN_TUNE_USERS})` };
@@ -107,13 +108,25 @@ export async function tuneOnLoadedLog(duck: DuckSession, items: readonly Catalog
   };
   const index = await indexOf('val_train');
   const coldIndex = await indexOf('val_train_cold');
-  return { kind: 'tuned', ...tunePriors(index, warm, cold, { tuneNeighbors: options.privacy !== null, rounds: 2, coldIndex, ...(options.onTrial === undefined ? {} : { onTrial: options.onTrial }) }) };
+  return { kind: 'tuned', ...tunePriors(index, warm, cold, { tuneNeighbors: options.privacy !== null, rounds: 2, coldIndex, middle, ...(options.onTrial === undefined ? {} : { onTrial: options.onTrial }) }) };
 }
 
-/** Warm and cold validation users from their ordered rows, as splitInteractions builds them. */
-function userSplits(rows: ReadonlyArray<Record<string, unknown>>, coldEvents: number, share: number): { warm: UserSplit[]; cold: UserSplit[] } {
+/**
+ * Validation users: `warm` (whole training histories), `cold` (a cold user's first events) and
+ * `middle` (the same cold users at each of RAMP_LENGTHS events, never fewer than the cold
+ * start's: the cold catalogue holds their first `coldEvents` rows and no later one).
+ */
+export interface ValidationUsers {
+  readonly warm: UserSplit[];
+  readonly cold: UserSplit[];
+  readonly middle: UserSplit[];
+}
+
+/** Validation users from their ordered rows, as splitInteractions and coldStartFolds build them. */
+function userSplits(rows: ReadonlyArray<Record<string, unknown>>, coldEvents: number, share: number): ValidationUsers {
   const warm: UserSplit[] = [];
   const cold: UserSplit[] = [];
+  const middle: UserSplit[] = [];
   let start = 0;
   while (start < rows.length) {
     const uid = Number(rows[start]!.uid);
@@ -129,13 +142,19 @@ function userSplits(rows: ReadonlyArray<Record<string, unknown>>, coldEvents: nu
     const train = history.slice(0, cut - 1).map((h) => h.row);
     warm.push(userSplit(uid, train, new Set(history.filter((h) => h.row.polarity === 1 && h.pord > held).map((h) => h.row.item))));
     if (rows[start]!.cold === true) {
+      const after = (length: number): Set<string> => new Set(history.slice(length).filter((h) => h.row.polarity === 1).map((h) => h.row.item));
       const kept = train.slice(0, coldEvents);
-      const coldTest = new Set(history.slice(kept.length).filter((h) => h.row.polarity === 1).map((h) => h.row.item));
+      const coldTest = after(kept.length);
       if (coldTest.size > 0) cold.push(userSplit(uid, kept, coldTest));
+      for (const length of RAMP_LENGTHS) {
+        if (length < coldEvents || length > train.length) continue;
+        const test = after(length);
+        if (test.size > 0) middle.push(userSplit(uid, train.slice(0, length), test));
+      }
     }
     start = end;
   }
-  return { warm, cold };
+  return { warm, cold, middle };
 }
 
 function userSplit(userId: number, train: readonly LoggedInteraction[], test: ReadonlySet<string>): UserSplit {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SIGNAL_WEIGHTS } from '../../src/core/rank/priors';
 import type { SignalWeights } from '../../src/core/rank/signal-names';
-import { foldMeans, pairedStandardError, tunePart, type UserScorer } from '../../src/core/eval/tune';
+import { tunePart } from '../../src/core/eval/tune';
+import { foldMeans, pairedStandardError, type UserScorer } from '../../src/core/eval/user-scorer';
 
 // The selection rules of the tuner, on scorers whose answer is known: the 1-SE rule keeps the
 // defaults when a gain is within the noise and takes it when it is clear, and the guard hands a

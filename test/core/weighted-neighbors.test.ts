@@ -7,9 +7,11 @@ import { itemAggregates, withAggregates } from '../../src/core/collab/item-aggre
 import { buildCatalogueIndex, featureSourceOf, type CatalogueIndex } from '../../src/core/index/catalogue-index';
 import { restoreIndex, snapshotIndex } from '../../src/core/index/index-snapshot';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
-import { WARM_FROM } from '../../src/core/rank/priors';
+import { DEFAULT_HISTORY_RAMP } from '../../src/core/rank/priors';
 import { COLD_POPULARITY_EXPONENT, computeSignals, DEFAULT_SIGNAL_OPTIONS } from '../../src/core/rank/signals';
 import { T0 } from './catalogue-fixture';
+
+const WARM_FROM = DEFAULT_HISTORY_RAMP.warmFrom;
 
 function catalogueOf(items: unknown[]) {
   const result = parseCatalogue({ format: 'sift-catalog', version: 1, id: 'w', title: 'W', items });

@@ -10,13 +10,26 @@ export interface RankingPriors {
   readonly cold: Partial<Record<SignalName, number>>;
   /** snake_case like the rest of the file format: the object is the file's JSON as validated. */
   readonly half_life_days?: number;
+  /**
+   * How a reader's history moves the weights from `cold` to `warm`: `cold` up to `cold_until`
+   * events, `warm` from `warm_from` on, linear between (learnt by the publisher on readers of
+   * middle history lengths).
+   */
+  readonly history?: HistoryRampJson;
+}
+
+export interface HistoryRampJson {
+  readonly cold_until: number;
+  readonly warm_from: number;
 }
 
 /** Why part of a catalogue's `ranking` was ignored (the rest is used). */
 export type RankingIssue =
-  | { readonly kind: 'not-an-object'; readonly field: 'ranking' | 'ranking.warm' | 'ranking.cold' }
+  | { readonly kind: 'not-an-object'; readonly field: 'ranking' | 'ranking.warm' | 'ranking.cold' | 'ranking.history' }
   | { readonly kind: 'unknown-signal'; readonly field: string }
-  | { readonly kind: 'out-of-range'; readonly field: string; readonly min: number; readonly max: number };
+  | { readonly kind: 'out-of-range'; readonly field: string; readonly min: number; readonly max: number }
+  /** `history` needs whole numbers `cold_until` < `warm_from`, both within HISTORY_RAMP_RANGE. */
+  | { readonly kind: 'not-a-ramp'; readonly field: 'ranking.history'; readonly min: number; readonly max: number };
 
 /**
  * Bounds on what a catalogue may set. Weights are ratios; past 5 one signal would drown the rest
@@ -24,6 +37,8 @@ export type RankingIssue =
  */
 export const MAX_PRIOR_WEIGHT = 5;
 export const HALF_LIFE_DAYS_RANGE = { min: 1, max: 3_650 } as const;
+/** Event counts of the cold-to-warm ramp: whole numbers, `cold_until` below `warm_from`. */
+export const HISTORY_RAMP_RANGE = { min: 0, max: 1_000 } as const;
 
 export type RankingParseResult = { readonly priors: RankingPriors | undefined; readonly issues: readonly RankingIssue[] };
 
@@ -40,8 +55,25 @@ export function parseRankingPriors(raw: unknown): RankingParseResult {
     if (typeof value === 'number' && Number.isFinite(value) && value >= HALF_LIFE_DAYS_RANGE.min && value <= HALF_LIFE_DAYS_RANGE.max) halfLifeDays = value;
     else issues.push({ kind: 'out-of-range', field: 'ranking.half_life_days', ...HALF_LIFE_DAYS_RANGE });
   }
-  const empty = Object.keys(warm).length === 0 && Object.keys(cold).length === 0 && halfLifeDays === undefined;
-  return { priors: empty ? undefined : { warm, cold, ...(halfLifeDays === undefined ? {} : { half_life_days: halfLifeDays }) }, issues };
+  const history = parseHistoryRamp(raw.history, issues);
+  const empty = Object.keys(warm).length === 0 && Object.keys(cold).length === 0 && halfLifeDays === undefined && history === undefined;
+  return {
+    priors: empty ? undefined : { warm, cold, ...(halfLifeDays === undefined ? {} : { half_life_days: halfLifeDays }), ...(history === undefined ? {} : { history }) },
+    issues,
+  };
+}
+
+function parseHistoryRamp(raw: unknown, issues: RankingIssue[]): HistoryRampJson | undefined {
+  if (raw === undefined) return undefined;
+  if (!isRecord(raw)) {
+    issues.push({ kind: 'not-an-object', field: 'ranking.history' });
+    return undefined;
+  }
+  const { min, max } = HISTORY_RAMP_RANGE;
+  const count = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+  if (count(raw.cold_until) && count(raw.warm_from) && raw.cold_until < raw.warm_from) return { cold_until: raw.cold_until, warm_from: raw.warm_from };
+  issues.push({ kind: 'not-a-ramp', field: 'ranking.history', min, max });
+  return undefined;
 }
 
 function parseWeights(raw: unknown, field: 'ranking.warm' | 'ranking.cold', issues: RankingIssue[]): Partial<Record<SignalName, number>> {

@@ -1,13 +1,12 @@
 import type { RankingPriors } from '../catalogue/ranking-priors';
 import type { CatalogueIndex } from '../index/catalogue-index';
-import { featureSourceOf } from '../index/catalogue-index';
-import { DEFAULT_PROFILE_OPTIONS, InterestProfile, type ProfileOptions } from '../profile/interest-profile';
+import { DEFAULT_PROFILE_OPTIONS } from '../profile/interest-profile';
 import { resolvePriors } from '../rank/priors';
-import { PENALTIES, SIGNALS, type SignalName, type SignalWeights } from '../rank/signal-names';
-import { computeSignals, DEFAULT_SIGNAL_OPTIONS } from '../rank/signals';
-import { TopK } from '../rank/top-k';
+import type { SignalName, SignalWeights } from '../rank/signal-names';
 import { onlySignal } from './evaluate';
 import type { UserSplit } from './split';
+import { rampTrialBound, tuneRamp, type RampOutcome } from './tune-ramp';
+import { foldMeans, mean, pairedStandardError, userScorer, variance, type UserScorer, type WeightScorer } from './user-scorer';
 
 /**
  * Tuning the ranking priors on a validation split (built from training data only, so no test
@@ -22,89 +21,6 @@ import type { UserSplit } from './split';
 const GRID = [0, 0.01, 0.02, 0.04, 0.06, 0.1, 0.15, 0.2, 0.3, 0.5, 0.8, 1.2];
 const HALF_LIFE_DAYS = [30, 90, 180, 365, 730];
 const DAY_MS = 86_400_000;
-const LIST = 10;
-
-export type WeightScorer = (weights: SignalWeights) => number;
-/** Each validation user's NDCG@10 under a weighting (users with nothing held out score 0). */
-export type UserScorer = (weights: SignalWeights) => Float64Array;
-
-/** NDCG@10 of a weighting of all signals over the users' candidate pools, user by user (the spread of a figure and the comparison of two weightings need each user's). */
-export function userScorer(index: CatalogueIndex, users: readonly UserSplit[], profileOptions: ProfileOptions = DEFAULT_PROFILE_OPTIONS, pool = 300): UserScorer {
-  const source = featureSourceOf(index);
-  const S = SIGNALS.length;
-  const cached = users.map((user) => {
-    const profile = new InterestProfile(profileOptions);
-    for (const event of user.events) profile.apply(event, source);
-    const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: user.now, exclude: 'interacted' });
-    const chosen = new Set<number>();
-    for (const signal of SIGNALS) {
-      if (PENALTIES.has(signal)) continue;
-      const values = table.values[signal];
-      const heap = new TopK(pool);
-      for (let i = 0; i < index.itemCount; i += 1) if (table.excluded[i] === 0 && values[i]! > 0) heap.push(i, values[i]!);
-      for (const entry of heap.drain()) chosen.add(entry.position);
-    }
-    // Popularity breaks every tie in the full ranking; the pool keeps its top items even when all are zero elsewhere.
-    const positions = Int32Array.from(chosen).sort();
-    const values = new Float32Array(positions.length * S);
-    const relevant = new Uint8Array(positions.length);
-    positions.forEach((position, c) => {
-      for (let s = 0; s < S; s += 1) values[c * S + s] = table.values[SIGNALS[s]!][position]!;
-      relevant[c] = user.test.has(index.lexical.itemIds[position]!) ? 1 : 0;
-    });
-    let ideal = 0;
-    for (let i = 0; i < Math.min(LIST, user.test.size); i += 1) ideal += 1 / Math.log2(i + 2);
-    return { count: positions.length, values, relevant, ideal };
-  });
-  const signed = new Float64Array(S);
-  return (weights) => {
-    for (let s = 0; s < S; s += 1) signed[s] = PENALTIES.has(SIGNALS[s]!) ? -weights[SIGNALS[s]!] : weights[SIGNALS[s]!];
-    const scores = new Float64Array(cached.length);
-    const heap = new TopK(LIST);
-    for (let u = 0; u < cached.length; u += 1) {
-      const user = cached[u]!;
-      if (user.ideal === 0) continue;
-      for (let c = 0; c < user.count; c += 1) {
-        let score = 0;
-        const row = c * S;
-        for (let s = 0; s < S; s += 1) score += signed[s]! * user.values[row + s]!;
-        heap.push(c, score);
-      }
-      const top = heap.drain();
-      let dcg = 0;
-      for (let r = 0; r < top.length; r += 1) if (user.relevant[top[r]!.position] === 1) dcg += 1 / Math.log2(r + 2);
-      scores[u] = dcg / user.ideal;
-    }
-    return scores;
-  };
-}
-
-export function mean(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i += 1) sum += values[i]!;
-  return values.length === 0 ? 0 : sum / values.length;
-}
-
-/** Standard error of the mean of a − b, user by user (the two weightings scored on the same users). */
-export function pairedStandardError(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
-  if (n < 2) return Infinity;
-  const m = mean(a) - mean(b);
-  let squares = 0;
-  for (let i = 0; i < n; i += 1) squares += (a[i]! - b[i]! - m) ** 2;
-  return Math.sqrt(squares / (n - 1) / n);
-}
-
-/** Users' scores averaged per fold (users dealt round-robin into `folds`): the figure's spread across folds. */
-export function foldMeans(scores: Float64Array, folds: number): number[] {
-  const sums = new Float64Array(folds);
-  const counts = new Float64Array(folds);
-  for (let u = 0; u < scores.length; u += 1) {
-    sums[u % folds]! += scores[u]!;
-    counts[u % folds]! += 1;
-  }
-  return Array.from(sums, (sum, f) => (counts[f]! > 0 ? sum / counts[f]! : 0));
-}
 
 export interface AscentResult {
   readonly weights: SignalWeights;
@@ -159,6 +75,8 @@ export interface TunedPriors {
     readonly halfLifeDays: Readonly<Record<number, number>>;
     readonly warm: PartReport;
     readonly cold: PartReport;
+    /** The cold-to-warm ramp, learnt on readers of middle history lengths (published as `history`), or why it was not. */
+    readonly ramp: RampOutcome;
     readonly trials: number;
   };
 }
@@ -190,6 +108,8 @@ export function tunePriors(
     readonly rounds: number;
     /** The catalogue the cold users are scored on (learnt without their later rows); absent: `index`. */
     readonly coldIndex?: CatalogueIndex;
+    /** Cold validation users again at middle history lengths (scored on `coldIndex`), to learn the ramp on; absent: Sift's ramp stays. */
+    readonly middle?: readonly UserSplit[];
     readonly onTrial?: (done: number, total: number) => void;
   } = { tuneNeighbors: false, rounds: 2 },
 ): TunedPriors {
@@ -207,7 +127,7 @@ export function tunePriors(
   const published: SignalName[] = hasNeighbors && !options.tuneNeighbors ? ['neighbors', ...tuned] : tuned;
 
   // Trials are counted as they run (an upper bound: the ascent skips a signal's current value).
-  const total = HALF_LIFE_DAYS.length + 2 * (3 + rounds * tuned.length * GRID.length + SHARES.length + POPULARITY_LED.length);
+  const total = HALF_LIFE_DAYS.length + 2 * (3 + rounds * tuned.length * GRID.length + SHARES.length + POPULARITY_LED.length) + (options.middle === undefined ? 0 : rampTrialBound());
   let done = 0;
   const counted = (score: UserScorer): UserScorer => (weights) => {
     const value = score(weights);
@@ -224,11 +144,23 @@ export function tunePriors(
   const profileOptions = { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: bestDays * DAY_MS };
   const warmPart = tunePart(counted(userScorer(index, warm, profileOptions)), start.warm, tuned, published, rounds);
   const coldPart = tunePart(counted(userScorer(options.coldIndex ?? index, cold, profileOptions)), start.cold, tuned, published, rounds);
+  const ramp: RampOutcome =
+    options.middle === undefined
+      ? { kind: 'skipped', reason: 'no validation readers at middle history lengths were given' }
+      : tuneRamp({ middle: { index: options.coldIndex ?? index, users: options.middle }, warm: { index, users: warm } }, { cold: coldPart.weights, warm: warmPart.weights }, profileOptions, () => {
+          done += 1;
+          options.onTrial?.(Math.min(done, total), total);
+        });
   const pick = (weights: SignalWeights): Partial<Record<SignalName, number>> => Object.fromEntries(published.map((s) => [s, weights[s]]));
   options.onTrial?.(total, total);
   return {
-    priors: { warm: pick(warmPart.weights), cold: pick(coldPart.weights), half_life_days: bestDays },
-    report: { users: { warm: warm.length, cold: cold.length }, halfLifeDays, warm: warmPart.report, cold: coldPart.report, trials: done },
+    priors: {
+      warm: pick(warmPart.weights),
+      cold: pick(coldPart.weights),
+      half_life_days: bestDays,
+      ...(ramp.kind === 'tuned' ? { history: { cold_until: ramp.ramp.coldUntil, warm_from: ramp.ramp.warmFrom } } : {}),
+    },
+    report: { users: { warm: warm.length, cold: cold.length }, halfLifeDays, warm: warmPart.report, cold: coldPart.report, ramp, trials: done },
   };
 }
 
@@ -278,11 +210,4 @@ function popularityLed(weights: SignalWeights, published: readonly SignalName[],
   for (const signal of published) if (signal !== 'popularity') led[signal] = weights[signal] * keep;
   led.popularity = Math.max(1, weights.popularity);
   return led;
-}
-
-function variance(values: Float64Array): number {
-  const m = mean(values);
-  let squares = 0;
-  for (let i = 0; i < values.length; i += 1) squares += (values[i]! - m) ** 2;
-  return values.length < 2 ? 0 : squares / (values.length - 1);
 }

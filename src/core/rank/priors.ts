@@ -53,13 +53,27 @@ export const COLD_START_SIGNAL_WEIGHTS: SignalWeights = {
   disliked: 0.3,
 };
 
-/** The weights for a warm profile and for a new user; weightsForHistory blends them. */
+/**
+ * How a reader's history moves the weights from a new user's to a warm profile's: the cold
+ * weights up to `coldUntil` events, the warm ones from `warmFrom` on, linear between. Sift's own
+ * ramp was set by hand; a catalogue's publisher learns one on its own readers of middle history
+ * lengths (`ranking.history`, core/eval/tune-ramp.ts).
+ */
+export interface HistoryRamp {
+  readonly coldUntil: number;
+  readonly warmFrom: number;
+}
+
+export const DEFAULT_HISTORY_RAMP: HistoryRamp = { coldUntil: 5, warmFrom: 30 };
+
+/** The weights for a warm profile and for a new user, and the ramp weightsForHistory blends them by. */
 export interface PriorSet {
   readonly warm: SignalWeights;
   readonly cold: SignalWeights;
+  readonly ramp: HistoryRamp;
 }
 
-export const DEFAULT_PRIORS: PriorSet = { warm: DEFAULT_SIGNAL_WEIGHTS, cold: COLD_START_SIGNAL_WEIGHTS };
+export const DEFAULT_PRIORS: PriorSet = { warm: DEFAULT_SIGNAL_WEIGHTS, cold: COLD_START_SIGNAL_WEIGHTS, ramp: DEFAULT_HISTORY_RAMP };
 
 /**
  * A catalogue without co-engagement neighbours (a site without logs, or without this toolkit):
@@ -72,23 +86,24 @@ export const DEFAULT_PRIORS: PriorSet = { warm: DEFAULT_SIGNAL_WEIGHTS, cold: CO
 export const NO_NEIGHBOR_PRIORS: PriorSet = {
   warm: { ...DEFAULT_SIGNAL_WEIGHTS, neighbors: 0, listedBy: 0, interest: 0.15, popularity: 1.2, session: 0.06, freshness: 0, disliked: 0.5 },
   cold: { ...COLD_START_SIGNAL_WEIGHTS, neighbors: 0, listedBy: 0, interest: 0.06, popularity: 1.2, session: 0.01, freshness: 0, disliked: 0.04 },
+  ramp: DEFAULT_HISTORY_RAMP,
 };
 
-/** Up to this many events the cold-start weights apply; from WARM_FROM on the warm ones; linear between. */
-export const COLD_UNTIL = 5;
-export const WARM_FROM = 30;
-
 /** How far a profile built from `eventCount` events is from a new user's (0) to a warm one's (1). */
-export function historyBlend(eventCount: number): number {
-  return Math.min(1, Math.max(0, (eventCount - COLD_UNTIL) / (WARM_FROM - COLD_UNTIL)));
+export function historyBlend(eventCount: number, ramp: HistoryRamp = DEFAULT_HISTORY_RAMP): number {
+  return Math.min(1, Math.max(0, (eventCount - ramp.coldUntil) / (ramp.warmFrom - ramp.coldUntil)));
+}
+
+/** `t` of the way from the cold weights to the warm ones. */
+export function blendWeights(cold: SignalWeights, warm: SignalWeights, t: number): SignalWeights {
+  const weights = {} as Record<SignalName, number>;
+  for (const signal of SIGNALS) weights[signal] = (1 - t) * cold[signal] + t * warm[signal];
+  return weights;
 }
 
 /** The prior weights for a profile built from `eventCount` events. */
 export function weightsForHistory(eventCount: number, priors: PriorSet = DEFAULT_PRIORS): SignalWeights {
-  const t = historyBlend(eventCount);
-  const weights = {} as Record<SignalName, number>;
-  for (const signal of SIGNALS) weights[signal] = (1 - t) * priors.cold[signal] + t * priors.warm[signal];
-  return weights;
+  return blendWeights(priors.cold, priors.warm, historyBlend(eventCount, priors.ramp));
 }
 
 /**
@@ -102,7 +117,8 @@ export function priorsForCatalogue(index: CatalogueIndex): PriorSet {
 export function resolvePriors(hasNeighbors: boolean, ranking: RankingPriors | null): PriorSet {
   const base = hasNeighbors ? DEFAULT_PRIORS : NO_NEIGHBOR_PRIORS;
   if (ranking === null) return base;
-  return { warm: { ...base.warm, ...ranking.warm }, cold: { ...base.cold, ...ranking.cold } };
+  const ramp = ranking.history === undefined ? base.ramp : { coldUntil: ranking.history.cold_until, warmFrom: ranking.history.warm_from };
+  return { warm: { ...base.warm, ...ranking.warm }, cold: { ...base.cold, ...ranking.cold }, ramp };
 }
 
 /** The profile's settings for this catalogue: its published half-life, or Sift's. */

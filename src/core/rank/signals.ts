@@ -4,7 +4,7 @@ import type { SignalName } from './signal-names';
 import { bm25Scores, cosineScores, denseUnit } from '../lexical/match-features';
 import { dotAllMax, dotAt, normalize } from '../vectors/item-vectors';
 import { TopK } from './top-k';
-import { historyBlend } from './priors';
+import { DEFAULT_HISTORY_RAMP, historyBlend } from './priors';
 import { contextSignals } from './context-signals';
 import { rowDot, scaleRows, slotLookup, type BmRows, type Scope } from './signal-rows';
 
@@ -210,8 +210,10 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   // A weighted list is read by its weights alone for a new reader, and also by rank, and with its
   // popular entries lifted less, as the history grows: a few lists are best read by their weights
   // and lean to what many people like, a long history's many by what tops them (measured on
-  // validation splits of MovieLens, docs/recommending.md#neighbours).
-  const blend = historyBlend(profile.size);
+  // validation splits of MovieLens, docs/recommending.md#neighbours). This reading follows Sift's
+  // own ramp, not a catalogue's learnt one: it was measured with it, and the publisher's tuner
+  // scores signal tables computed once per reader.
+  const blend = historyBlend(profile.size, DEFAULT_HISTORY_RAMP);
   const rankExponent = WARM_RANK_EXPONENT * blend;
   const popularityExponent = COLD_POPULARITY_EXPONENT * (1 - blend);
   const neighborSums = new Map<number, number>();

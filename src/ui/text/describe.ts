@@ -77,7 +77,9 @@ function describeRankingIssues(issues: readonly RankingIssue[]): string {
       ? `${first.field} is not an object`
       : first.kind === 'unknown-signal'
         ? `${first.field} is not a signal Sift knows`
-        : `${first.field} is outside ${first.min}–${first.max}`;
+        : first.kind === 'not-a-ramp'
+          ? `${first.field} needs whole numbers of events, cold_until below warm_from, within ${first.min}–${first.max}`
+          : `${first.field} is outside ${first.min}–${first.max}`;
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
   return ` Part of its ranking settings was ignored: ${reason}${more}; Sift's own values are used there.`;
 }
