@@ -27,14 +27,27 @@ describe('a catalogue\'s ranking priors (untrusted input)', () => {
       { kind: 'out-of-range', field: 'ranking.half_life_days', min: 1, max: 3650 },
     ]);
     expect(parseRankingPriors('fast')).toEqual({ priors: undefined, issues: [{ kind: 'not-an-object', field: 'ranking' }] });
+  });
+
+  it('keeps a cold-to-warm ramp of whole event counts, cold_until below warm_from, and ignores any other', () => {
+    expect(parseRankingPriors({ history: { cold_until: 0, warm_from: 12 } })).toEqual({ priors: { warm: {}, cold: {}, history: { cold_until: 0, warm_from: 12 } }, issues: [] });
+    const notARamp = { kind: 'not-a-ramp', field: 'ranking.history', min: 0, max: 1000 };
+    for (const history of [{ cold_until: 10, warm_from: 10 }, { cold_until: 20, warm_from: 5 }, { cold_until: 2.5, warm_from: 9 }, { cold_until: -1, warm_from: 9 }, { cold_until: 0, warm_from: 5000 }, { cold_until: 0 }, { cold_until: '0', warm_from: 9 }]) {
+      expect(parseRankingPriors({ warm: { interest: 1 }, history })).toEqual({ priors: { warm: { interest: 1 }, cold: {} }, issues: [notARamp] });
+    }
+    expect(parseRankingPriors({ history: [5, 30] })).toEqual({ priors: undefined, issues: [{ kind: 'not-an-object', field: 'ranking.history' }] });
     expect(parseRankingPriors(undefined)).toEqual({ priors: undefined, issues: [] });
   });
 
   it('never throws, and whatever it keeps is a known signal with a bounded, finite weight', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.dictionary(fc.constantFrom('interest', 'popularity', 'nope', '__proto__'), fc.oneof(fc.double(), fc.jsonValue())), (raw, weights) => {
-        for (const input of [raw, { warm: weights, cold: raw }]) {
+        for (const input of [raw, { warm: weights, cold: raw, history: raw }]) {
           const { priors, issues } = parseRankingPriors(input);
+          if (priors?.history !== undefined) {
+            const { cold_until, warm_from } = priors.history;
+            expect(Number.isInteger(cold_until) && Number.isInteger(warm_from) && cold_until >= 0 && cold_until < warm_from && warm_from <= 1000).toBe(true);
+          }
           expect(issues.length).toBeLessThanOrEqual(42);
           for (const set of priors === undefined ? [] : [priors.warm, priors.cold]) {
             for (const [name, value] of Object.entries(set)) {
@@ -65,7 +78,17 @@ describe('priors for a catalogue', () => {
     expect(priors.warm).toEqual({ ...NO_NEIGHBOR_PRIORS.warm, interest: 3, popularity: 0 });
     expect(priors.cold).toEqual({ ...NO_NEIGHBOR_PRIORS.cold, popularity: 0.5 });
     expect(weightsForHistory(1_000, priors).interest).toBe(3);
+    expect(priors.ramp).toEqual(NO_NEIGHBOR_PRIORS.ramp);
     expect(profileOptionsFor(tuned).halfLifeMs).toBe(30 * 86_400_000);
+  });
+
+  it('a catalogue\'s ramp decides how many events take a reader from its cold weights to its warm ones', () => {
+    const ramped = priorsForCatalogue(withRanking(plain, { warm: { interest: 3 }, cold: { interest: 1 }, history: { cold_until: 0, warm_from: 4 } }));
+    expect(ramped.ramp).toEqual({ coldUntil: 0, warmFrom: 4 });
+    expect(weightsForHistory(2, ramped).interest).toBe(2);
+    expect(weightsForHistory(4, ramped).interest).toBe(3);
+    // Sift's own ramp would still hold the cold weights at 4 events.
+    expect(weightsForHistory(4, { ...ramped, ramp: DEFAULT_PRIORS.ramp }).interest).toBe(1);
     expect(profileOptionsFor(plain).halfLifeMs).toBe(365 * 86_400_000);
   });
 
@@ -79,10 +102,12 @@ describe('priors for a catalogue', () => {
     expect(top(tuned)).toBe('notebook');
   });
 
-  it('survives the index snapshot a reload restores', () => {
-    const restored = restoreIndex(snapshotIndex(tuned));
+  it('survives the index snapshot a reload restores, its ramp too', () => {
+    const ramped = withRanking(tuned, { ...tuned.ranking!, history: { cold_until: 2, warm_from: 20 } });
+    const restored = restoreIndex(snapshotIndex(ramped));
     expect(restored.kind).toBe('restored');
-    if (restored.kind === 'restored') expect(restored.index.ranking).toEqual(tuned.ranking);
+    if (restored.kind === 'restored') expect(priorsForCatalogue(restored.index)).toEqual(priorsForCatalogue(ramped));
+    if (restored.kind === 'restored') expect(restored.index.ranking).toEqual(ramped.ranking);
   });
 
   it('interests stated in words keep a floor under the interest weight; learnt-only profiles follow the priors', () => {

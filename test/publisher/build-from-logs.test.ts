@@ -214,15 +214,22 @@ describe('npm run catalog -- build --interactions', () => {
       { encoding: 'utf8' },
     );
     expect(result.status, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout) as { logs: { tuning: { kind: string; report: { users: { warm: number } } } } };
+    type Ramp = { kind: 'tuned'; ramp: { coldUntil: number; warmFrom: number }; report: { readers: number; byLength: Array<{ length: number | null }> } };
+    const report = JSON.parse(result.stdout) as { logs: { tuning: { kind: string; report: { users: { warm: number }; ramp: Ramp } } } };
     expect(report.logs.tuning.kind).toBe('tuned');
     expect(report.logs.tuning.report.users.warm).toBe(240);
+    // The ramp: learnt on every reader, the cold ones also at 3 and 5 events; published as `history`.
+    const ramp = report.logs.tuning.report.ramp;
+    expect(ramp.kind).toBe('tuned');
+    expect(ramp.report.readers).toBe(240);
+    expect(ramp.report.byLength.map((row) => row.length)).toEqual([3, 5, null]);
     const text = readFileSync(out, 'utf8');
     const parsed = parseCatalogueText(text);
     expect(parsed.kind).toBe('ok');
     if (parsed.kind !== 'ok') return;
     expect(parsed.rankingIssues).toEqual([]);
     expect(parsed.catalogue.ranking?.half_life_days).toBeGreaterThan(0);
+    expect(parsed.catalogue.ranking?.history).toEqual({ cold_until: ramp.ramp.coldUntil, warm_from: ramp.ramp.warmFrom });
     const first = parsed.catalogue.items.find((item) => item.id === 't0-0')!;
     expect(first.popularity).toBeGreaterThan(0);
     // Neighbours stay within the topic users share.

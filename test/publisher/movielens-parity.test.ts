@@ -12,6 +12,7 @@ import { buildFromLogs, DEFAULT_LOG_BUILD_OPTIONS } from '../../src/publisher/bu
 import { DuckSession } from '../../src/publisher/duckdb-session';
 import { loadLogRows } from '../../src/publisher/log-source';
 import { COLD_SHARE, splitLoadedLog } from '../../src/publisher/tune-on-log';
+import { RAMP_LENGTHS } from '../../src/core/eval/tune-ramp';
 
 const dataset = '../shared/datasets/movielens-latest-small';
 const dir = mkdtempSync(join(tmpdir(), 'sift-parity-'));
@@ -70,6 +71,14 @@ describe.runIf(existsSync(dataset))('the publisher toolkit on MovieLens agrees w
       for (const u of warm.users) {
         expect(all.get(u.userId)).toBe(u.train.length);
         expect(coldOnly.get(u.userId)).toBe(coldIds.has(u.userId) ? Math.min(3, u.train.length) : u.train.length);
+      }
+      // The ramp's readers: the cold users again at each length they reach, as the protocol cuts them there.
+      for (const length of RAMP_LENGTHS) {
+        const atLength = new Map(splitInteractions(standard.train, { ...DEFAULT_SPLIT_OPTIONS, coldEvents: length }).users.filter((u) => u.train.length === length).map((u) => [u.userId, plain(u)]));
+        const sqlAt = sql.middle.filter((u) => u.events.length === length);
+        expect(sqlAt.length).toBeGreaterThan(0);
+        expect(sqlAt.map(plain)).toEqual(sqlAt.map((u) => atLength.get(u.userId)));
+        expect(new Set(sqlAt.map((u) => u.userId))).toEqual(new Set([...coldIds].filter((id) => atLength.has(id))));
       }
     } finally {
       duck.close();
