@@ -48,7 +48,8 @@ Options:
   --json              one JSON object instead of the table
   --cold N            MovieLens: cold start, each user's first N events only
   --no-neighbors      MovieLens: the catalogue without co-engagement neighbours
-  --priors tuned      MovieLens: add sift-tuned, priors tuned as the catalogue builder does
+  --priors tuned      MovieLens: add sift-tuned, priors tuned as the catalogue builder does;
+                      news (with --vectors use-lite): the semantic weight tuned on half the readers, scored on the other half
   --tune              MovieLens: print the priors tuned on a validation split (with --context: the context weights' grid)
   --context           MovieLens: recommendations around an item (the user's previous positive)
   --vectors use-lite  add sift+vectors (and sift-tuned+vectors with --priors tuned), with Universal Sentence Encoder lite vectors (cached on disk)
@@ -63,7 +64,7 @@ Examples:
   npm run eval
   npm run eval -- --context
   npm run eval -- --split-half
-  npm run eval -- --data ../shared/datasets/mind-news-dev --vectors use-lite
+  npm run eval -- --data ../shared/datasets/mind-news-dev --vectors use-lite [--priors tuned]
   npm run eval -- --chinese`;
 
 /** A bad command line: one line naming what is wrong, the usage, exit code 2. */
@@ -118,8 +119,11 @@ if (!existsSync(dataDir)) {
 if (values.vectors !== 'none' && values.vectors !== 'use-lite') usageError(`--vectors takes "use-lite" (Universal Sentence Encoder lite) or "none", not "${values.vectors}"`);
 if (isMindFolder(dataDir)) {
   const movieLensOnly = (['cold', 'no-neighbors', 'tune', 'context', 'users', 'split-half'] as const).find((name) => values[name] !== undefined && values[name] !== false);
-  if (movieLensOnly !== undefined || values.priors !== 'default') usageError(`--${movieLensOnly ?? 'priors'} is for MovieLens folders; ${basename(dataDir)} is a MIND folder`);
-  await runNewsEval({ dir: dataDir, json: values.json, seed: Number(values.seed), vectors: values.vectors });
+  if (movieLensOnly !== undefined) usageError(`--${movieLensOnly} is for MovieLens folders; ${basename(dataDir)} is a MIND folder`);
+  if (values.priors !== 'default' && !(values.priors === 'tuned' && values.vectors === 'use-lite')) {
+    usageError(`on news, --priors tuned tunes the semantic weight and needs --vectors use-lite; ${basename(dataDir)} is a MIND folder`);
+  }
+  await runNewsEval({ dir: dataDir, json: values.json, seed: Number(values.seed), vectors: values.vectors, tuneSemantic: values.priors === 'tuned' });
   process.exit(0);
 }
 if (values.priors !== 'default' && values.priors !== 'tuned') usageError(`--priors takes "default" or "tuned", not "${values.priors}"`);

@@ -116,12 +116,25 @@ describe('npm run eval on news (MIND layout)', () => {
     expect(stderr).toMatch(/behaviors\.tsv: behaviors\.tsv, row 1: news N2 is not in news\.tsv/);
   }, 120_000);
 
-  it('adds sift+vectors with real Universal Sentence Encoder lite vectors (a handful of texts)', async () => {
-    const { stdout } = await run('npx', ['tsx', 'src/cli/eval.ts', '--data', 'test/fixtures/mind-mini', '--vectors', 'use-lite', '--json']);
-    const report = JSON.parse(stdout) as { vectors: string; methods: Record<string, { auc: number }> };
+  it('adds sift+vectors with real Universal Sentence Encoder lite vectors (a handful of texts), and with --priors tuned the semantic weight tuned on each half of the readers, scored on the other', async () => {
+    const { stdout } = await run('npx', ['tsx', 'src/cli/eval.ts', '--data', 'test/fixtures/mind-mini', '--vectors', 'use-lite', '--priors', 'tuned', '--json']);
+    type Half = { testedOn: string; impressions: number; tunedWeight: number; auc: Record<'sift' | 'defaults' | 'tuned' | 'best', { mean: number; se: number }> };
+    const report = JSON.parse(stdout) as { vectors: string; impressions: number; methods: Record<string, { auc: number }>; semantic: Half[] };
     expect(report.vectors).toBe('use-lite');
     expect(report.methods['sift+vectors']!.auc).toBeGreaterThan(0);
     expect(report.methods['sift+vectors']!.auc).not.toBe(report.methods.sift!.auc);
+    expect(report.semantic.map((half) => half.testedOn)).toEqual(['a', 'b']);
+    expect(report.semantic[0]!.impressions + report.semantic[1]!.impressions).toBe(report.impressions);
+    for (const half of report.semantic) {
+      expect([0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2, 2]).toContain(half.tunedWeight);
+      for (const figure of Object.values(half.auc)) expect(figure.mean).toBeGreaterThanOrEqual(0);
+    }
+    const refused = await run('npx', ['tsx', 'src/cli/eval.ts', '--data', 'test/fixtures/mind-mini', '--priors', 'tuned']).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused?.code).toBe(2);
+    expect(refused?.stderr).toMatch(/--priors tuned tunes the semantic weight and needs --vectors use-lite/);
   }, 180_000);
 });
 
