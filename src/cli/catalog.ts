@@ -13,11 +13,11 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_NEIGHBOR_MODEL, type NeighborModel } from '../core/collab/cooccurrence';
+import { DEFAULT_NEIGHBOR_MODEL } from '../core/collab/cooccurrence';
 import { DEFAULT_EMBEDDING_MODEL_ID } from '../engines/embedding/embedding-models';
 import { DEFAULT_LOG_BUILD_OPTIONS, type LogBuildOptions } from '../publisher/build-from-logs';
 import { buildCatalogue } from '../publisher/catalogue-builder';
-import { parseColumns, parsePolarity, parsePositiveNumber, parseShare } from '../publisher/log-options';
+import { parseColumns, parseNeighborOptions, parsePolarity, parsePositiveNumber, parseShare } from '../publisher/log-options';
 import { PublisherError } from '../publisher/publisher-error';
 import { terminalProgress } from './progress';
 
@@ -197,19 +197,6 @@ function parseFields(text: string | undefined): Record<string, string> | undefin
   return fields;
 }
 
-function neighborModel(kind: string, alpha: string, beta: string): NeighborModel {
-  if (kind === 'cosine') return { kind };
-  if (kind !== 'rp3beta') throw new PublisherError({ kind: 'bad-option', option: '--neighbor-model', detail: `"${kind}" is not rp3beta or cosine` });
-  return { kind, alpha: exponent(alpha, '--rp3-alpha'), beta: exponent(beta, '--rp3-beta') };
-}
-
-/** RP3beta's exponents: 0 turns a term off, 2 is already far past anything useful. */
-function exponent(spec: string, option: string): number {
-  const value = Number(spec);
-  if (spec.trim() === '' || !Number.isFinite(value) || value < 0 || value > 2) throw new PublisherError({ kind: 'bad-option', option, detail: `"${spec}" is not a number from 0 to 2` });
-  return value;
-}
-
 function logOptions(inputs: string[]): LogBuildOptions {
   const polarity = parsePolarity(values.positive, values.negative);
   const seed = Number.parseInt(values.seed!, 10);
@@ -226,9 +213,13 @@ function logOptions(inputs: string[]): LogBuildOptions {
     cooccurrence: {
       ...DEFAULT_LOG_BUILD_OPTIONS.cooccurrence,
       minPairUsers: parsePositiveNumber(values['min-users']!, '--min-users', true),
-      maxNeighbors: parsePositiveNumber(values['max-neighbors']!, '--max-neighbors', true),
-      model: neighborModel(values['neighbor-model']!, values['rp3-alpha']!, values['rp3-beta']!),
-      weights: values['neighbor-model'] === 'rp3beta' && !values['unweighted-neighbors'],
+      ...parseNeighborOptions({
+        model: values['neighbor-model']!,
+        alpha: values['rp3-alpha']!,
+        beta: values['rp3-beta']!,
+        maxNeighbors: values['max-neighbors']!,
+        unweighted: values['unweighted-neighbors']!,
+      }),
       minItemSupport: parsePositiveNumber(values['min-item-users']!, '--min-item-users', true),
     },
     privacy: values.epsilon === undefined ? null : { epsilon: parsePositiveNumber(values.epsilon, '--epsilon', false), seed },

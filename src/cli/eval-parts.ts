@@ -1,5 +1,6 @@
 import type { CatalogueItem } from '../core/catalogue/catalogue-types';
 import type { LoggedInteraction } from '../core/collab/interaction-log';
+import type { CooccurrenceOptions } from '../core/collab/cooccurrence';
 import { itemAggregates, withAggregates, withoutNeighbors } from '../core/collab/item-aggregates';
 import { movieLensItems, type MovieLensData } from '../core/datasets/movielens';
 import { describeModel, runClassicBaseline } from '../core/eval/classic-models';
@@ -30,6 +31,8 @@ export interface EvalTableOptions {
   readonly log: readonly LoggedInteraction[];
   readonly coldEvents: number | undefined;
   readonly noNeighbors: boolean;
+  /** How the catalogue's neighbours are learnt (`--neighbor-model` and its options; the builder's defaults otherwise). */
+  readonly cooccurrence: CooccurrenceOptions;
   /** Adds the rp3beta and ease rows (not without neighbours: a site without logs has nothing to learn them from). */
   readonly classic: boolean;
   readonly tuned: boolean;
@@ -58,7 +61,7 @@ export async function evaluateTable(options: EvalTableOptions): Promise<EvalTabl
     if (parts.length > 1) options.say(`fold ${p + 1} of ${parts.length}…`);
     const users = options.users === undefined ? part.users : part.users.slice(0, options.users);
     const items = itemsFrom(options.data, part.train);
-    const withNeighbors = withAggregates(items, itemAggregates(part.train));
+    const withNeighbors = withAggregates(items, itemAggregates(part.train, options.cooccurrence));
     const index = buildCatalogueIndex(noNeighbors ? withoutNeighbors(withNeighbors) : withNeighbors);
     itemCount = index.itemCount;
     const results = evaluate(index, users, methods, seed);
@@ -73,7 +76,7 @@ export async function evaluateTable(options: EvalTableOptions): Promise<EvalTabl
       // Hyperparameters on a validation split of this part's training rows (a cold start: one fair
       // fold of it, of users other than the ones this part scores, whose later rows it lacks).
       const valid = coldEvents === undefined ? splitInteractions(part.train, DEFAULT_SPLIT_OPTIONS) : coldStartFolds(part.train, { ...DEFAULT_SPLIT_OPTIONS, coldEvents }, parts.length)[(p + 1) % parts.length]!;
-      const validIndex = buildCatalogueIndex(withAggregates(itemsFrom(options.data, valid.train), itemAggregates(valid.train)));
+      const validIndex = buildCatalogueIndex(withAggregates(itemsFrom(options.data, valid.train), itemAggregates(valid.train, options.cooccurrence)));
       for (const kind of ['rp3beta', 'ease'] as const) {
         const baseline = runClassicBaseline(kind, { train: valid.train, users: valid.users, index: validIndex }, { train: part.train, users, index });
         results[kind] = baseline.scores;
@@ -84,7 +87,7 @@ export async function evaluateTable(options: EvalTableOptions): Promise<EvalTabl
     classic.push(chosen);
     if (options.tuned) {
       // Exactly what `npm run catalog -- build --interactions` does with a site's log, given the training part.
-      const tuned = await tunePriorsOnLog({ items, log: part.train, neighbors: !noNeighbors });
+      const tuned = await tunePriorsOnLog({ items, log: part.train, neighbors: !noNeighbors, cooccurrence: options.cooccurrence });
       tuning.push(tuned);
       results['sift-tuned'] = evaluate(withRanking(index, tuned.priors), users, ['sift'], seed).sift!;
       rows.push('sift-tuned');
@@ -94,7 +97,7 @@ export async function evaluateTable(options: EvalTableOptions): Promise<EvalTabl
       rows.push(OWN_RAMP_ROW);
       if (vectorIndex !== null && vectorIndex.vectors !== null && vectorIndex.vectorModel !== null) {
         // The builder as it runs with an embedding model: the same vectors in its validation catalogue, so `semantic` is tuned too.
-        const withVectors = await tunePriorsOnLog({ items, log: part.train, neighbors: !noNeighbors, vectors: { vectors: vectorIndex.vectors, model: vectorIndex.vectorModel } });
+        const withVectors = await tunePriorsOnLog({ items, log: part.train, neighbors: !noNeighbors, cooccurrence: options.cooccurrence, vectors: { vectors: vectorIndex.vectors, model: vectorIndex.vectorModel } });
         tuning.push(withVectors);
         results['sift-tuned+vectors'] = evaluate(withRanking(vectorIndex, withVectors.priors), users, ['sift'], seed).sift!;
         rows.push('sift-tuned+vectors');

@@ -2,6 +2,7 @@ import type { CatalogueItem } from '../core/catalogue/catalogue-types';
 import type { RankingPriors } from '../core/catalogue/ranking-priors';
 import type { LoggedInteraction } from '../core/collab/interaction-log';
 import { evaluate } from '../core/eval/evaluate';
+import type { CooccurrenceOptions } from '../core/collab/cooccurrence';
 import { itemAggregates, withAggregates } from '../core/collab/item-aggregates';
 import { coldStartFolds, DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../core/eval/split';
 import { buildCatalogueIndex, withRanking, type CatalogueIndex } from '../core/index/catalogue-index';
@@ -35,6 +36,8 @@ export async function runSplitHalf(input: {
   readonly train: readonly LoggedInteraction[];
   readonly items: readonly CatalogueItem[];
   readonly index: CatalogueIndex;
+  /** How the catalogues' neighbours are learnt (`index`'s too). */
+  readonly cooccurrence: CooccurrenceOptions;
   readonly itemsFrom: (train: readonly LoggedInteraction[]) => CatalogueItem[];
   readonly coldEvents: number;
   readonly seed: number;
@@ -45,7 +48,7 @@ export async function runSplitHalf(input: {
   for (const half of ['even', 'odd'] as const) {
     input.say(`tuning on the ${half} half's training rows…`);
     try {
-      const result = await tunePriorsOnLog({ items: input.items, log: input.train.filter((row) => halfOf(row.user) === half), neighbors: true });
+      const result = await tunePriorsOnLog({ items: input.items, log: input.train.filter((row) => halfOf(row.user) === half), neighbors: true, cooccurrence: input.cooccurrence });
       input.say(`  ${describePart('warm', result.report.warm)}`);
       input.say(`  ${describePart('cold', result.report.cold)}`);
       input.say(`  ${describeRamp(result.report.ramp)}`);
@@ -63,7 +66,7 @@ export async function runSplitHalf(input: {
       const tunedOn: Half = testedOn === 'even' ? 'odd' : 'even';
       // A cold start is scored on a catalogue learnt without the tested users' later rows (coldStartFolds; ids dealt by parity).
       const fold = folds[testedOn === 'even' ? 0 : 1]!;
-      const index = part === 'warm' ? input.index : buildCatalogueIndex(withAggregates(input.itemsFrom(fold.train), itemAggregates(fold.train)));
+      const index = part === 'warm' ? input.index : buildCatalogueIndex(withAggregates(input.itemsFrom(fold.train), itemAggregates(fold.train, input.cooccurrence)));
       const tested = part === 'warm' ? warmUsers.filter((user) => halfOf(user.userId) === testedOn) : fold.users;
       const base = evaluate(index, tested, ['popularity', 'itemknn', 'sift'], input.seed);
       const sift = (priors: Half): number => evaluate(withRanking(index, tuned.get(priors) ?? null), tested, ['sift'], input.seed).sift!['ndcg@10'];

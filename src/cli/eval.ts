@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CatalogueItem } from '../core/catalogue/catalogue-types';
+import { DEFAULT_COOCCURRENCE_OPTIONS, DEFAULT_NEIGHBOR_MODEL, type CooccurrenceOptions } from '../core/collab/cooccurrence';
 import { itemAggregates, withAggregates, withoutNeighbors } from '../core/collab/item-aggregates';
 import { movieLensInteractions } from '../core/datasets/movielens';
 import { coldStartFolds, DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../core/eval/split';
@@ -23,6 +24,7 @@ import { contextCases, evaluateContext } from '../core/eval/context';
 import { priorWeights } from '../core/rank/priors';
 import { quantizeInt8 } from '../core/vectors/item-vectors';
 import { encodeWithUseLite, USE_LITE_MODEL } from '../publisher/use-lite-encoder';
+import { parseNeighborOptions } from '../publisher/log-options';
 import { COLD_SHARE } from '../publisher/tune-on-log';
 import { readMovieLensOrExit } from './read-movielens';
 import { runNewsEval } from './eval-news';
@@ -56,6 +58,8 @@ Options:
   --users N           MovieLens: only the first N users
   --chinese           a Chinese news catalogue and simulated readers the project generates (a sanity check)
   --no-classic        MovieLens: leave out the rp3beta and ease rows (a minute and more of model fitting)
+  --neighbor-model M  MovieLens: the catalogue's neighbours as catalog build writes them: cosine (default) or rp3beta
+                      (--rp3-alpha 0.5, --rp3-beta 0.4; with weights unless --unweighted-neighbors); --max-neighbors N (default 10)
   --split-half        MovieLens: priors tuned on half the users, scored on the other half (warm, and cold with --cold N, default 3)
   --seed N            seed for the random row and tie-breaking (default 1)
   --help              this text
@@ -64,6 +68,7 @@ Examples:
   npm run eval
   npm run eval -- --context
   npm run eval -- --split-half
+  npm run eval -- --priors tuned --neighbor-model rp3beta --max-neighbors 30
   npm run eval -- --data ../shared/datasets/mind-news-dev --vectors use-lite [--priors tuned]
   npm run eval -- --chinese`;
 
@@ -91,6 +96,11 @@ try {
       chinese: { type: 'boolean', default: false },
       'split-half': { type: 'boolean', default: false },
       'no-classic': { type: 'boolean', default: false },
+      'neighbor-model': { type: 'string', default: DEFAULT_COOCCURRENCE_OPTIONS.model.kind },
+      'rp3-alpha': { type: 'string', default: String(DEFAULT_NEIGHBOR_MODEL.alpha) },
+      'rp3-beta': { type: 'string', default: String(DEFAULT_NEIGHBOR_MODEL.beta) },
+      'max-neighbors': { type: 'string', default: String(DEFAULT_COOCCURRENCE_OPTIONS.maxNeighbors) },
+      'unweighted-neighbors': { type: 'boolean', default: false },
     },
   });
 } catch (error) {
@@ -104,6 +114,16 @@ if (values.help) {
 for (const name of ['cold', 'users', 'seed'] as const) {
   const value = values[name];
   if (value !== undefined && !/^\d+$/.test(value)) usageError(`--${name} takes a whole number, not "${value}"`);
+}
+// The catalogue's neighbours as a publisher chose them (catalog build's options of the same names).
+let cooccurrence: CooccurrenceOptions;
+try {
+  cooccurrence = {
+    ...DEFAULT_COOCCURRENCE_OPTIONS,
+    ...parseNeighborOptions({ model: values['neighbor-model']!, alpha: values['rp3-alpha']!, beta: values['rp3-beta']!, maxNeighbors: values['max-neighbors']!, unweighted: values['unweighted-neighbors']! }),
+  };
+} catch (error) {
+  usageError(error instanceof Error ? error.message : String(error));
 }
 if (values.chinese) {
   const other = (['cold', 'no-neighbors', 'tune', 'context', 'users', 'split-half'] as const).find((name) => values[name] !== undefined && values[name] !== false);
@@ -140,8 +160,8 @@ const trainItems = itemsFrom(data, standard.train);
 if (values['split-half']) {
   const other = (['tune', 'context', 'users', 'no-neighbors'] as const).find((name) => values[name] !== undefined && values[name] !== false);
   if (other !== undefined || values.priors !== 'default' || values.vectors !== 'none') usageError(`--split-half runs its own protocol; it takes only --data, --cold, --json and --seed`);
-  const index = buildCatalogueIndex(withAggregates(trainItems, itemAggregates(standard.train)));
-  const rows = await runSplitHalf({ log, train: standard.train, items: trainItems, index, itemsFrom: (train) => itemsFrom(data, train), coldEvents: coldEvents ?? 3, seed: Number(values.seed), say: (line) => (values.json ? undefined : console.log(line)) });
+  const index = buildCatalogueIndex(withAggregates(trainItems, itemAggregates(standard.train, cooccurrence)));
+  const rows = await runSplitHalf({ log, train: standard.train, items: trainItems, index, cooccurrence, itemsFrom: (train) => itemsFrom(data, train), coldEvents: coldEvents ?? 3, seed: Number(values.seed), say: (line) => (values.json ? undefined : console.log(line)) });
   if (values.json) console.log(JSON.stringify({ dataset, rows }));
   else console.log(`${formatSplitHalf(rows)}\n(${((performance.now() - started) / 1000).toFixed(1)} s)`);
   process.exit(0);
@@ -151,7 +171,7 @@ if (values.tune && values.context) {
   // The context weights' grid, on a validation split made from the training part only (a third
   // of its users, for time): one line per pair, then the best.
   const valid = splitInteractions(standard.train, DEFAULT_SPLIT_OPTIONS);
-  const index = buildCatalogueIndex(withAggregates(itemsFrom(data, valid.train), itemAggregates(valid.train)));
+  const index = buildCatalogueIndex(withAggregates(itemsFrom(data, valid.train), itemAggregates(valid.train, cooccurrence)));
   const cases = contextCases(standard.train, valid.users.filter((user) => user.userId % 3 === 0));
   const grid = CONTEXT_GRID[0].flatMap((context) => CONTEXT_GRID[1].map((coread) => ({ context, coread })));
   let best = { context: 0, coread: 0, ndcg: -1 };
@@ -171,7 +191,7 @@ if (values.tune) {
   const warm = splitInteractions(standard.train, DEFAULT_SPLIT_OPTIONS);
   const cold = coldStartFolds(standard.train, { ...DEFAULT_SPLIT_OPTIONS, coldEvents: coldEvents ?? 3 }, COLD_SHARE)[0]!;
   const indexOf = (train: typeof warm.train): CatalogueIndex => {
-    const items = withAggregates(itemsFrom(data, train), itemAggregates(train));
+    const items = withAggregates(itemsFrom(data, train), itemAggregates(train, cooccurrence));
     return buildCatalogueIndex(noNeighbors ? withoutNeighbors(items) : items);
   };
   console.log(JSON.stringify(tunePriors(indexOf(warm.train), warm.users, cold.users, { tuneNeighbors: false, rounds: 2, coldIndex: indexOf(cold.train) })));
@@ -180,7 +200,7 @@ if (values.tune) {
 
 if (values.context) {
   const split = coldEvents === undefined ? standard : splitInteractions(log, { ...DEFAULT_SPLIT_OPTIONS, coldEvents });
-  const withNeighbors = withAggregates(trainItems, itemAggregates(standard.train));
+  const withNeighbors = withAggregates(trainItems, itemAggregates(standard.train, cooccurrence));
   const plainIndex = buildCatalogueIndex(noNeighbors ? withoutNeighbors(withNeighbors) : withNeighbors);
   const users = values.users === undefined ? split.users : split.users.slice(0, Number(values.users));
   // Real sentence vectors (Universal Sentence Encoder lite) for the semantic signal: title, genres and tags as text.
@@ -201,6 +221,7 @@ if (values.context) {
   process.exit(0);
 }
 const table = await evaluateTable({
+  cooccurrence,
   data,
   log,
   coldEvents,
@@ -216,13 +237,13 @@ const seconds = (performance.now() - started) / 1000;
 
 if (values.json) {
   console.log(
-    JSON.stringify({ dataset, files, users: table.users, cold: coldEvents ?? null, neighbors: !noNeighbors, priors: values.priors, seconds: Number(seconds.toFixed(1)), methods: table.results, classic: table.classic, tuning: table.tuning }),
+    JSON.stringify({ dataset, files, users: table.users, cold: coldEvents ?? null, neighbors: noNeighbors ? false : neighborsDescription(cooccurrence), priors: values.priors, seconds: Number(seconds.toFixed(1)), methods: table.results, classic: table.classic, tuning: table.tuning }),
   );
 } else {
   const columns = ['ndcg@10', 'recall@20', 'hit@10', 'mrr', 'coverage', 'ild'] as const;
   const protocol = coldEvents === undefined ? 'last 20% of positives held out' : `cold start: first ${coldEvents} events only, users in 5 folds (their later rows out of the training data)`;
   console.log(`Data: ${description}`);
-  console.log(`${dataset}, ${table.users} users, ${protocol}, ${table.itemCount} items${noNeighbors ? ', no neighbours in the catalogue' : ''}`);
+  console.log(`${dataset}, ${table.users} users, ${protocol}, ${table.itemCount} items, ${noNeighbors ? 'no neighbours in the catalogue' : neighborsDescription(cooccurrence)}`);
   console.log(`| method | ${columns.join(' | ')} |`);
   console.log(`|---|${columns.map(() => '---:').join('|')}|`);
   for (const method of table.rows) {
@@ -233,6 +254,12 @@ if (values.json) {
     for (const [name, c] of Object.entries(part)) console.log(`${name}${table.classic.length > 1 ? ` (fold ${p + 1})` : ''}: ${c.chosen} (chosen on validation, NDCG@10 ${c.validationNdcg})`);
   });
   console.log(`(${seconds.toFixed(1)} s)`);
+}
+
+/** The catalogue's neighbour lists in words, as the table's header gives them. */
+function neighborsDescription(options: CooccurrenceOptions): string {
+  const model = options.model.kind === 'cosine' ? 'cosine' : `RP3beta (α ${options.model.alpha}, β ${options.model.beta})`;
+  return `${model} neighbours, up to ${options.maxNeighbors} an item, ${options.weights ? 'with' : 'without'} weights`;
 }
 
 /** The index with use-lite vectors of each movie's title, genres and tags (cached on disk). */

@@ -148,6 +148,8 @@ export async function tunePriorsOnLog(input: {
   readonly log: readonly LoggedInteraction[];
   readonly neighbors: boolean;
   readonly vectors?: ValidationVectors;
+  /** How the neighbours are learnt; absent: the builder's defaults. */
+  readonly cooccurrence?: CooccurrenceOptions;
 }): Promise<TunedPriors> {
   const duck = await DuckSession.open();
   try {
@@ -156,7 +158,7 @@ export async function tunePriorsOnLog(input: {
     const outcome = await tuneOnLoadedLog(duck, input.items, {
       ...DEFAULT_TUNE_OPTIONS,
       neighbors: input.neighbors,
-      cooccurrence: DEFAULT_LOG_BUILD_OPTIONS.cooccurrence,
+      cooccurrence: input.cooccurrence ?? DEFAULT_LOG_BUILD_OPTIONS.cooccurrence,
       catalogueOnly: true,
       vectors: input.vectors ?? null,
     });

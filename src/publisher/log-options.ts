@@ -1,5 +1,6 @@
 import type { LogColumns, PolarityRule } from './log-source';
 import { DEFAULT_NEGATIVE_KINDS } from './log-source';
+import type { CooccurrenceOptions, NeighborModel } from '../core/collab/cooccurrence';
 import { PublisherError } from './publisher-error';
 
 /**
@@ -60,5 +61,32 @@ export function parsePositiveNumber(spec: string, option: string, integer: boole
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
     throw new PublisherError({ kind: 'bad-option', option, detail: `"${spec}" is not a positive ${integer ? 'whole ' : ''}number` });
   }
+  return value;
+}
+
+/** The neighbour options a builder and the offline evaluation take, as typed on a command line. */
+export interface NeighborOptionsSpec {
+  readonly model: string;
+  readonly alpha: string;
+  readonly beta: string;
+  readonly maxNeighbors: string;
+  readonly unweighted: boolean;
+}
+
+/** `--neighbor-model`, `--rp3-alpha`, `--rp3-beta`, `--max-neighbors` and `--unweighted-neighbors`: RP3beta lists carry their weights unless told otherwise. */
+export function parseNeighborOptions(spec: NeighborOptionsSpec): Pick<CooccurrenceOptions, 'model' | 'weights' | 'maxNeighbors'> {
+  return { model: neighborModel(spec.model, spec.alpha, spec.beta), weights: spec.model === 'rp3beta' && !spec.unweighted, maxNeighbors: parsePositiveNumber(spec.maxNeighbors, '--max-neighbors', true) };
+}
+
+function neighborModel(kind: string, alpha: string, beta: string): NeighborModel {
+  if (kind === 'cosine') return { kind };
+  if (kind !== 'rp3beta') throw new PublisherError({ kind: 'bad-option', option: '--neighbor-model', detail: `"${kind}" is not rp3beta or cosine` });
+  return { kind, alpha: exponent(alpha, '--rp3-alpha'), beta: exponent(beta, '--rp3-beta') };
+}
+
+/** RP3beta's exponents: 0 turns a term off, 2 is already far past anything useful. */
+function exponent(spec: string, option: string): number {
+  const value = Number(spec);
+  if (spec.trim() === '' || !Number.isFinite(value) || value < 0 || value > 2) throw new PublisherError({ kind: 'bad-option', option, detail: `"${spec}" is not a number from 0 to 2` });
   return value;
 }

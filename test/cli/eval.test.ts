@@ -47,6 +47,20 @@ describe('npm run eval -- --data DIR', () => {
     expect(Object.keys(report.methods)).toEqual(expect.arrayContaining(['sift', 'itemknn', 'rp3beta', 'ease']));
   }, 120_000);
 
+  it('learns the catalogue\'s neighbours as the builder would with --neighbor-model, and says which', async () => {
+    const ranked = async (...options: string[]) => {
+      // The real dataset (the fixture has no pair of items five users share), 60 users of it.
+      const { stdout } = await run('npx', ['tsx', 'src/cli/eval.ts', '--data', '../shared/datasets/movielens-latest-small', '--users', '60', '--no-classic', '--json', ...options]);
+      return JSON.parse(stdout) as { neighbors: string; methods: Record<string, { 'ndcg@10': number; coverage: number }> };
+    };
+    const [cosine, rp3beta] = await Promise.all([ranked(), ranked('--neighbor-model', 'rp3beta', '--max-neighbors', '30')]);
+    expect(cosine.neighbors).toBe('cosine neighbours, up to 10 an item, without weights');
+    expect(rp3beta.neighbors).toBe('RP3beta (α 0.5, β 0.4) neighbours, up to 30 an item, with weights');
+    // The neighbours are what item-kNN ranks by: other lists, another ranking.
+    expect(rp3beta.methods.itemknn).not.toEqual(cosine.methods.itemknn);
+    expect(rp3beta.methods.popularity).toEqual(cosine.methods.popularity);
+  }, 120_000);
+
   it('says in one line which file is missing or malformed', async () => {
     const missing = mkdir('no-movies');
     dataset(missing.slice(scratch.length + 1), { 'movies.csv': null });

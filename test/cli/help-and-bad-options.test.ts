@@ -21,7 +21,7 @@ async function cli(script: string, args: readonly string[]): Promise<{ code: num
 const firstLine = (text: string): string => text.split('\n').filter((line) => !line.startsWith('npm warn'))[0] ?? '';
 
 describe.each([
-  { name: 'eval', script: 'src/cli/eval.ts', bad: [['--bogus', /^Unknown option '--bogus'/], ['--cold three', /^--cold takes a whole number, not "three"$/], ['--data test/fixtures/mind-mini --context', /^--context is for MovieLens folders; mind-mini is a MIND folder$/]] },
+  { name: 'eval', script: 'src/cli/eval.ts', bad: [['--bogus', /^Unknown option '--bogus'/], ['--cold three', /^--cold takes a whole number, not "three"$/], ['--data test/fixtures/mind-mini --context', /^--context is for MovieLens folders; mind-mini is a MIND folder$/], ['--neighbor-model pagerank', /^--neighbor-model: "pagerank" is not rp3beta or cosine$/]] },
   { name: 'bench', script: 'src/cli/bench.ts', bad: [['--bogus', /^unknown option --bogus /], ['--engine-items many', /^--engine-items takes a whole number ≥ 10$/], ['--runs', /^--runs needs a value$/]] },
   {
     name: 'models:fetch',
