@@ -12,6 +12,7 @@ import { describeError, type SessionDeps } from './session-deps';
 import type { CatalogueInfo } from './session-types';
 import type { SerialQueue } from './serial-queue';
 import type { SessionView } from './session-view.svelte';
+import { restoreRanker } from './restore-ranker';
 
 const ONBOARDING_TAGS = 18;
 
@@ -176,7 +177,7 @@ export class CatalogueLifecycle {
     }
     const [indexed, start, dismissed] = await Promise.all([indexing, startRead, dismissedRead]);
     if (!indexed) return 'missing';
-    await ranker.restore(start.state, start.replay);
+    await restoreRanker(ranker, start.state, start.replay);
     this.profile.restored(start);
     this.feed.firstPage();
     view.topTags = await ranker.topTags(ONBOARDING_TAGS);

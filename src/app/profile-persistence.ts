@@ -8,6 +8,7 @@ import { planForget, type ForgetTarget } from './history-rewrite';
 import { describeError, type SessionDeps, type TabChange } from './session-deps';
 import type { SerialQueue } from './serial-queue';
 import type { SessionView } from './session-view.svelte';
+import { restoreRanker } from './restore-ranker';
 
 const PERSIST_AFTER_MS = 800;
 
@@ -78,7 +79,7 @@ export class ProfilePersistence {
   async rebuild(catalogueId: string): Promise<void> {
     const summary = await loadSummary(this.deps.db, catalogueId);
     const events = await eventsSince(this.deps.db, catalogueId, summary?.throughSeq ?? 0);
-    await this.deps.ranker.restore(summary === undefined ? null : { profile: summary.profile, weights: summary.weights }, events);
+    await restoreRanker(this.deps.ranker, summary === undefined ? null : { profile: summary.profile, weights: summary.weights }, events);
     this.appliedSeq = Math.max(summary?.throughSeq ?? 0, lastSeqOf(events));
     this.feed.skippedThisPage.clear();
     await this.feed.refresh();

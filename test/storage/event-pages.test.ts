@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
 import { WeightLearner } from '../../src/core/learn/weight-learner';
 import { SiftDatabase } from '../../src/storage/db';
-import { appendEvents, countEvents, eventsSince, lastEventSeq, oldestEvents, recentEvents } from '../../src/storage/event-repository';
+import { appendEvents, countEvents, eventsSince, lastEventSeq, oldestEvents, PAGES_PER_READ, recentEvents } from '../../src/storage/event-repository';
 import { deleteEvents, saveCompaction } from '../../src/storage/history-repository';
 import { EVENT_PAGE_SIZE, type StoredEvent } from '../../src/storage/records';
 
@@ -71,5 +71,21 @@ describe('event pages', () => {
       }),
       { numRuns: 40 },
     );
+  });
+  it('reads a long history in slices of pages, whole and in order', async () => {
+    const db = new SiftDatabase(`pages-${Math.random()}`);
+    // Interleaved catalogues and a deletion leave pages of every fill across many slices.
+    const count = EVENT_PAGE_SIZE * (3 * PAGES_PER_READ + 6) + 5;
+    for (let start = 0; start < count; start += 1000) {
+      await appendEvents(db, Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({ kind: 'open' as const, itemId: `i${start + i}`, at: start + i, catalogueId: (start / 1000) % 3 === 2 ? 'b' : 'a' })));
+    }
+    await deleteEvents(db, 'a', (event) => event.at % 5 === 0, 0);
+    const all = await db.eventPages.where('catalogueId').equals('a').toArray();
+    expect(all.length).toBeGreaterThan(2 * PAGES_PER_READ);
+    const expected = all.flatMap((page) => page.events).sort((x, y) => x.seq! - y.seq!);
+    expect(await eventsSince(db, 'a', 0)).toEqual(expected);
+    const cut = expected[Math.floor(expected.length * 0.4)]!.seq!;
+    expect(await eventsSince(db, 'a', cut)).toEqual(expected.filter((event) => event.seq! > cut));
+    db.close();
   });
 });
