@@ -3,6 +3,7 @@ import { withRanking } from '../index/catalogue-index';
 import { DEFAULT_SIGNAL_WEIGHTS } from '../rank/priors';
 import { hashUniform } from './impression-metrics';
 import { evaluateNews, siftScorer, type NewsEvaluationInput, type NewsScores } from './news';
+import { oneStandardErrorChoice } from './user-scorer';
 
 /**
  * The `semantic` weight tuned on news impressions, as a site would tune it on its own readers:
@@ -34,10 +35,8 @@ export function tuneSemanticOnImpressions(input: NewsEvaluationInput, defaultWei
     const scores = scoreWithSemantic(input, weight);
     return { weight, auc: scores.auc, se: scores.se.auc };
   });
-  let best = byWeight[0]!;
-  for (const entry of byWeight) if (entry.auc > best.auc + 1e-12) best = entry;
   const nearestDefault = [...byWeight].sort((a, b) => Math.abs(a.weight - defaultWeight) - Math.abs(b.weight - defaultWeight) || a.weight - b.weight);
-  const chosen = nearestDefault.find((entry) => entry.auc >= best.auc - best.se) ?? best;
+  const { chosen, best } = oneStandardErrorChoice(nearestDefault, (entry) => ({ mean: entry.auc, se: entry.se }));
   return { weight: chosen.weight, best: best.weight, byWeight };
 }
 

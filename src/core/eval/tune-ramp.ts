@@ -3,7 +3,7 @@ import type { ProfileOptions } from '../profile/interest-profile';
 import { blendWeights, DEFAULT_HISTORY_RAMP, historyBlend, type HistoryRamp } from '../rank/priors';
 import type { SignalWeights } from '../rank/signal-names';
 import type { UserSplit } from './split';
-import { mean, perUserScorer, variance } from './user-scorer';
+import { mean, meanWithStandardError, oneStandardErrorChoice, perUserScorer } from './user-scorer';
 
 /**
  * The cold-to-warm ramp learnt per catalogue: how many events a reader needs before the warm
@@ -141,7 +141,7 @@ export function tuneRamp(
       variants: parts[0]!.users.length + middle.users.length,
       defaults: mean(defaults.scores),
       tuned: mean(chosen.scores),
-      standardError: Math.sqrt(variance(chosen.scores) / Math.max(1, chosen.scores.length)),
+      standardError: meanWithStandardError(chosen.scores).se,
       best: { ramp: best.ramp, ndcg: mean(best.scores) },
       byLength,
     },
@@ -157,11 +157,7 @@ export function tuneRamp(
  * validation) lost on held-out readers at 20 events (NDCG@10 0.3035 against 0.3092).
  */
 export function chooseRamp<C extends { readonly ramp: HistoryRamp; readonly scores: Float64Array }>(scored: readonly C[]): { readonly chosen: C; readonly best: C } {
-  let best = scored[0]!;
-  for (const candidate of scored) if (mean(candidate.scores) > mean(best.scores) + 1e-9) best = candidate;
-  const threshold = mean(best.scores) - Math.sqrt(variance(best.scores) / Math.max(1, best.scores.length));
-  const chosen = scored.find((candidate) => mean(candidate.scores) >= threshold) ?? best;
-  return { chosen, best };
+  return oneStandardErrorChoice(scored, (candidate) => meanWithStandardError(candidate.scores));
 }
 
 /** The most scoring passes tuneRamp makes: a bound for progress. */

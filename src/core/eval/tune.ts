@@ -6,7 +6,7 @@ import type { SignalName, SignalWeights } from '../rank/signal-names';
 import { onlySignal } from './evaluate';
 import type { UserSplit } from './split';
 import { rampTrialBound, tuneRamp, type RampOutcome } from './tune-ramp';
-import { foldMeans, mean, pairedStandardError, userScorer, variance, type UserScorer, type WeightScorer } from './user-scorer';
+import { foldMeans, mean, meanWithStandardError, pairedStandardError, userScorer, type UserScorer, type WeightScorer } from './user-scorer';
 
 /**
  * Tuning the ranking priors on a validation split (built from training data only, so no test
@@ -190,7 +190,7 @@ export function tunePart(score: UserScorer, defaults: SignalWeights, tuned: read
     }
     chosen = { ...led!, share: chosen.share };
   }
-  const standardError = Math.sqrt(variance(chosen.scores) / Math.max(1, chosen.scores.length));
+  const standardError = meanWithStandardError(chosen.scores).se;
   return {
     weights: chosen.weights,
     report: { defaults: mean(defaultScores), tuned: mean(chosen.scores), popularity: mean(popularityScores), standardError, folds: foldMeans(chosen.scores, FOLDS), share: chosen.share, guard },

@@ -6,11 +6,10 @@ import { computeSignals, DEFAULT_SIGNAL_OPTIONS } from '../rank/signals';
 import { TopK } from '../rank/top-k';
 import type { UserSplit } from './split';
 
-/**
- * Validation figures for the tuners: each user's NDCG@10 under a weighting, computed from a
- * signal table made once per user and cut to a candidate pool (the union of the top `pool`
- * items by each signal), and the statistics that compare two weightings user by user.
- */
+// Validation figures for the tuners: each user's NDCG@10 under a weighting, computed from a
+// signal table made once per user and cut to a candidate pool (the union of the top `pool` items
+// by each signal), and the statistics that compare and choose between weightings.
+
 const LIST = 10;
 
 export type WeightScorer = (weights: SignalWeights) => number;
@@ -107,9 +106,26 @@ export function foldMeans(scores: Float64Array, folds: number): number[] {
   return Array.from(sums, (sum, f) => (counts[f]! > 0 ? sum / counts[f]! : 0));
 }
 
-export function variance(values: Float64Array): number {
+function variance(values: Float64Array): number {
   const m = mean(values);
   let squares = 0;
   for (let i = 0; i < values.length; i += 1) squares += (values[i]! - m) ** 2;
   return values.length < 2 ? 0 : squares / (values.length - 1);
+}
+
+/**
+ * The one-standard-error rule over candidates given nearest the default first: the best by its
+ * figure's mean, then the first candidate whose mean is within one standard error of the best's
+ * figure (the error of that figure itself, not of a paired difference).
+ */
+export function oneStandardErrorChoice<C extends object>(nearestDefaultFirst: readonly C[], figure: (candidate: C) => { readonly mean: number; readonly se: number }): { readonly chosen: C; readonly best: C } {
+  let best = nearestDefaultFirst[0]!;
+  for (const candidate of nearestDefaultFirst) if (figure(candidate).mean > figure(best).mean + 1e-9) best = candidate;
+  const { mean: top, se } = figure(best);
+  return { chosen: nearestDefaultFirst.find((candidate) => figure(candidate).mean >= top - se) ?? best, best };
+}
+
+/** Mean and standard error of per-user scores. */
+export function meanWithStandardError(values: Float64Array): { readonly mean: number; readonly se: number } {
+  return { mean: mean(values), se: Math.sqrt(variance(values) / Math.max(1, values.length)) };
 }
