@@ -5,8 +5,8 @@
  *     [--positive like,save | ">=4"] [--negative dislike,hide | "<=2"] [--item-prefix P]
  *     [--item-key id|url] [--site URL] [--min-match 1%] [--format table|access-log]
  *     [--thumbnails] [--images DIR]
- *     [--min-users 5] [--epsilon E] [--seed S] [--max-neighbors 10] [--min-item-users 3]
- *     [--neighbor-model cosine|rp3beta] [--rp3-alpha 0.5] [--rp3-beta 0.4] [--unweighted-neighbors]
+ *     [--min-users 5] [--epsilon E] [--seed S] [--max-neighbors 20] [--min-item-users 3]
+ *     [--neighbor-model rp3beta|cosine] [--rp3-alpha 0.5] [--rp3-beta 0.4] [--unweighted-neighbors]
  *     [--max-bad-rows 1%] [--memory-limit 2GB] [--threads N] [--temp-dir DIR]
  *     [--no-tune] [--tune-users 1000] [--json]
  * See README "Building a catalogue" and "Catalogues from your own logs".
@@ -45,7 +45,7 @@ Options:
   --site URL              the site a log's relative paths are on (default: the items' urls' origin)
   --min-match 1%          refuse a log whose rows name fewer catalogue items than this
   --positive, --negative  which events count: like,save | ">=4"; dislike,hide | "<=2"
-  --neighbor-model M      cosine (default) or rp3beta (--rp3-alpha 0.5, --rp3-beta 0.4): how neighbours are scored;
+  --neighbor-model M      rp3beta (default; --rp3-alpha 0.5, --rp3-beta 0.4) or cosine: how neighbours are scored;
                           rp3beta lists carry their weights unless --unweighted-neighbors
   --item-prefix P, --min-users N, --epsilon E, --seed S, --max-neighbors N, --min-item-users N,
   --max-bad-rows 1%, --memory-limit 2GB, --threads N, --temp-dir DIR, --no-tune, --tune-users N

@@ -58,8 +58,8 @@ Options:
   --users N           MovieLens: only the first N users
   --chinese           a Chinese news catalogue and simulated readers the project generates (a sanity check)
   --no-classic        MovieLens: leave out the rp3beta and ease rows (a minute and more of model fitting)
-  --neighbor-model M  MovieLens: the catalogue's neighbours as catalog build writes them: cosine (default) or rp3beta
-                      (--rp3-alpha 0.5, --rp3-beta 0.4; with weights unless --unweighted-neighbors); --max-neighbors N (default 10)
+  --neighbor-model M  MovieLens: the catalogue's neighbours as catalog build writes them: rp3beta (default) or cosine
+                      (--rp3-alpha 0.5, --rp3-beta 0.4; with weights unless --unweighted-neighbors); --max-neighbors N (default 20)
   --split-half        MovieLens: priors tuned on half the users, scored on the other half (warm, and cold with --cold N, default 3)
   --seed N            seed for the random row and tie-breaking (default 1)
   --help              this text
@@ -68,7 +68,7 @@ Examples:
   npm run eval
   npm run eval -- --context
   npm run eval -- --split-half
-  npm run eval -- --priors tuned --neighbor-model rp3beta --max-neighbors 30
+  npm run eval -- --priors tuned --neighbor-model cosine --max-neighbors 10
   npm run eval -- --data ../shared/datasets/mind-news-dev --vectors use-lite [--priors tuned]
   npm run eval -- --chinese`;
 

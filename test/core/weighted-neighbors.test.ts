@@ -96,16 +96,31 @@ describe('weighted neighbours in the index and the ranking', () => {
     return { fresh: ratio(fresh), warm: ratio(warm) };
   }
 
-  it('a new reader gets a weighted list by its weights; a long history also discounts it by rank', () => {
+  it('every reader gets a weighted list by its weights and its ranks', () => {
     const { fresh, warm } = ratios(index);
-    expect(fresh).toBeCloseTo(0.5, 5);
+    expect(fresh).toBeCloseTo(0.5 / Math.SQRT2, 5);
     expect(warm).toBeCloseTo(0.5 / Math.SQRT2, 5);
   });
 
   it('a new reader\'s weighted lists lean to what many people engaged with; a warm reader\'s do not', () => {
     const { fresh, warm } = ratios(buildCatalogueIndex(items.map((item) => (item.id === 'q' ? { ...item, popularity: 99 } : item))));
-    expect(fresh).toBeCloseTo(0.5 * 100 ** COLD_POPULARITY_EXPONENT, 4);
+    expect(fresh).toBeCloseTo((0.5 / Math.SQRT2) * 100 ** COLD_POPULARITY_EXPONENT, 4);
     expect(warm).toBeCloseTo(0.5 / Math.SQRT2, 5);
+  });
+
+  it('a new reader\'s one visit lifts a flat list by rank, so its first entries lead (property of the reading)', () => {
+    // RP3beta lists are nearly flat: without the rank discount all 20 would read alike.
+    const flat: CatalogueItem[] = [
+      { id: 'seed', title: 'Seed', tags: ['s'], neighbors: Array.from({ length: 20 }, (_, i) => `n${i}`), neighbor_weights: Array.from({ length: 20 }, (_, i) => 1 - i * 0.005) },
+      ...Array.from({ length: 20 }, (_, i) => ({ id: `n${i}`, title: `N${i}`, tags: ['n'] })),
+    ];
+    const on = buildCatalogueIndex(flat);
+    const reader = new InterestProfile();
+    reader.apply({ kind: 'open', itemId: 'seed', at: T0 }, featureSourceOf(on));
+    const { values } = computeSignals(on, reader, { ...DEFAULT_SIGNAL_OPTIONS, now: T0 });
+    const signal = Array.from({ length: 20 }, (_, i) => values.neighbors[i + 1]!);
+    for (let i = 1; i < 20; i += 1) expect(signal[i]).toBeLessThan(signal[i - 1]!);
+    expect(signal[19]! / signal[0]!).toBeLessThan(0.25);
   });
 });
 

@@ -10,8 +10,14 @@ import { rowDot, scaleRows, slotLookup, type BmRows, type Scope } from './signal
 
 export { PENALTIES, SIGNALS, type SignalName, type SignalWeights } from './signal-names';
 
-/** The rank discount a weighted neighbour list gets for a warm reader: 1/(1 + rank)^this (none for a new one). */
-export const WARM_RANK_EXPONENT = 0.5;
+/**
+ * The rank discount a weighted neighbour list gets, for every reader: 1/(1 + rank)^this. RP3beta's
+ * weights are nearly flat down a list, so without it one visit lifts all of an item's neighbours
+ * almost alike: a new reader's feed then follows the first item's co-liked blockbusters over the
+ * genre just liked, and a block around an article follows an earlier visit over the article
+ * (docs/recommending.md#neighbours).
+ */
+export const NEIGHBOR_RANK_EXPONENT = 0.5;
 /**
  * For a new reader, a weighted list's entries are lifted by (1 + their users)^this (none for a
  * warm one): the builder's RP3beta divides popularity out (β 0.4), which suits long histories;
@@ -207,14 +213,12 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
   engaged.sort((a, b) => b.weight - a.weight || a.position - b.position);
 
   // Neighbours: "people who liked what you liked also liked", by the catalogue's weights (or rank).
-  // A weighted list is read by its weights alone for a new reader, and also by rank, and with its
-  // popular entries lifted less, as the history grows: a few lists are best read by their weights
-  // and lean to what many people like, a long history's many by what tops them (measured on
-  // validation splits of MovieLens, docs/recommending.md#neighbours). This reading follows Sift's
-  // own ramp, not a catalogue's learnt one: it was measured with it, and the publisher's tuner
-  // scores signal tables computed once per reader.
+  // A weighted list is read by its weights and its ranks, and a new reader's with its popular
+  // entries lifted, less so as the history grows: a few lists lean to what many people like
+  // (measured on validation splits of MovieLens, docs/recommending.md#neighbours). The lift
+  // follows Sift's own ramp, not a catalogue's learnt one: it was measured with it, and the
+  // publisher's tuner scores signal tables computed once per reader.
   const blend = historyBlend(profile.size, DEFAULT_HISTORY_RAMP);
-  const rankExponent = WARM_RANK_EXPONENT * blend;
   const popularityExponent = COLD_POPULARITY_EXPONENT * (1 - blend);
   const neighborSums = new Map<number, number>();
   for (const { position, weight } of engaged) {
@@ -224,7 +228,7 @@ export function computeSignals(index: CatalogueIndex, profile: InterestProfile, 
     for (let j = start; j < end; j += 1) {
       const target = index.neighborPositions[j]!;
       let strength = weight * index.neighborWeights[j]!;
-      if (weighted && rankExponent > 0) strength *= Math.pow(1 + j - start, -rankExponent);
+      if (weighted) strength *= Math.pow(1 + j - start, -NEIGHBOR_RANK_EXPONENT);
       if (weighted && popularityExponent > 0) strength *= Math.pow(1 + index.popularity[target]!, popularityExponent);
       addTo(neighborSums, target, strength);
     }
