@@ -61,6 +61,8 @@ Options:
   --neighbor-model M  MovieLens: the catalogue's neighbours as catalog build writes them: rp3beta (default) or cosine
                       (--rp3-alpha 0.5, --rp3-beta 0.4; with weights unless --unweighted-neighbors); --max-neighbors N (default 20)
   --split-half        MovieLens: priors tuned on half the users, scored on the other half (warm, and cold with --cold N, default 3)
+  --validation        MovieLens: the table on a validation split made from the training part only (where Sift's own
+                      defaults are chosen; the test positives never enter), warm or with --cold N
   --seed N            seed for the random row and tie-breaking (default 1)
   --help              this text
 
@@ -68,6 +70,7 @@ Examples:
   npm run eval
   npm run eval -- --context
   npm run eval -- --split-half
+  npm run eval -- --validation --no-classic --cold 3
   npm run eval -- --priors tuned --neighbor-model cosine --max-neighbors 10
   npm run eval -- --data ../shared/datasets/mind-news-dev --vectors use-lite [--priors tuned]
   npm run eval -- --chinese`;
@@ -95,6 +98,7 @@ try {
       context: { type: 'boolean', default: false },
       chinese: { type: 'boolean', default: false },
       'split-half': { type: 'boolean', default: false },
+      validation: { type: 'boolean', default: false },
       'no-classic': { type: 'boolean', default: false },
       'neighbor-model': { type: 'string', default: DEFAULT_COOCCURRENCE_OPTIONS.model.kind },
       'rp3-alpha': { type: 'string', default: String(DEFAULT_NEIGHBOR_MODEL.alpha) },
@@ -126,7 +130,7 @@ try {
   usageError(error instanceof Error ? error.message : String(error));
 }
 if (values.chinese) {
-  const other = (['cold', 'no-neighbors', 'tune', 'context', 'users', 'split-half'] as const).find((name) => values[name] !== undefined && values[name] !== false);
+  const other = (['cold', 'no-neighbors', 'tune', 'context', 'users', 'split-half', 'validation'] as const).find((name) => values[name] !== undefined && values[name] !== false);
   if (other !== undefined || values.priors !== 'default' || values.vectors !== 'none') usageError(`--chinese runs its own protocol (warm and cold, with and without neighbours); it takes only --json and --seed`);
   runChineseEval({ json: values.json, seed: Number(values.seed) });
   process.exit(0);
@@ -138,13 +142,17 @@ if (!existsSync(dataDir)) {
 }
 if (values.vectors !== 'none' && values.vectors !== 'use-lite') usageError(`--vectors takes "use-lite" (Universal Sentence Encoder lite) or "none", not "${values.vectors}"`);
 if (isMindFolder(dataDir)) {
-  const movieLensOnly = (['cold', 'no-neighbors', 'tune', 'context', 'users', 'split-half'] as const).find((name) => values[name] !== undefined && values[name] !== false);
+  const movieLensOnly = (['cold', 'no-neighbors', 'tune', 'context', 'users', 'split-half', 'validation'] as const).find((name) => values[name] !== undefined && values[name] !== false);
   if (movieLensOnly !== undefined) usageError(`--${movieLensOnly} is for MovieLens folders; ${basename(dataDir)} is a MIND folder`);
   if (values.priors !== 'default' && !(values.priors === 'tuned' && values.vectors === 'use-lite')) {
     usageError(`on news, --priors tuned tunes the semantic weight and needs --vectors use-lite; ${basename(dataDir)} is a MIND folder`);
   }
   await runNewsEval({ dir: dataDir, json: values.json, seed: Number(values.seed), vectors: values.vectors, tuneSemantic: values.priors === 'tuned' });
   process.exit(0);
+}
+if (values.validation) {
+  const other = (['tune', 'context', 'split-half'] as const).find((name) => values[name]);
+  if (other !== undefined) usageError(`--validation scores the table on the validation split; --${other} has its own protocol`);
 }
 if (values.priors !== 'default' && values.priors !== 'tuned') usageError(`--priors takes "default" or "tuned", not "${values.priors}"`);
 const noNeighbors = values['no-neighbors'];
@@ -223,7 +231,8 @@ if (values.context) {
 const table = await evaluateTable({
   cooccurrence,
   data,
-  log,
+  // The validation split: the standard split's training part, split again the same way.
+  log: values.validation ? standard.train : log,
   coldEvents,
   noNeighbors,
   classic: !values['no-classic'],
@@ -237,13 +246,13 @@ const seconds = (performance.now() - started) / 1000;
 
 if (values.json) {
   console.log(
-    JSON.stringify({ dataset, files, users: table.users, cold: coldEvents ?? null, neighbors: noNeighbors ? false : neighborsDescription(cooccurrence), priors: values.priors, seconds: Number(seconds.toFixed(1)), methods: table.results, classic: table.classic, tuning: table.tuning }),
+    JSON.stringify({ dataset, files, validation: values.validation, users: table.users, cold: coldEvents ?? null, neighbors: noNeighbors ? false : neighborsDescription(cooccurrence), priors: values.priors, seconds: Number(seconds.toFixed(1)), methods: table.results, classic: table.classic, tuning: table.tuning }),
   );
 } else {
   const columns = ['ndcg@10', 'recall@20', 'hit@10', 'mrr', 'coverage', 'ild'] as const;
   const protocol = coldEvents === undefined ? 'last 20% of positives held out' : `cold start: first ${coldEvents} events only, users in 5 folds (their later rows out of the training data)`;
   console.log(`Data: ${description}`);
-  console.log(`${dataset}, ${table.users} users, ${protocol}, ${table.itemCount} items, ${noNeighbors ? 'no neighbours in the catalogue' : neighborsDescription(cooccurrence)}`);
+  console.log(`${dataset}${values.validation ? ' (validation split: the training part only)' : ''}, ${table.users} users, ${protocol}, ${table.itemCount} items, ${noNeighbors ? 'no neighbours in the catalogue' : neighborsDescription(cooccurrence)}`);
   console.log(`| method | ${columns.join(' | ')} |`);
   console.log(`|---|${columns.map(() => '---:').join('|')}|`);
   for (const method of table.rows) {

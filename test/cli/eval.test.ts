@@ -61,6 +61,24 @@ describe('npm run eval -- --data DIR', () => {
     expect(rp3beta.methods.popularity).toEqual(cosine.methods.popularity);
   }, 120_000);
 
+  it('--validation scores the table on a split of the training part only, and takes no other protocol', async () => {
+    const table = async (...options: string[]) => {
+      const { stdout } = await run('npx', ['tsx', 'src/cli/eval.ts', '--data', '../shared/datasets/movielens-latest-small', '--users', '60', '--no-classic', '--json', ...options]);
+      return JSON.parse(stdout) as { validation: boolean; users: number; methods: Record<string, { 'ndcg@10': number }> };
+    };
+    const [test, validation] = await Promise.all([table(), table('--validation')]);
+    expect([test.validation, validation.validation]).toEqual([false, true]);
+    // Other held-out positives (the test split's training part, split again): another figure.
+    expect(validation.methods.sift!['ndcg@10']).not.toBe(test.methods.sift!['ndcg@10']);
+    expect(validation.methods.popularity!['ndcg@10']).not.toBe(test.methods.popularity!['ndcg@10']);
+    const refused = await run('npx', ['tsx', 'src/cli/eval.ts', '--validation', '--context']).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split('\n')[0]).toBe('--validation scores the table on the validation split; --context has its own protocol');
+  }, 120_000);
+
   it('says in one line which file is missing or malformed', async () => {
     const missing = mkdir('no-movies');
     dataset(missing.slice(scratch.length + 1), { 'movies.csv': null });
