@@ -31,6 +31,7 @@ export interface AggregateJobReport {
 }
 
 const TWO_POW_53 = 9_007_199_254_740_992;
+const FIXED_POINT = 1_099_511_627_776; // 2^40
 
 export async function aggregateLog(duck: DuckSession, table: string, options: AggregateJobOptions): Promise<{ aggregates: ItemAggregates; report: AggregateJobReport }> {
   const co = options.cooccurrence;
@@ -44,7 +45,10 @@ export async function aggregateLog(duck: DuckSession, table: string, options: Ag
     QUALIFY row_number() OVER (PARTITION BY p.uid ORDER BY p.ts DESC, i.item DESC) <= ${co.maxUserItems}`);
   const model = co.model;
   const userWeight = model.kind === 'cosine' ? 'pow(1.0 / log2(2 + count(*)), 2)' : `pow(count(*), -${sqlNumber(model.alpha)})`;
-  await duck.run(`CREATE OR REPLACE TEMP TABLE agg_weight AS SELECT uid, ${userWeight} AS w2 FROM agg_pos GROUP BY uid`);
+  // Each user's weight in fixed point (2^-40, about 1e-12): integer sums are exact whatever order
+  // DuckDB's threads add them in, so equal scores stay equal and their tie-break (the slot) holds
+  // from run to run; summed as doubles, tied neighbours swapped places between builds.
+  await duck.run(`CREATE OR REPLACE TEMP TABLE agg_weight AS SELECT uid, CAST(round(${userWeight} * ${FIXED_POINT}) AS BIGINT) AS w2 FROM agg_pos GROUP BY uid`);
   // Candidate slots in the core's order: most positive users first, then item id.
   await duck.run(`CREATE OR REPLACE TEMP TABLE agg_cand AS
     SELECT iid, CAST(row_number() OVER (ORDER BY support DESC, item ASC) AS INTEGER) AS slot
@@ -53,10 +57,10 @@ export async function aggregateLog(duck: DuckSession, table: string, options: Ag
           GROUP BY p.iid, i.item HAVING count(*) >= ${co.minItemSupport})
     QUALIFY slot <= ${co.maxCandidates}`);
   await duck.run(`CREATE OR REPLACE TEMP TABLE agg_w AS SELECT p.uid, c.slot, w.w2 FROM agg_pos p JOIN agg_cand c USING (iid) JOIN agg_weight w USING (uid)`);
-  await duck.run(`CREATE OR REPLACE TEMP TABLE agg_mass AS SELECT slot, ${model.kind === 'cosine' ? 'sum(w2)' : 'count(*)'} AS mass FROM agg_w GROUP BY slot`);
+  await duck.run(`CREATE OR REPLACE TEMP TABLE agg_mass AS SELECT slot, ${model.kind === 'cosine' ? `CAST(sum(w2) AS DOUBLE) / ${FIXED_POINT}` : 'count(*)'} AS mass FROM agg_w GROUP BY slot`);
   // Each unordered pair once (a < b): half the rows of the self-join.
   await duck.run(`CREATE OR REPLACE TEMP TABLE agg_pairs AS
-    SELECT x.slot AS a, y.slot AS b, sum(x.w2) AS together, count(*) AS users
+    SELECT x.slot AS a, y.slot AS b, CAST(sum(x.w2) AS DOUBLE) / ${FIXED_POINT} AS together, count(*) AS users
     FROM agg_w x JOIN agg_w y ON x.uid = y.uid AND x.slot < y.slot
     GROUP BY x.slot, y.slot`);
   const noisy = options.privacy === null ? 'SELECT a, b, together, users FROM agg_pairs' : noisyPairsSql(options.privacy.epsilon, options.privacy.seed, userPairWeight(model, 2));

@@ -140,6 +140,39 @@ describe('the DuckDB job and the in-memory path', () => {
   });
 });
 
+describe('neighbours with equal scores', () => {
+  it('are listed by the tie-break (more users, then id) whatever order the rows arrive in', async () => {
+    // Twelve items, each liked with `h` by ten users whose other likes number 2 to 29: the same
+    // weights for every item, added in a different order for each. Exact ties, however summed.
+    const sizes = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29];
+    const rows: Array<{ user: number; item: string; polarity: 1; at: number }> = [];
+    let user = 0;
+    let filler = 0;
+    for (let k = 0; k < 12; k += 1) {
+      const rotated = sizes.map((_, i) => sizes[(i + k) % sizes.length]!);
+      for (const size of k % 2 === 0 ? rotated : rotated.reverse()) {
+        user += 1;
+        rows.push({ user, item: 'h', polarity: 1, at: rows.length }, { user, item: `t${String(k).padStart(2, '0')}`, polarity: 1, at: rows.length + 1 });
+        for (let f = 0; f < size; f += 1) rows.push({ user, item: `f${filler++}`, polarity: 1, at: rows.length });
+      }
+    }
+    const listOfH = async (ordered: typeof rows) => {
+      const duck = await DuckSession.open();
+      try {
+        await loadLogRows(duck, ordered);
+        const { aggregates } = await aggregateLog(duck, 'log', { cooccurrence: { ...DEFAULT_COOCCURRENCE_OPTIONS, minItemSupport: 3, minPairUsers: 2, maxNeighbors: 20 }, privacy: null, catalogueOnly: false });
+        return { ids: aggregates.neighbors.get('h')!, weights: aggregates.neighborWeights.get('h')! };
+      } finally {
+        duck.close();
+      }
+    };
+    const forward = await listOfH(rows);
+    expect(forward.ids).toEqual(Array.from({ length: 12 }, (_, k) => `t${String(k).padStart(2, '0')}`));
+    expect(new Set(forward.weights).size).toBe(1);
+    expect(await listOfH([...rows].reverse())).toEqual(forward);
+  });
+});
+
 describe('privacy of the published pairs', () => {
   /** Random logs: 4–40 users, 2–8 items, random likes. */
   const logs = fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 200 });
