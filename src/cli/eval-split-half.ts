@@ -6,7 +6,7 @@ import type { CooccurrenceOptions } from '../core/collab/cooccurrence';
 import { itemAggregates, withAggregates } from '../core/collab/item-aggregates';
 import { coldStartFolds, DEFAULT_SPLIT_OPTIONS, splitInteractions } from '../core/eval/split';
 import { buildCatalogueIndex, withRanking, type CatalogueIndex } from '../core/index/catalogue-index';
-import { describePart, describeRamp, tunePriorsOnLog } from '../publisher/build-from-logs';
+import { describeEngagement, describePart, describeRamp, tunePriorsOnLog } from '../publisher/build-from-logs';
 
 /**
  * `npm run eval -- --split-half`: do tuned priors travel? The users are split in two halves by id
@@ -49,6 +49,7 @@ export async function runSplitHalf(input: {
     input.say(`tuning on the ${half} half's training rows…`);
     try {
       const result = await tunePriorsOnLog({ items: input.items, log: input.train.filter((row) => halfOf(row.user) === half), neighbors: true, cooccurrence: input.cooccurrence });
+      input.say(`  ${describeEngagement(result.report.engagement)}`);
       input.say(`  ${describePart('warm', result.report.warm)}`);
       input.say(`  ${describePart('cold', result.report.cold)}`);
       input.say(`  ${describeRamp(result.report.ramp)}`);

@@ -3,8 +3,9 @@ import type { RankingPriors } from '../core/catalogue/ranking-priors';
 import { DEFAULT_COOCCURRENCE_OPTIONS, type CooccurrenceOptions } from '../core/collab/cooccurrence';
 import type { ItemAggregates } from '../core/collab/item-aggregates';
 import { FOLDS, type PartReport, type TunedPriors } from '../core/eval/tune';
+import type { EngagementOutcome } from '../core/eval/tune-engagement';
 import type { RampOutcome } from '../core/eval/tune-ramp';
-import { DEFAULT_HISTORY_RAMP, type HistoryRamp } from '../core/rank/priors';
+import { DEFAULT_ENGAGEMENT, DEFAULT_HISTORY_RAMP, type HistoryRamp } from '../core/rank/priors';
 import type { LoggedInteraction } from '../core/collab/interaction-log';
 import { aggregateLog, type AggregateJobReport } from './aggregate-log';
 import { DEFAULT_DUCK_SETTINGS, DuckSession, type DuckSettings } from './duckdb-session';
@@ -125,6 +126,7 @@ export async function buildFromLogs(
         tuning = { kind: 'tuned', report: outcome.report };
         const r = outcome.report;
         log(`tuned on ${r.users.warm} users (${r.users.cold} for a cold start), validation NDCG@10 with its standard error and its ${FOLDS} folds; half-life ${priors.half_life_days} days`);
+        log(`  ${describeEngagement(r.engagement)}`);
         for (const [name, part] of [['warm', r.warm], ['cold', r.cold]] as const) log(`  ${describePart(name, part)}`);
         log(`  ${describeRamp(r.ramp)}`);
       } else {
@@ -167,6 +169,18 @@ export async function tunePriorsOnLog(input: {
   } finally {
     duck.close();
   }
+}
+
+/** One line of the build report for an open's neighbour weight: what was chosen, and every value's validation figures. */
+export function describeEngagement(outcome: EngagementOutcome): string {
+  if (outcome.kind === 'skipped') return `open's weight: Sift's ${DEFAULT_ENGAGEMENT.opened}; ${outcome.reason}`;
+  const opened = outcome.engagement.opened;
+  const why =
+    opened === outcome.best
+      ? 'the best on validation'
+      : `the best, ${outcome.best}, won by less than its standard error (${outcome.standardError.toFixed(4)})${opened === DEFAULT_ENGAGEMENT.opened ? ": Sift's kept" : ''}`;
+  const figures = outcome.figures.map((f) => `${f.opened}: ${f.warm.toFixed(4)} / ${f.cold.toFixed(4)}`).join(', ');
+  return `open's weight: ${opened} of a like; ${why}; NDCG@10 warm / cold by weight ${figures}`;
 }
 
 /** One line of the build report for the cold-to-warm ramp: what was chosen, against Sift's own and the best found. */

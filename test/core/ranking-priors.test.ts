@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCatalogue } from '../../src/core/catalogue/parse-catalogue';
-import { MAX_PRIOR_WEIGHT, parseRankingPriors } from '../../src/core/catalogue/ranking-priors';
+import { MAX_PRIOR_WEIGHT, OPEN_WEIGHT_RANGE, parseRankingPriors } from '../../src/core/catalogue/ranking-priors';
 import { buildCatalogueIndex, featureSourceOf, withRanking } from '../../src/core/index/catalogue-index';
 import { restoreIndex, snapshotIndex } from '../../src/core/index/index-snapshot';
 import { InterestProfile } from '../../src/core/profile/interest-profile';
 import { NO_RERANK, rankCatalogue } from '../../src/core/rank/rank-catalogue';
-import { DEFAULT_PRIORS, NO_NEIGHBOR_PRIORS, priorsForCatalogue, priorWeights, profileOptionsFor, STATED_INTEREST_FLOOR, weightsForHistory } from '../../src/core/rank/priors';
+import { DEFAULT_ENGAGEMENT, DEFAULT_PRIORS, engagementFor, NO_NEIGHBOR_PRIORS, priorsForCatalogue, priorWeights, profileOptionsFor, STATED_INTEREST_FLOOR, weightsForHistory } from '../../src/core/rank/priors';
+import { computeSignals, DEFAULT_SIGNAL_OPTIONS } from '../../src/core/rank/signals';
 import { FILMS, T0 } from './catalogue-fixture';
 
 describe('a catalogue\'s ranking priors (untrusted input)', () => {
@@ -39,11 +40,22 @@ describe('a catalogue\'s ranking priors (untrusted input)', () => {
     expect(parseRankingPriors(undefined)).toEqual({ priors: undefined, issues: [] });
   });
 
+  it('keeps an open\'s neighbour weight between 0 and a like\'s, and ignores any other', () => {
+    expect(parseRankingPriors({ engagement: { opened: 0 } })).toEqual({ priors: { warm: {}, cold: {}, engagement: { opened: 0 } }, issues: [] });
+    expect(parseRankingPriors({ engagement: { opened: 0.8, saved: 9 } }).priors?.engagement).toEqual({ opened: 0.8 });
+    const outOfRange = { kind: 'out-of-range', field: 'ranking.engagement.opened', ...OPEN_WEIGHT_RANGE };
+    for (const engagement of [{ opened: 1.5 }, { opened: -0.1 }, { opened: '0.3' }, { opened: Number.NaN }, {}]) {
+      expect(parseRankingPriors({ warm: { interest: 1 }, engagement })).toEqual({ priors: { warm: { interest: 1 }, cold: {} }, issues: [outOfRange] });
+    }
+    expect(parseRankingPriors({ engagement: 0.3 })).toEqual({ priors: undefined, issues: [{ kind: 'not-an-object', field: 'ranking.engagement' }] });
+  });
+
   it('never throws, and whatever it keeps is a known signal with a bounded, finite weight', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.dictionary(fc.constantFrom('interest', 'popularity', 'nope', '__proto__'), fc.oneof(fc.double(), fc.jsonValue())), (raw, weights) => {
-        for (const input of [raw, { warm: weights, cold: raw, history: raw }]) {
+        for (const input of [raw, { warm: weights, cold: raw, history: raw, engagement: raw }, { engagement: { opened: raw } }]) {
           const { priors, issues } = parseRankingPriors(input);
+          if (priors?.engagement !== undefined) expect(Number.isFinite(priors.engagement.opened) && priors.engagement.opened >= 0 && priors.engagement.opened <= 1).toBe(true);
           if (priors?.history !== undefined) {
             const { cold_until, warm_from } = priors.history;
             expect(Number.isInteger(cold_until) && Number.isInteger(warm_from) && cold_until >= 0 && cold_until < warm_from && warm_from <= 1000).toBe(true);
@@ -100,6 +112,31 @@ describe('priors for a catalogue', () => {
     // Sift's no-neighbour prior lets popularity lead; this site tuned content matching to lead.
     expect(top(plain)).toBe('blockbuster');
     expect(top(tuned)).toBe('notebook');
+  });
+
+  it('an open lifts its item\'s neighbours by the catalogue\'s weight for it', () => {
+    const withNeighbors = buildCatalogueIndex(FILMS.map((film, i) => ({ ...film, neighbors: [FILMS[(i + 1) % FILMS.length]!.id] })));
+    const profile = new InterestProfile();
+    const source = featureSourceOf(withNeighbors);
+    profile.apply({ kind: 'like', itemId: 'alien', at: T0 }, source);
+    profile.apply({ kind: 'open', itemId: 'shining', at: T0 }, source);
+    const neighbourOfOpen = (index: typeof plain): number => {
+      const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, engagement: engagementFor(index), now: T0 + 1 });
+      return table.values.neighbors[index.lexical.positionById.get('hereditary')!]!;
+    };
+    expect(engagementFor(withNeighbors)).toEqual(DEFAULT_ENGAGEMENT);
+    // The like's neighbour (solaris) is the maximum the signal is scaled by.
+    expect(neighbourOfOpen(withNeighbors)).toBeCloseTo(DEFAULT_ENGAGEMENT.opened, 6);
+    const published = withRanking(withNeighbors, { warm: {}, cold: {}, engagement: { opened: 0 } });
+    expect(engagementFor(published)).toEqual({ ...DEFAULT_ENGAGEMENT, opened: 0 });
+    expect(neighbourOfOpen(published)).toBe(0);
+    expect(neighbourOfOpen(withRanking(withNeighbors, { warm: {}, cold: {}, engagement: { opened: 0.9 } }))).toBeCloseTo(0.9, 6);
+    // The app's feed: a reader who only opened The Shining is shown its neighbour, unless opens count for nothing here.
+    const reader = new InterestProfile();
+    reader.apply({ kind: 'open', itemId: 'shining', at: T0 }, source);
+    const top = (index: typeof plain): string => rankCatalogue(index, reader, { limit: 1, now: T0 + 1, rerank: NO_RERANK })[0]!.itemId;
+    expect(top(withNeighbors)).toBe('hereditary');
+    expect(top(published)).not.toBe('hereditary');
   });
 
   it('survives the index snapshot a reload restores, its ramp too', () => {

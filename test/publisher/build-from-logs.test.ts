@@ -230,7 +230,7 @@ describe('npm run catalog -- build --interactions', () => {
       for (let e = 0; e < 8; e += 1) {
         const k = (u * 7 + e * 3) % 10;
         const item = e === 5 ? `t${(topic + 1) % 4}-${k}` : `t${topic}-${k}`;
-        rows.push(`${u},${item},${e === 6 ? 'dislike' : e === 7 ? 'view' : 'like'},${1_600_000_000 + u * 1000 + e * 60}`);
+        rows.push(`${u},${item},${e === 6 ? 'dislike' : e === 2 ? 'view' : 'like'},${1_600_000_000 + u * 1000 + e * 60}`);
       }
     }
     return { items, csv: `user,item,kind,timestamp\n${rows.join('\n')}\n` };
@@ -248,7 +248,8 @@ describe('npm run catalog -- build --interactions', () => {
     );
     expect(result.status, result.stderr).toBe(0);
     type Ramp = { kind: 'tuned'; ramp: { coldUntil: number; warmFrom: number }; report: { readers: number; byLength: Array<{ length: number | null }> } };
-    const report = JSON.parse(result.stdout) as { logs: { tuning: { kind: string; report: { users: { warm: number }; ramp: Ramp } } } };
+    type Engagement = { kind: 'tuned'; engagement: { opened: number }; figures: Array<{ opened: number }> };
+    const report = JSON.parse(result.stdout) as { logs: { tuning: { kind: string; report: { users: { warm: number }; ramp: Ramp; engagement: Engagement } } } };
     expect(report.logs.tuning.kind).toBe('tuned');
     expect(report.logs.tuning.report.users.warm).toBe(240);
     // The ramp: learnt on every reader, the cold ones also at 3 and 5 events; published as `history`.
@@ -263,6 +264,11 @@ describe('npm run catalog -- build --interactions', () => {
     expect(parsed.rankingIssues).toEqual([]);
     expect(parsed.catalogue.ranking?.half_life_days).toBeGreaterThan(0);
     expect(parsed.catalogue.ranking?.history).toEqual({ cold_until: ramp.ramp.coldUntil, warm_from: ramp.ramp.warmFrom });
+    // Each reader's third row is a view, replayed as an open: its weight is learnt on a grid and published.
+    const engagement = report.logs.tuning.report.engagement;
+    expect(engagement.kind).toBe('tuned');
+    expect(engagement.figures.map((f) => f.opened)).toEqual([0.3, 0.15, 0.5, 0, 0.8, 1]);
+    expect(parsed.catalogue.ranking?.engagement).toEqual({ opened: engagement.engagement.opened });
     const first = parsed.catalogue.items.find((item) => item.id === 't0-0')!;
     expect(first.popularity).toBeGreaterThan(0);
     // Neighbours stay within the topic users share.

@@ -16,6 +16,15 @@ export interface RankingPriors {
    * middle history lengths).
    */
   readonly history?: HistoryRampJson;
+  /**
+   * How much an open lifts the item's neighbours, a like being 1 (learnt by the publisher on its
+   * log's validation readers); absent: Sift's 0.3.
+   */
+  readonly engagement?: EngagementJson;
+}
+
+export interface EngagementJson {
+  readonly opened: number;
 }
 
 export interface HistoryRampJson {
@@ -25,7 +34,7 @@ export interface HistoryRampJson {
 
 /** Why part of a catalogue's `ranking` was ignored (the rest is used). */
 export type RankingIssue =
-  | { readonly kind: 'not-an-object'; readonly field: 'ranking' | 'ranking.warm' | 'ranking.cold' | 'ranking.history' }
+  | { readonly kind: 'not-an-object'; readonly field: 'ranking' | 'ranking.warm' | 'ranking.cold' | 'ranking.history' | 'ranking.engagement' }
   | { readonly kind: 'unknown-signal'; readonly field: string }
   | { readonly kind: 'out-of-range'; readonly field: string; readonly min: number; readonly max: number }
   /** `history` needs whole numbers `cold_until` < `warm_from`, both within HISTORY_RAMP_RANGE. */
@@ -39,6 +48,8 @@ export const MAX_PRIOR_WEIGHT = 5;
 export const HALF_LIFE_DAYS_RANGE = { min: 1, max: 3_650 } as const;
 /** Event counts of the cold-to-warm ramp: whole numbers, `cold_until` below `warm_from`. */
 export const HISTORY_RAMP_RANGE = { min: 0, max: 1_000 } as const;
+/** An open counts at most as a like does. */
+export const OPEN_WEIGHT_RANGE = { min: 0, max: 1 } as const;
 
 export type RankingParseResult = { readonly priors: RankingPriors | undefined; readonly issues: readonly RankingIssue[] };
 
@@ -56,11 +67,26 @@ export function parseRankingPriors(raw: unknown): RankingParseResult {
     else issues.push({ kind: 'out-of-range', field: 'ranking.half_life_days', ...HALF_LIFE_DAYS_RANGE });
   }
   const history = parseHistoryRamp(raw.history, issues);
-  const empty = Object.keys(warm).length === 0 && Object.keys(cold).length === 0 && halfLifeDays === undefined && history === undefined;
+  const engagement = parseEngagement(raw.engagement, issues);
+  const empty = Object.keys(warm).length === 0 && Object.keys(cold).length === 0 && halfLifeDays === undefined && history === undefined && engagement === undefined;
   return {
-    priors: empty ? undefined : { warm, cold, ...(halfLifeDays === undefined ? {} : { half_life_days: halfLifeDays }), ...(history === undefined ? {} : { history }) },
+    priors: empty
+      ? undefined
+      : { warm, cold, ...(halfLifeDays === undefined ? {} : { half_life_days: halfLifeDays }), ...(history === undefined ? {} : { history }), ...(engagement === undefined ? {} : { engagement }) },
     issues,
   };
+}
+
+function parseEngagement(raw: unknown, issues: RankingIssue[]): EngagementJson | undefined {
+  if (raw === undefined) return undefined;
+  if (!isRecord(raw)) {
+    issues.push({ kind: 'not-an-object', field: 'ranking.engagement' });
+    return undefined;
+  }
+  const value = raw.opened;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= OPEN_WEIGHT_RANGE.min && value <= OPEN_WEIGHT_RANGE.max) return { opened: value };
+  issues.push({ kind: 'out-of-range', field: 'ranking.engagement.opened', ...OPEN_WEIGHT_RANGE });
+  return undefined;
 }
 
 function parseHistoryRamp(raw: unknown, issues: RankingIssue[]): HistoryRampJson | undefined {

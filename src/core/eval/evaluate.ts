@@ -1,7 +1,7 @@
 import type { CatalogueIndex } from '../index/catalogue-index';
 import { featureSourceOf } from '../index/catalogue-index';
 import { InterestProfile } from '../profile/interest-profile';
-import { profileOptionsFor } from '../rank/priors';
+import { engagementFor, profileOptionsFor } from '../rank/priors';
 import { seededRandom } from '../random/seeded-random';
 import { DEFAULT_RERANK, NO_RERANK, rankFromSignals, type RerankSettings } from '../rank/rank-catalogue';
 import { itemSimilarity } from '../rank/rerank';
@@ -60,7 +60,7 @@ export function evaluate(index: CatalogueIndex, users: readonly UserSplit[], met
   for (const user of users) {
     const profile = new InterestProfile(profileOptions);
     for (const event of user.events) profile.apply(event, source);
-    const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: user.now, exclude: 'interacted' });
+    const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, engagement: engagementFor(index), now: user.now, exclude: 'interacted' });
     for (const method of methods) {
       let positions: number[];
       if (method === 'random') {

@@ -1,9 +1,8 @@
 import type { CatalogueIndex } from '../index/catalogue-index';
-import type { ProfileOptions } from '../profile/interest-profile';
 import { blendWeights, DEFAULT_HISTORY_RAMP, historyBlend, type HistoryRamp } from '../rank/priors';
 import type { SignalWeights } from '../rank/signal-names';
 import type { UserSplit } from './split';
-import { mean, meanWithStandardError, oneStandardErrorChoice, perUserScorer } from './user-scorer';
+import { mean, meanWithStandardError, oneStandardErrorChoice, perUserScorer, type ReaderSettings } from './user-scorer';
 
 /**
  * The cold-to-warm ramp learnt per catalogue: how many events a reader needs before the warm
@@ -79,7 +78,7 @@ export function rampCandidates(): HistoryRamp[] {
 export function tuneRamp(
   groups: { readonly middle: ScoredUsers; readonly warm: ScoredUsers },
   weights: { readonly cold: SignalWeights; readonly warm: SignalWeights },
-  profileOptions: ProfileOptions,
+  settings: ReaderSettings,
   onTrial?: () => void,
 ): RampOutcome {
   const middleReaders = new Set(groups.middle.users.map((user) => user.userId)).size;
@@ -91,7 +90,7 @@ export function tuneRamp(
       if (!readerOf.has(user.userId)) readerOf.set(user.userId, readerOf.size);
       return readerOf.get(user.userId)!;
     });
-    return { users, readers, lengths: Int32Array.from(users, (user) => user.events.length), score: perUserScorer(index, users, profileOptions) };
+    return { users, readers, lengths: Int32Array.from(users, (user) => user.events.length), score: perUserScorer(index, users, settings) };
   });
   const variantsOf = new Float64Array(readerOf.size);
   for (const part of parts) for (const reader of part.readers) variantsOf[reader]! += 1;

@@ -1,17 +1,19 @@
 import type { RankingPriors } from '../catalogue/ranking-priors';
 import type { CatalogueIndex } from '../index/catalogue-index';
 import { DEFAULT_PROFILE_OPTIONS } from '../profile/interest-profile';
-import { resolvePriors } from '../rank/priors';
+import { DEFAULT_ENGAGEMENT, resolvePriors } from '../rank/priors';
 import type { SignalName, SignalWeights } from '../rank/signal-names';
 import { onlySignal } from './evaluate';
 import type { UserSplit } from './split';
+import { OPEN_WEIGHTS, tuneEngagement, type EngagementOutcome } from './tune-engagement';
 import { rampTrialBound, tuneRamp, type RampOutcome } from './tune-ramp';
-import { foldMeans, mean, meanWithStandardError, pairedStandardError, userScorer, type UserScorer, type WeightScorer } from './user-scorer';
+import { foldMeans, mean, meanWithStandardError, pairedStandardError, userScorer, type ReaderSettings, type UserScorer, type WeightScorer } from './user-scorer';
 
 /**
  * Tuning the ranking priors on a validation split (built from training data only, so no test
- * positive ever chooses a weight): the profile's half-life on a grid, then coordinate ascent on
- * NDCG@10 over the weights, once for warm profiles and once for new users (cold start).
+ * positive ever chooses a weight): the profile's half-life and an open's neighbour weight on
+ * grids, then coordinate ascent on NDCG@10 over the weights, once for warm profiles and once for
+ * new users (cold start), then the cold-to-warm ramp.
  *
  * Speed: each user's signal table is computed once, and only a candidate pool is kept: the
  * union of the top `pool` items by each signal. A weighted sum's top 10 is, in practice, always
@@ -73,6 +75,8 @@ export interface TunedPriors {
   readonly report: {
     readonly users: { readonly warm: number; readonly cold: number };
     readonly halfLifeDays: Readonly<Record<number, number>>;
+    /** An open's neighbour weight (published as `engagement.opened`), or why it was not learnt. */
+    readonly engagement: EngagementOutcome;
     readonly warm: PartReport;
     readonly cold: PartReport;
     /** The cold-to-warm ramp, learnt on readers of middle history lengths (published as `history`), or why it was not. */
@@ -127,7 +131,7 @@ export function tunePriors(
   const published: SignalName[] = hasNeighbors && !options.tuneNeighbors ? ['neighbors', ...tuned] : tuned;
 
   // Trials are counted as they run (an upper bound: the ascent skips a signal's current value).
-  const total = HALF_LIFE_DAYS.length + 2 * (3 + rounds * tuned.length * GRID.length + SHARES.length + POPULARITY_LED.length) + (options.middle === undefined ? 0 : rampTrialBound());
+  const total = HALF_LIFE_DAYS.length + 2 * OPEN_WEIGHTS.length + 2 * (3 + rounds * tuned.length * GRID.length + SHARES.length + POPULARITY_LED.length) + (options.middle === undefined ? 0 : rampTrialBound());
   let done = 0;
   const counted = (score: UserScorer): UserScorer => (weights) => {
     const value = score(weights);
@@ -138,19 +142,27 @@ export function tunePriors(
   const halfLifeDays: Record<number, number> = {};
   let bestDays = 0;
   for (const days of HALF_LIFE_DAYS) {
-    halfLifeDays[days] = mean(counted(userScorer(index, warm, { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: days * DAY_MS }))(start.warm));
+    halfLifeDays[days] = mean(counted(userScorer(index, warm, { profile: { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: days * DAY_MS }, engagement: DEFAULT_ENGAGEMENT }))(start.warm));
     if (bestDays === 0 || halfLifeDays[days]! > halfLifeDays[bestDays]! + 1e-6) bestDays = days;
   }
   const profileOptions = { ...DEFAULT_PROFILE_OPTIONS, halfLifeMs: bestDays * DAY_MS };
-  const warmPart = tunePart(counted(userScorer(index, warm, profileOptions)), start.warm, tuned, published, rounds);
-  const coldPart = tunePart(counted(userScorer(options.coldIndex ?? index, cold, profileOptions)), start.cold, tuned, published, rounds);
+  const tick = (): void => {
+    done += 1;
+    options.onTrial?.(Math.min(done, total), total);
+  };
+  const coldIndex = options.coldIndex ?? index;
+  const engagement = tuneEngagement(
+    { warm: { index, users: warm, weights: start.warm }, cold: { index: coldIndex, users: cold, weights: start.cold } },
+    { profile: profileOptions, engagement: DEFAULT_ENGAGEMENT },
+    tick,
+  );
+  const settings: ReaderSettings = { profile: profileOptions, engagement: engagement.kind === 'tuned' ? engagement.engagement : DEFAULT_ENGAGEMENT };
+  const warmPart = tunePart(counted(userScorer(index, warm, settings)), start.warm, tuned, published, rounds);
+  const coldPart = tunePart(counted(userScorer(coldIndex, cold, settings)), start.cold, tuned, published, rounds);
   const ramp: RampOutcome =
     options.middle === undefined
       ? { kind: 'skipped', reason: 'no validation readers at middle history lengths were given' }
-      : tuneRamp({ middle: { index: options.coldIndex ?? index, users: options.middle }, warm: { index, users: warm } }, { cold: coldPart.weights, warm: warmPart.weights }, profileOptions, () => {
-          done += 1;
-          options.onTrial?.(Math.min(done, total), total);
-        });
+      : tuneRamp({ middle: { index: coldIndex, users: options.middle }, warm: { index, users: warm } }, { cold: coldPart.weights, warm: warmPart.weights }, settings, tick);
   const pick = (weights: SignalWeights): Partial<Record<SignalName, number>> => Object.fromEntries(published.map((s) => [s, weights[s]]));
   options.onTrial?.(total, total);
   return {
@@ -159,8 +171,9 @@ export function tunePriors(
       cold: pick(coldPart.weights),
       half_life_days: bestDays,
       ...(ramp.kind === 'tuned' ? { history: { cold_until: ramp.ramp.coldUntil, warm_from: ramp.ramp.warmFrom } } : {}),
+      ...(engagement.kind === 'tuned' ? { engagement: { opened: engagement.engagement.opened } } : {}),
     },
-    report: { users: { warm: warm.length, cold: cold.length }, halfLifeDays, warm: warmPart.report, cold: coldPart.report, ramp, trials: done },
+    report: { users: { warm: warm.length, cold: cold.length }, halfLifeDays, engagement, warm: warmPart.report, cold: coldPart.report, ramp, trials: done },
   };
 }
 

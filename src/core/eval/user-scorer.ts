@@ -1,6 +1,7 @@
 import type { CatalogueIndex } from '../index/catalogue-index';
 import { featureSourceOf } from '../index/catalogue-index';
 import { DEFAULT_PROFILE_OPTIONS, InterestProfile, type ProfileOptions } from '../profile/interest-profile';
+import { DEFAULT_ENGAGEMENT, type EngagementWeights } from '../rank/priors';
 import { PENALTIES, SIGNALS, type SignalWeights } from '../rank/signal-names';
 import { computeSignals, DEFAULT_SIGNAL_OPTIONS } from '../rank/signals';
 import { TopK } from '../rank/top-k';
@@ -18,19 +19,31 @@ export type UserScorer = (weights: SignalWeights) => Float64Array;
 /** The same with a weighting of its own for each user (user u: `weightsFor(u)`). */
 export type PerUserScorer = (weightsFor: (user: number) => SignalWeights) => Float64Array;
 
+/**
+ * What the signal tables are made with, besides the weights: the profile's settings (its
+ * half-life) and how much each kind of engagement lifts neighbours. Both are tuned, on a grid,
+ * before the weights are.
+ */
+export interface ReaderSettings {
+  readonly profile: ProfileOptions;
+  readonly engagement: EngagementWeights;
+}
+
+export const DEFAULT_READER_SETTINGS: ReaderSettings = { profile: DEFAULT_PROFILE_OPTIONS, engagement: DEFAULT_ENGAGEMENT };
+
 /** NDCG@10 of a weighting of all signals over the users' candidate pools, user by user (the spread of a figure and the comparison of two weightings need each user's). */
-export function userScorer(index: CatalogueIndex, users: readonly UserSplit[], profileOptions: ProfileOptions = DEFAULT_PROFILE_OPTIONS, pool = 300): UserScorer {
-  const score = perUserScorer(index, users, profileOptions, pool);
+export function userScorer(index: CatalogueIndex, users: readonly UserSplit[], settings: ReaderSettings = DEFAULT_READER_SETTINGS, pool = 300): UserScorer {
+  const score = perUserScorer(index, users, settings, pool);
   return (weights) => score(() => weights);
 }
 
-export function perUserScorer(index: CatalogueIndex, users: readonly UserSplit[], profileOptions: ProfileOptions = DEFAULT_PROFILE_OPTIONS, pool = 300): PerUserScorer {
+export function perUserScorer(index: CatalogueIndex, users: readonly UserSplit[], settings: ReaderSettings = DEFAULT_READER_SETTINGS, pool = 300): PerUserScorer {
   const source = featureSourceOf(index);
   const S = SIGNALS.length;
   const cached = users.map((user) => {
-    const profile = new InterestProfile(profileOptions);
+    const profile = new InterestProfile(settings.profile);
     for (const event of user.events) profile.apply(event, source);
-    const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: user.now, exclude: 'interacted' });
+    const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, engagement: settings.engagement, now: user.now, exclude: 'interacted' });
     const chosen = new Set<number>();
     for (const signal of SIGNALS) {
       if (PENALTIES.has(signal)) continue;

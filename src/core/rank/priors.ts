@@ -121,6 +121,25 @@ export function resolvePriors(hasNeighbors: boolean, ranking: RankingPriors | nu
   return { warm: { ...base.warm, ...ranking.warm }, cold: { ...base.cold, ...ranking.cold }, ramp };
 }
 
+/**
+ * How much an engaged item's neighbours count, by kind of engagement; a like is the unit. An open
+ * is a weaker sign on a site whose readers also like and save, and the main one where they only
+ * open; a catalogue may publish its own (`ranking.engagement`, learnt from its log).
+ */
+export interface EngagementWeights {
+  readonly liked: number;
+  readonly saved: number;
+  readonly opened: number;
+}
+
+export const DEFAULT_ENGAGEMENT: EngagementWeights = { liked: 1, saved: 0.8, opened: 0.3 };
+
+/** The engagement weights for this catalogue: Sift's, with the open's weight the site published, if any. */
+export function engagementFor(index: CatalogueIndex): EngagementWeights {
+  const opened = index.ranking?.engagement?.opened;
+  return opened === undefined ? DEFAULT_ENGAGEMENT : { ...DEFAULT_ENGAGEMENT, opened };
+}
+
 /** The profile's settings for this catalogue: its published half-life, or Sift's. */
 export function profileOptionsFor(index: CatalogueIndex): ProfileOptions {
   const days = index.ranking?.half_life_days;

@@ -14,7 +14,7 @@ import {
   type SignalTable,
   type SignalWeights,
 } from './signals';
-import { priorWeights } from './priors';
+import { engagementFor, priorWeights } from './priors';
 import { TopK } from './top-k';
 
 export { DEFAULT_SIGNAL_WEIGHTS } from './priors';
@@ -58,7 +58,7 @@ export interface RankRequest {
 export function rankCatalogue(index: CatalogueIndex, profile: InterestProfile, request: RankRequest, scratch?: SignalScratch): RankedItem[] {
   const context = request.context === undefined ? undefined : index.lexical.positionById.get(request.context);
   const exclude = request.exclude ?? (context === undefined ? 'rejected' : 'read');
-  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: request.now, exclude, context }, scratch);
+  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, engagement: engagementFor(index), now: request.now, exclude, context }, scratch);
   return rankFromSignals(index, table, profile, context === undefined || request.rerank !== undefined ? request : { ...request, rerank: CONTEXT_RERANK }, scratch);
 }
 

@@ -5,6 +5,7 @@ import { tagKey } from '../lexical/feature-keys';
 import { bm25Scores, denseUnit } from '../lexical/match-features';
 import type { InterestProfile } from '../profile/interest-profile';
 import { explainItem } from './explain-item';
+import { engagementFor } from './priors';
 import type { RankedItem } from './ranked-item';
 import { computeSignals, DEFAULT_SIGNAL_OPTIONS, type SignalWeights } from './signals';
 import { scaledTaste } from './taste';
@@ -38,7 +39,7 @@ export function rankForIntent(index: CatalogueIndex, profile: InterestProfile, i
 
   const words = new Float32Array(n);
   const wordMax = intent.query === '' ? 0 : bm25Scores(lexical, denseUnit(lexical, textFeatures(lexical, intent.query)), words);
-  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: request.now, exclude: 'rejected' });
+  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, engagement: engagementFor(index), now: request.now, exclude: 'rejected' });
 
   const tagShare = new Float32Array(n);
   const candidate = new Uint8Array(n);

@@ -1,7 +1,7 @@
 import type { CatalogueIndex } from '../index/catalogue-index';
 import type { InterestProfile } from '../profile/interest-profile';
 import { explainItem } from './explain-item';
-import { priorWeights } from './priors';
+import { engagementFor, priorWeights } from './priors';
 import type { RankedItem } from './ranked-item';
 import { computeSignals, DEFAULT_SIGNAL_OPTIONS, PENALTIES, SIGNALS, type SignalScratch, type SignalWeights } from './signals';
 
@@ -42,7 +42,7 @@ export function scoreCandidates(index: CatalogueIndex, profile: InterestProfile,
   }
   const slots = Int32Array.from(positions);
   const context = request.context === undefined ? undefined : index.lexical.positionById.get(request.context);
-  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: request.now, context }, scratch, slots);
+  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, engagement: engagementFor(index), now: request.now, context }, scratch, slots);
   const weights = request.weights ?? priorWeights(index, profile);
   const scored: RankedItem[] = [];
   for (let k = 0; k < slots.length; k += 1) {

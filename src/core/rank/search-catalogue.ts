@@ -3,6 +3,7 @@ import { textFeatures } from '../lexical/lexical-index';
 import { bm25Scores, denseUnit } from '../lexical/match-features';
 import type { InterestProfile } from '../profile/interest-profile';
 import { explainItem } from './explain-item';
+import { engagementFor } from './priors';
 import type { RankedItem } from './ranked-item';
 import { computeSignals, DEFAULT_SIGNAL_OPTIONS, type SignalWeights } from './signals';
 import { scaledTaste } from './taste';
@@ -43,7 +44,7 @@ export function searchCatalogue(index: CatalogueIndex, profile: InterestProfile,
   const meaning = semanticRelevance(index, request);
   if ((max <= 0 && meaning === null) || request.limit <= 0) return [];
 
-  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, now: request.now, exclude: 'rejected' });
+  const table = computeSignals(index, profile, { ...DEFAULT_SIGNAL_OPTIONS, engagement: engagementFor(index), now: request.now, exclude: 'rejected' });
   const candidate = new Uint8Array(n);
   const wordShare = meaning === null ? 1 : max > 0 ? 1 - SEMANTIC_SHARE : 0;
   for (let i = 0; i < n; i += 1) {

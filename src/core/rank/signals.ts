@@ -4,7 +4,7 @@ import type { SignalName } from './signal-names';
 import { bm25Scores, cosineScores, denseUnit } from '../lexical/match-features';
 import { dotAllMax, dotAt, normalize } from '../vectors/item-vectors';
 import { TopK } from './top-k';
-import { DEFAULT_HISTORY_RAMP, historyBlend } from './priors';
+import { DEFAULT_ENGAGEMENT, DEFAULT_HISTORY_RAMP, historyBlend, type EngagementWeights } from './priors';
 import { contextSignals } from './context-signals';
 import { rowDot, scaleRows, slotLookup, type BmRows, type Scope } from './signal-rows';
 
@@ -36,14 +36,14 @@ export interface SignalOptions {
   /** The position of the item being read, when ranking around it (the `context` and `coread` signals). */
   readonly context?: number | undefined;
   readonly freshnessHalfLifeMs: number;
-  /** How much an engaged item's neighbours count, by kind of engagement. */
-  readonly engagement: { readonly liked: number; readonly saved: number; readonly opened: number };
+  /** How much an engaged item's neighbours count, by kind of engagement (the catalogue's: engagementFor). */
+  readonly engagement: EngagementWeights;
 }
 
 export const DEFAULT_SIGNAL_OPTIONS: Omit<SignalOptions, 'now'> = {
   exclude: 'rejected',
   freshnessHalfLifeMs: 365 * 86_400_000,
-  engagement: { liked: 1, saved: 0.8, opened: 0.3 },
+  engagement: DEFAULT_ENGAGEMENT,
 };
 
 /**
