@@ -175,9 +175,12 @@ export async function tunePriorsOnLog(input: {
 export function describeEngagement(outcome: EngagementOutcome): string {
   if (outcome.kind === 'skipped') return `open's weight: Sift's ${DEFAULT_ENGAGEMENT.opened}; ${outcome.reason}`;
   const opened = outcome.engagement.opened;
+  const { margin, standardError } = outcome.againstDefault;
   const why =
     opened === outcome.best
-      ? 'the best on validation'
+      ? opened === DEFAULT_ENGAGEMENT.opened
+        ? 'the best on validation'
+        : `the best on validation, ${margin.toFixed(4)} above Sift's ${DEFAULT_ENGAGEMENT.opened} (standard error ${standardError.toFixed(4)})`
       : `the best, ${outcome.best}, won by less than its standard error (${outcome.standardError.toFixed(4)})${opened === DEFAULT_ENGAGEMENT.opened ? ": Sift's kept" : ''}`;
   const figures = outcome.figures.map((f) => `${f.opened}: ${f.warm.toFixed(4)} / ${f.cold.toFixed(4)}`).join(', ');
   return `open's weight: ${opened} of a like; ${why}; NDCG@10 warm / cold by weight ${figures}`;

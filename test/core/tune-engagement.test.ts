@@ -7,6 +7,7 @@ import { DEFAULT_READER_SETTINGS } from '../../src/core/eval/user-scorer';
 import type { InteractionEvent } from '../../src/core/events/interaction-event';
 import { buildCatalogueIndex } from '../../src/core/index/catalogue-index';
 import { COLD_START_SIGNAL_WEIGHTS, DEFAULT_ENGAGEMENT, DEFAULT_SIGNAL_WEIGHTS } from '../../src/core/rank/priors';
+import { describeEngagement } from '../../src/publisher/build-from-logs';
 import { FILMS, T0 } from './catalogue-fixture';
 
 // How much an open lifts its item's neighbours, learnt per catalogue: the choice on scores whose
@@ -87,12 +88,23 @@ describe('learning the open weight on validation readers', () => {
     expect(outcome.engagement.liked).toBe(1);
     const figure = (opened: number) => outcome.figures.find((f) => f.opened === opened)!;
     expect(figure(outcome.engagement.opened).objective).toBeGreaterThan(figure(DEFAULT_ENGAGEMENT.opened).objective);
+    expect(outcome.againstDefault.margin).toBeCloseTo(figure(outcome.engagement.opened).objective - figure(DEFAULT_ENGAGEMENT.opened).objective, 9);
+    expect(describeEngagement(outcome)).toMatch(new RegExp(`^open's weight: ${outcome.engagement.opened} of a like; the best on validation, 0\\.\\d{4} above Sift's 0\\.3 \\(standard error 0\\.\\d{4}\\); NDCG@10 warm / cold by weight 0\\.3: `));
     expect(outcome.figures.map((f) => f.opened)).toEqual([...OPEN_WEIGHTS]);
   });
 
   it('turns them up where opens are what predicts', () => {
     const outcome = tuneEngagement(parts(readers('opened')), DEFAULT_READER_SETTINGS);
     expect(outcome.kind === 'tuned' && outcome.engagement.opened).toBeGreaterThan(DEFAULT_ENGAGEMENT.opened);
+  });
+
+  it('the build report says when Sift\'s value was kept, and why', () => {
+    const list = candidates((opened) => (opened === 0 ? 0.004 : 0), 0.2);
+    const { chosen, best, standardError } = chooseOpenWeight(list);
+    const figures = list.map((c) => ({ opened: c.opened, warm: 0.1, cold: 0.3, objective: 0.2 }));
+    const line = describeEngagement({ kind: 'tuned', engagement: { ...DEFAULT_ENGAGEMENT, opened: chosen.opened }, figures, best: best.opened, standardError, againstDefault: { margin: 0, standardError: 0 } });
+    expect(line).toBe(`open's weight: 0.3 of a like; the best, 0, won by less than its standard error (${standardError.toFixed(4)}): Sift's kept; NDCG@10 warm / cold by weight ${OPEN_WEIGHTS.map((o) => `${o}: 0.1000 / 0.3000`).join(', ')}`);
+    expect(describeEngagement({ kind: 'skipped', reason: 'no validation reader has an open (a neutral row) in their history' })).toBe("open's weight: Sift's 0.3; no validation reader has an open (a neutral row) in their history");
   });
 
   it('is skipped, naming why, without neighbours or without any open', () => {

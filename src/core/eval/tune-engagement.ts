@@ -30,8 +30,10 @@ export type EngagementOutcome =
       readonly figures: readonly OpenWeightFigure[];
       /** The best value, which the 1-SE rule may have passed over for one nearer Sift's. */
       readonly best: number;
-      /** The paired standard error of the chosen value's objective against the best's. */
+      /** The paired standard error of the chosen value's objective against the best's (what the 1-SE rule compared). */
       readonly standardError: number;
+      /** The chosen value's objective less Sift's, and the paired standard error of that difference. */
+      readonly againstDefault: { readonly margin: number; readonly standardError: number };
     }
   | { readonly kind: 'skipped'; readonly reason: string };
 
@@ -64,6 +66,7 @@ export function tuneEngagement(parts: { readonly warm: EngagementPart; readonly 
     figures: candidates.map((c) => ({ opened: c.opened, warm: mean(c.warm), cold: mean(c.cold), objective: objective(c) })),
     best: best.opened,
     standardError,
+    againstDefault: { margin: objective(chosen) - objective(candidates[0]!), standardError: objectiveStandardError(chosen, candidates[0]!) },
   };
 }
 
